@@ -1,0 +1,209 @@
+import mitt, { type Emitter } from 'mitt';
+import { invariant } from '../errors.js';
+import type { EventLog } from '../log/event-log.js';
+import type { Rng } from '../time/rng.js';
+import type { Timekeeper } from '../time/timekeeper.js';
+import { reasons, type Port, type Push, type Request } from './protocol.js';
+import type { AccountState, AppState, ServerSession } from './state.js';
+import { tokenExpiry, verifyToken } from './token.js';
+
+/** What a call2 handler answers: data for `{"result":"ok", …}`, or a refusal reason. */
+export type Reply = { data: Record<string, unknown> } | { err: string };
+
+export const ok = (data: Record<string, unknown> = {}): Reply => ({ data });
+export const refuse = (err: string): Reply => ({ err });
+
+/** Handles one call2 function for a logged-in session. */
+export type Call2Handler = (session: ServerSession, args: Record<string, unknown>) => Reply;
+
+export interface ServerEvents {
+  /** A session logged in (after its login_ret was sent). */
+  'session:start': ServerSession;
+  /** A session ended: logout, kick, closed connection, or server close. */
+  'session:end': { session: ServerSession; why: SessionEndReason };
+  [key: string | symbol]: unknown;
+}
+
+export type SessionEndReason = 'logout' | 'kicked' | 'disconnected' | 'closed';
+
+export interface ServerContext {
+  time: Timekeeper;
+  rng: Rng;
+  log: EventLog;
+}
+
+const ACCOUNT_MAX = 128;
+
+/**
+ * The Signaling server as a pure state machine: requests in, replies and pushes out through
+ * each connection's {@link Port}. It reads time from the cloud's clock and does no I/O.
+ */
+export class CloudServer {
+  readonly apps = new Map<string, AppState>();
+  /** Internal notifications between the server's feature modules. */
+  readonly events: Emitter<ServerEvents> = mitt<ServerEvents>();
+  private readonly handlers = new Map<string, Call2Handler>();
+  private readonly byPort = new Map<Port, ServerSession>();
+  private nextSessionId = 1;
+  readonly ctx: ServerContext;
+
+  constructor(ctx: ServerContext) {
+    this.ctx = ctx;
+  }
+
+  /** Declares an app; with a certificate, logins need valid tokens. */
+  createApp(appId: string, certificate?: string): AppState {
+    invariant(typeof appId === 'string' && appId.length > 0, `Failed to create an app: appId must be a non-empty string, got ${JSON.stringify(appId)}`);
+    invariant(!this.apps.has(appId), `Failed to create app '${appId}': it already exists (declare each app once, before its first login)`);
+    const app: AppState = { appId, certificate, accounts: new Map(), sessions: new Map(), nextUid: 1 };
+    this.apps.set(appId, app);
+    return app;
+  }
+
+  /** The app, created on first use without a certificate. */
+  app(appId: string): AppState {
+    return this.apps.get(appId) ?? this.createApp(appId);
+  }
+
+  account(app: AppState, name: string): AccountState {
+    let acc = app.accounts.get(name);
+    if (!acc) {
+      acc = { account: name, uid: app.nextUid++, attrs: new Map(), stored: [], logins: 0 };
+      app.accounts.set(name, acc);
+    }
+    return acc;
+  }
+
+  /** Registers the handler of a call2 function (one per feature module). */
+  handle(name: string, handler: Call2Handler): void {
+    this.handlers.set(name, handler);
+  }
+
+  /** The session logged in on this connection, if any. */
+  sessionOf(port: Port): ServerSession | undefined {
+    return this.byPort.get(port);
+  }
+
+  /** Records a server decision in the log. */
+  note(name: string, client: string, args: unknown[]): void {
+    this.ctx.log.append({ kind: 'server', client, name, args });
+  }
+
+  /** A request arrived from a client connection. */
+  receive(port: Port, req: Request): void {
+    switch (req.type) {
+      case 'login':
+        return this.login(port, req);
+      case 'ping':
+        return port.push({ type: 'pong', n: req.n });
+      case 'call2':
+        return this.call2(port, req.name, req.id, req.args);
+    }
+  }
+
+  /** The connection went away (client closed it, or the network lost it). */
+  disconnected(port: Port): void {
+    const session = this.byPort.get(port);
+    if (session) this.endSession(session, 'disconnected');
+  }
+
+  /** Ends a session from the server side with a `kick` push (the SDK fires `onLogout(103)`). */
+  kick(session: ServerSession, reason: string): void {
+    session.port.push({ type: 'kick', reason });
+    this.endSession(session, 'kicked');
+    session.port.end(reason);
+  }
+
+  /** Ends a session from the server side with a `close` push (the SDK fires `onLogout(102)`). */
+  close(session: ServerSession, reason: string): void {
+    session.port.push({ type: 'close', reason });
+    this.endSession(session, 'closed');
+    session.port.end(reason);
+  }
+
+  /** Sends a push to a live session. */
+  push(session: ServerSession, push: Push): void {
+    if (!session.ended) session.port.push(push);
+  }
+
+  private login(port: Port, req: Extract<Request, { type: 'login' }>): void {
+    const refuse = (reason: string): void => {
+      this.note('login refused', String(req.account), [reason]);
+      port.push({ type: 'login_ret', err: reason, uid: 0, line: '' });
+    };
+    if (this.byPort.has(port)) return refuse('already logged in on this connection');
+    const account = req.account;
+    if (typeof account !== 'string' || !validAccount(account)) return refuse(reasons.wrongAccount);
+    const app = this.app(String(req.vid));
+    const now = this.ctx.time.now();
+    if (app.certificate !== undefined) {
+      const verdict = verifyToken(req.token, app.appId, app.certificate, account, now);
+      if (verdict !== 'ok') return refuse(verdict);
+    }
+    const acc = this.account(app, account);
+    const previous = app.sessions.get(account);
+    if (previous) {
+      this.note('kick', account, ['logged in elsewhere']);
+      this.kick(previous, reasons.kicked);
+    }
+    acc.logins++;
+    const id = this.nextSessionId++;
+    const session: ServerSession = {
+      id,
+      app,
+      account: acc,
+      port,
+      line: `emu_${id}`,
+      token: String(req.token),
+      tokenExpiresAt: app.certificate !== undefined ? tokenExpiry(String(req.token)) : undefined,
+      loggedInAt: now,
+      msgSeq: 0,
+      inbox: [],
+      ended: false,
+    };
+    app.sessions.set(account, session);
+    this.byPort.set(port, session);
+    port.label = account;
+    port.push({ type: 'login_ret', err: '', uid: acc.uid, line: session.line });
+    this.events.emit('session:start', session);
+  }
+
+  private call2(port: Port, name: string, id: number, args: Record<string, unknown>): void {
+    const session = this.byPort.get(port);
+    if (!session) {
+      port.push({ type: 'call2-ret', id, err: reasons.notLoggedIn, data: { result: reasons.notLoggedIn } });
+      return;
+    }
+    if (name === 'user_logout') {
+      port.push({ type: 'call2-ret', id, err: '', data: { result: 'ok' } });
+      this.endSession(session, 'logout');
+      return;
+    }
+    const handler = this.handlers.get(name);
+    const reply: Reply = handler
+      ? handler(session, args && typeof args === 'object' ? args : {})
+      : refuse(reasons.unknownFunction);
+    if ('err' in reply) {
+      this.note('refused', session.account.account, [name, reply.err]);
+      port.push({ type: 'call2-ret', id, err: reply.err, data: { result: reply.err } });
+    } else {
+      port.push({ type: 'call2-ret', id, err: '', data: { result: 'ok', ...reply.data } });
+    }
+  }
+
+  private endSession(session: ServerSession, why: SessionEndReason): void {
+    if (session.ended) return;
+    session.ended = true;
+    this.byPort.delete(session.port);
+    if (session.app.sessions.get(session.account.account) === session) {
+      session.app.sessions.delete(session.account.account);
+    }
+    this.note('session ended', session.account.account, [why]);
+    this.events.emit('session:end', { session, why });
+  }
+}
+
+/** Up to 128 visible characters, no spaces (the doc's account rule). */
+export function validAccount(account: string): boolean {
+  return account.length > 0 && [...account].length <= ACCOUNT_MAX && !/[\s\p{Cc}]/u.test(account);
+}

@@ -1,0 +1,49 @@
+import type { Port, UserMessage } from './protocol.js';
+
+/** One app ID on the cloud: its accounts, sessions and (later) channels. */
+export interface AppState {
+  readonly appId: string;
+  /** Set: logins need a valid SignalingToken. Unset: any token, `_no_need_token` included. */
+  readonly certificate: string | undefined;
+  readonly accounts: Map<string, AccountState>;
+  /** Who is logged in now, by account. */
+  readonly sessions: Map<string, ServerSession>;
+  nextUid: number;
+}
+
+/** What the server keeps about an account between its sessions. */
+export interface AccountState {
+  readonly account: string;
+  /** Stable for the account within its app. */
+  readonly uid: number;
+  /** `user_set_attr` values. */
+  readonly attrs: Map<string, string>;
+  /** Peer messages waiting for the account's next login. */
+  readonly stored: StoredMessage[];
+  /** How many sessions this account has had (for the log's `session` field). */
+  logins: number;
+}
+
+export interface StoredMessage {
+  msg: Omit<UserMessage, 'seq'>;
+  /** Virtual ms after which the message is discarded. */
+  expiresAt: number;
+}
+
+/** One logged-in session, bound to the connection it logged in on. */
+export interface ServerSession {
+  readonly id: number;
+  readonly app: AppState;
+  readonly account: AccountState;
+  readonly port: Port;
+  readonly line: string;
+  readonly token: string;
+  /** Virtual ms when the token expires, if it is a real token. */
+  readonly tokenExpiresAt: number | undefined;
+  readonly loggedInAt: number;
+  /** Last inbox seq handed to this session. */
+  msgSeq: number;
+  /** Messages of this session's inbox not yet fetched by `user_getmsg` (wire clients poll). */
+  readonly inbox: UserMessage[];
+  ended: boolean;
+}

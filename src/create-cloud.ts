@@ -1,0 +1,268 @@
+import { CloudServer } from './cloud/server.js';
+import { installPeerMessages } from './cloud/peer-messages.js';
+import { installUserFunctions } from './cloud/user-functions.js';
+import { signalingToken } from './cloud/token.js';
+import { EmulatorError, invariant } from './errors.js';
+import type { LogEntry } from './log/entry.js';
+import { EventLog } from './log/event-log.js';
+import { formatTimeline } from './log/timeline.js';
+import { Network } from './net/network.js';
+import type { SdkContext } from './sdk/context.js';
+import { Signal } from './sdk/signal.js';
+import { createRng, type Rng } from './time/rng.js';
+import { Timekeeper, type ClockMode } from './time/timekeeper.js';
+
+export interface AppOptions {
+  appId: string;
+  /** With a certificate, logins need a valid SignalingToken; without, any token is accepted. */
+  certificate?: string;
+}
+
+export interface CloudOptions {
+  /** Seed of the cloud's one PRNG (default 1). */
+  seed?: number;
+  /** Virtual epoch in Unix ms (default 2024-01-01T00:00:00Z). */
+  startTime?: number;
+  /** Default one-way latency of every link in ms (default 0; still asynchronous). */
+  latency?: number;
+  /** Apps to declare up front. Undeclared app IDs are accepted without a certificate. */
+  apps?: AppOptions[];
+  /**
+   * `'virtual'` (default): the cloud's own clock; time moves only with `advance`.
+   * `'global'`: the global timers: `vi.useFakeTimers()`' clock when installed, else real time.
+   */
+  clock?: ClockMode;
+  /** Most tasks at one virtual instant before a flush calls it an endless loop (default 10 000 000). */
+  loopLimit?: number;
+}
+
+/** The `Signal` factory of one cloud: callable with or without `new`, like the SDK's. */
+export interface SignalFactory {
+  (appid?: string): Signal;
+  new (appid?: string): Signal;
+}
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_START_TIME = Date.UTC(2024, 0, 1);
+
+/**
+ * A virtual Signaling cloud: its server, network, clock, SDK factory and event log.
+ * Clouds share nothing with each other.
+ */
+export class Cloud {
+  /** The seed this cloud's randomness comes from. */
+  readonly seed: number;
+  /** Virtual time the cloud started at (Unix ms). */
+  readonly startTime: number;
+  /** Everything observable, in order, with virtual timestamps. */
+  readonly log: EventLog;
+  /** The network between clients and the cloud. */
+  readonly net: Network;
+  /** The SDK factory: `cloud.Signal(appid)` is the SDK's `Signal(appid)`. */
+  readonly Signal: SignalFactory;
+  /** @internal */
+  readonly server: CloudServer;
+  /** @internal */
+  readonly time: Timekeeper;
+  /** @internal */
+  readonly rng: Rng;
+  private disposed = false;
+
+  constructor(options: CloudOptions = {}) {
+    checkOptions(options);
+    this.seed = options.seed ?? DEFAULT_SEED;
+    const mode = options.clock ?? 'virtual';
+    this.rng = createRng(this.seed);
+    this.time = new Timekeeper({
+      mode,
+      startTime: options.startTime ?? DEFAULT_START_TIME,
+      loopLimit: options.loopLimit ?? 10_000_000,
+      describe: () => this.describe(),
+    });
+    this.startTime = mode === 'virtual' ? this.time.now() : this.time.now();
+    this.log = new EventLog(() => this.time.now());
+    this.server = new CloudServer({ time: this.time, rng: this.rng, log: this.log });
+    installUserFunctions(this.server);
+    installPeerMessages(this.server);
+    for (const app of options.apps ?? []) this.createApp(app);
+    this.net = new Network({ time: this.time, server: this.server, log: this.log }, { latency: options.latency ?? 0 });
+
+    const sessionNumbers = new Map<string, number>();
+    const ctx: SdkContext = {
+      time: this.time,
+      log: this.log,
+      net: this.net,
+      server: this.server,
+      nextSessionNumber: (account) => {
+        const n = (sessionNumbers.get(account) ?? 0) + 1;
+        sessionNumbers.set(account, n);
+        return n;
+      },
+    };
+    const factory = function (appid?: string): Signal {
+      return new Signal(ctx, appid);
+    };
+    // `new Signal(x)` returns the object the function returns; instanceof works too.
+    factory.prototype = Signal.prototype;
+    this.Signal = factory as SignalFactory;
+  }
+
+  /**
+   * Declares an app. With a `certificate`, logins need a SignalingToken made for it.
+   *
+   * @example
+   * cloud.createApp({ appId: 'app', certificate: 'cert' });
+   * const token = cloud.token('app', 'alice', { expiresIn: 3600 });
+   */
+  createApp(app: AppOptions): void {
+    invariant(app && typeof app === 'object', `Failed to create an app: expected { appId, certificate? }, got ${String(app)}`);
+    invariant(
+      app.certificate === undefined || (typeof app.certificate === 'string' && app.certificate.length > 0),
+      `Failed to create app '${app.appId}': certificate must be a non-empty string (omit it for an app without tokens)`,
+    );
+    this.server.createApp(app.appId, app.certificate);
+  }
+
+  /**
+   * A valid SignalingToken for `account` of a declared app, expiring `expiresIn` seconds from
+   * now on the virtual clock (default 24 h).
+   */
+  token(appId: string, account: string, options: { expiresIn?: number } = {}): string {
+    const app = this.server.apps.get(appId);
+    invariant(app, () => `Failed to make a token: app '${appId}' is not declared (declared: ${[...this.server.apps.keys()].join(', ') || 'none'}). Declare it with cloud.createApp({ appId, certificate })`);
+    invariant(app.certificate !== undefined, `Failed to make a token: app '${appId}' has no certificate, so it takes '_no_need_token'`);
+    const expiresIn = options.expiresIn ?? 86_400;
+    invariant(Number.isFinite(expiresIn), `Failed to make a token: expiresIn must be a number of seconds, got ${String(expiresIn)}`);
+    return signalingToken(appId, app.certificate, account, Math.floor(this.now() / 1000) + Math.floor(expiresIn));
+  }
+
+  /**
+   * Sets `target.Signal` to this cloud's factory, for apps that use the global. Returns the
+   * function that puts the previous value back.
+   */
+  install(target: object = globalThis): () => void {
+    const t = target as { Signal?: unknown };
+    const had = Object.prototype.hasOwnProperty.call(t, 'Signal');
+    const previous = t.Signal;
+    t.Signal = this.Signal;
+    return () => {
+      if (had) t.Signal = previous;
+      else delete t.Signal;
+    };
+  }
+
+  /** Virtual time in Unix ms. */
+  now(): number {
+    return this.time.now();
+  }
+
+  /** Delivers everything due now, letting the app's promise chains run between deliveries. */
+  flush(): Promise<void> {
+    this.checkLive('flush');
+    return this.time.flush();
+  }
+
+  /** Delivers everything due now, synchronously. */
+  flushSync(): void {
+    this.checkLive('flushSync');
+    this.time.flushSync();
+  }
+
+  /** Moves virtual time forward by `ms`, delivering everything due on the way, in order. */
+  advance(ms: number): Promise<void> {
+    this.checkLive('advance');
+    return this.time.advance(ms);
+  }
+
+  /** `advance`, synchronously (the app's promise continuations do not interleave). */
+  advanceSync(ms: number): void {
+    this.checkLive('advanceSync');
+    this.time.advanceSync(ms);
+  }
+
+  /**
+   * Steps through virtual time until `predicate()` holds, at most `within` ms ahead (default
+   * 60 000). Resolves with the virtual time it held at; throws with the tail of the log when
+   * it never did.
+   */
+  until(predicate: () => boolean, options: { within?: number; what?: string } = {}): Promise<number> {
+    this.checkLive('until');
+    invariant(typeof predicate === 'function', `Failed to run until: expected a predicate function, got ${typeof predicate}`);
+    return this.time.until(predicate, options.within ?? 60_000, options.what ?? 'the condition');
+  }
+
+  /** The log as aligned text, time relative to the cloud's start. */
+  timeline(entries: readonly LogEntry[] = this.log.entries): string {
+    return formatTimeline(entries, { epoch: this.startTime });
+  }
+
+  /** What the server holds now. */
+  inspect(): CloudSnapshot {
+    return {
+      t: this.now(),
+      apps: [...this.server.apps.values()].map((app) => ({
+        appId: app.appId,
+        certificate: app.certificate !== undefined,
+        online: [...app.sessions.values()].map((s) => ({ account: s.account.account, uid: s.account.uid, line: s.line, since: s.loggedInAt })),
+        storedMessages: [...app.accounts.values()].flatMap((a) =>
+          a.stored.map((m) => ({ to: a.account, from: m.msg.from, type: m.msg.type, expiresAt: m.expiresAt })),
+        ),
+      })),
+      pendingTasks: this.time.scheduler.pending().length,
+    };
+  }
+
+  /** Stops everything: no timers stay behind, no SDK callback fires afterwards. */
+  dispose(): void {
+    this.disposed = true;
+    this.time.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  private checkLive(verb: string): void {
+    if (this.disposed) throw new EmulatorError(`Failed to ${verb}: the cloud has been disposed`);
+  }
+
+  private describe(): string {
+    const tail = this.log.entries.slice(-15);
+    return `seed: ${this.seed}; last ${tail.length} log entries:\n${formatTimeline(tail, { epoch: this.startTime })}`;
+  }
+}
+
+export interface CloudSnapshot {
+  t: number;
+  apps: Array<{
+    appId: string;
+    certificate: boolean;
+    online: Array<{ account: string; uid: number; line: string; since: number }>;
+    storedMessages: Array<{ to: string; from: string; type: string; expiresAt: number }>;
+  }>;
+  pendingTasks: number;
+}
+
+/**
+ * Creates a virtual Signaling cloud.
+ *
+ * @example
+ * const cloud = createCloud({ seed: 1 });
+ * const session = cloud.Signal('my-app').login('alice', '_no_need_token');
+ * await cloud.flush();
+ * expect(session.getStatus()).toBe(2);
+ */
+export function createCloud(options: CloudOptions = {}): Cloud {
+  return new Cloud(options);
+}
+
+function checkOptions(options: CloudOptions): void {
+  invariant(options && typeof options === 'object', `Failed to create the cloud: options must be an object, got ${String(options)}`);
+  const known = ['seed', 'startTime', 'latency', 'apps', 'clock', 'loopLimit'];
+  for (const key of Object.keys(options)) {
+    invariant(known.includes(key), `Failed to create the cloud: unknown option '${key}' (known: ${known.join(', ')})`);
+  }
+  if (options.seed !== undefined) invariant(Number.isInteger(options.seed), `Failed to create the cloud: seed must be an integer, got ${String(options.seed)}`);
+  if (options.clock !== undefined) invariant(options.clock === 'virtual' || options.clock === 'global', `Failed to create the cloud: clock must be 'virtual' or 'global', got ${String(options.clock)}`);
+  if (options.startTime !== undefined) invariant(Number.isFinite(options.startTime), `Failed to create the cloud: startTime must be Unix ms, got ${String(options.startTime)}`);
+}

@@ -1,0 +1,23 @@
+// The public surface of agora-signaling-emulator.
+
+// Cloud
+export { createCloud, Cloud, DEFAULT_SEED, DEFAULT_START_TIME } from './create-cloud.js';
+export type { CloudOptions, AppOptions, SignalFactory, CloudSnapshot } from './create-cloud.js';
+
+// SDK objects (what the app under test sees)
+export { Signal } from './sdk/signal.js';
+export { Session, SessionState } from './sdk/session.js';
+
+// Tokens and codes
+export { signalingToken } from './cloud/token.js';
+export { codes } from './codes.js';
+export type { CodeName } from './codes.js';
+
+// Log
+export { EventLog } from './log/event-log.js';
+export { formatTimeline } from './log/timeline.js';
+export type { LogEntry, LogKind } from './log/entry.js';
+export type { LogMatch, LogListener } from './log/event-log.js';
+
+// Errors
+export { EmulatorError } from './errors.js';

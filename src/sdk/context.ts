@@ -1,0 +1,26 @@
+import type { CloudServer } from '../cloud/server.js';
+import type { EventLog } from '../log/event-log.js';
+import type { Network } from '../net/network.js';
+import type { Timekeeper } from '../time/timekeeper.js';
+
+/** What the SDK objects of one cloud share: its time, log and network. Never cloud state. */
+export interface SdkContext {
+  readonly time: Timekeeper;
+  readonly log: EventLog;
+  readonly net: Network;
+  /** Numbers the Sessions of an account (1, 2, …) for the log. */
+  nextSessionNumber(account: string): number;
+  /** The cloud's server, for the emulator's own inspection only; SDK objects do not touch it. */
+  readonly server: CloudServer;
+}
+
+/** Who an SDK object belongs to, for log entries. */
+export interface Owner {
+  readonly client: string;
+  readonly session: number;
+  readonly object?: string;
+}
+
+/** A callback property as the SDK keeps it: `""` until the app assigns a function. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SdkCallback<F extends (...args: any[]) => unknown> = F | '' | null | undefined;

@@ -1,0 +1,40 @@
+import type { SdkContext, Owner } from './context.js';
+
+/**
+ * Fires an SDK callback the way 1.4.0 does: the property is read at the moment the event
+ * fires, and a callback that throws is caught and reported with `console.error`, so it never
+ * breaks the SDK. Every firing is logged, set or not.
+ */
+export function fire(ctx: SdkContext, target: object, owner: Owner, name: string, args: unknown[]): void {
+  const fn = (target as Record<string, unknown>)[name];
+  const handled = typeof fn === 'function';
+  const entry = ctx.log.append({
+    kind: 'callback',
+    client: owner.client,
+    name,
+    args,
+    session: owner.session,
+    ...(owner.object !== undefined ? { object: owner.object } : {}),
+    ...(handled ? {} : { unhandled: true as const }),
+  });
+  if (!handled) return;
+  try {
+    (fn as (...a: unknown[]) => unknown).apply(target, args);
+  } catch (error) {
+    entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // Quirk of 1.4.0: every callback is wrapped in try/catch and the error only printed.
+    console.error(error);
+  }
+}
+
+/** Logs an SDK API call made by the app. */
+export function logCall(ctx: SdkContext, owner: Owner, name: string, args: unknown[]): void {
+  ctx.log.append({
+    kind: 'call',
+    client: owner.client,
+    name,
+    args,
+    session: owner.session,
+    ...(owner.object !== undefined ? { object: owner.object } : {}),
+  });
+}

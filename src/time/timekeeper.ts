@@ -1,0 +1,242 @@
+import { createClock } from '@sinonjs/fake-timers';
+import { EmulatorError, invariant } from '../errors.js';
+import { Scheduler, type Task } from './scheduler.js';
+
+export type ClockMode = 'virtual' | 'global';
+
+export interface TimekeeperOptions {
+  mode: ClockMode;
+  /** Virtual epoch in ms (virtual mode only). */
+  startTime: number;
+  /** Most tasks one flush may run at a single virtual instant before it is called a loop. */
+  loopLimit: number;
+  /** Describes the cloud for error messages (seed, recent log). */
+  describe: () => string;
+}
+
+/** Microtask hops between two tasks, so the app's own promise chains run in between. */
+const MICROTASK_HOPS = 4;
+
+/**
+ * Owns time for one cloud: the virtual clock (a `@sinonjs/fake-timers` clock that is never
+ * installed globally) or the global timers, and the scheduler of everything due.
+ *
+ * In virtual mode time moves only when the test moves it; tasks due now run by themselves on
+ * a microtask, so awaiting a callback works without an explicit flush.
+ */
+export class Timekeeper {
+  readonly scheduler = new Scheduler();
+  readonly mode: ClockMode;
+  /** The virtual clock (virtual mode). Apps may use its `setTimeout` to share the cloud's time. */
+  readonly clock: ReturnType<typeof createClock> | undefined;
+  private readonly options: TimekeeperOptions;
+  private chain: Promise<void> = Promise.resolve();
+  private driving = false;
+  private autoQueued = false;
+  private globalTimer: ReturnType<typeof setTimeout> | undefined;
+  private globalTimerDue = Infinity;
+  private disposed = false;
+
+  constructor(options: TimekeeperOptions) {
+    this.options = options;
+    this.mode = options.mode;
+    this.clock = options.mode === 'virtual' ? createClock(options.startTime, options.loopLimit) : undefined;
+  }
+
+  now(): number {
+    return this.clock ? this.clock.now : globalThis.Date.now();
+  }
+
+  /** Runs `fn` after `delay` ms of the cloud's time (0: as soon as the current work is done). */
+  schedule(delay: number, label: string, fn: () => void): Task {
+    invariant(!this.disposed, `Failed to schedule "${label}": the cloud has been disposed`);
+    const task = this.scheduler.add(this.now() + Math.max(0, delay), label, fn);
+    if (delay <= 0) this.queueAutoFlush();
+    else if (this.mode === 'global') this.armGlobalTimer();
+    return task;
+  }
+
+  cancel(task: Task): void {
+    this.scheduler.cancel(task);
+  }
+
+  /** Runs everything due now, synchronously (the app's promise continuations do not interleave). */
+  flushSync(): void {
+    this.enter('flushSync');
+    try {
+      this.runDueSync(this.now());
+    } finally {
+      this.driving = false;
+    }
+  }
+
+  /** Moves virtual time forward by `ms`, running every task on the way, synchronously. */
+  advanceSync(ms: number): void {
+    this.checkAdvance(ms, 'advanceSync');
+    this.enter('advanceSync');
+    try {
+      const target = this.now() + ms;
+      for (;;) {
+        this.runDueSync(this.now());
+        const next = this.scheduler.peek();
+        if (!next || next.due > target) break;
+        this.moveTo(next.due);
+      }
+      this.moveTo(target);
+    } finally {
+      this.driving = false;
+    }
+  }
+
+  /** Runs everything due now, letting the app's promise chains run between tasks. */
+  flush(): Promise<void> {
+    return this.enqueue(() => this.drive(this.now()));
+  }
+
+  /** Moves virtual time forward by `ms`, running every task on the way in order. */
+  advance(ms: number): Promise<void> {
+    this.checkAdvance(ms, 'advance');
+    return this.enqueue(async () => {
+      const target = this.now() + ms;
+      await this.drive(target);
+      this.moveTo(target);
+    });
+  }
+
+  /**
+   * Steps through virtual time task by task until `predicate()` holds, at most `within` ms
+   * ahead. Resolves with the virtual time it held at; throws when it never did.
+   */
+  until(predicate: () => boolean, within: number, what: string): Promise<number> {
+    this.checkAdvance(within, 'until');
+    return this.enqueue(async () => {
+      const limit = this.now() + within;
+      for (;;) {
+        await this.drive(this.now());
+        if (predicate()) return this.now();
+        const next = this.scheduler.peek();
+        if (!next || next.due > limit) break;
+        this.moveTo(next.due);
+      }
+      if (predicate()) return this.now();
+      const idle = this.scheduler.peek() === undefined;
+      throw new EmulatorError(
+        `Failed to reach ${what} within ${within} ms of virtual time: ` +
+          (idle ? 'the cloud went idle first' : `nothing made it true by t=${limit}`) +
+          `.\n${this.options.describe()}`,
+      );
+    });
+  }
+
+  /** Stops every timer; nothing runs afterwards. */
+  dispose(): void {
+    this.disposed = true;
+    this.scheduler.clear();
+    if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
+    this.globalTimer = undefined;
+  }
+
+  private checkAdvance(ms: number, verb: string): void {
+    invariant(
+      typeof ms === 'number' && Number.isFinite(ms) && ms >= 0,
+      `Failed to ${verb}: expected a non-negative number of milliseconds, got ${String(ms)}`,
+    );
+    invariant(
+      this.mode === 'virtual',
+      `Failed to ${verb}: this cloud runs on the global clock (clock: 'global'); move time with ` +
+        `vi.advanceTimersByTimeAsync(ms) under vi.useFakeTimers(), or wait in real time`,
+    );
+  }
+
+  private enter(verb: string): void {
+    invariant(
+      !this.driving,
+      `Failed to ${verb}: the cloud is already running tasks (called from inside an SDK callback, ` +
+        `or while an async flush/advance is pending). Await the pending flush, or move the call out of the callback`,
+    );
+    this.driving = true;
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const result = this.chain.then(async () => {
+      this.enter('run');
+      try {
+        return await job();
+      } finally {
+        this.driving = false;
+      }
+    });
+    this.chain = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private queueAutoFlush(): void {
+    if (this.autoQueued) return;
+    this.autoQueued = true;
+    queueMicrotask(() => {
+      this.autoQueued = false;
+      if (this.driving || this.disposed) return; // the running loop picks the task up
+      void this.flush();
+    });
+  }
+
+  private async drive(target: number): Promise<void> {
+    let atInstant = 0;
+    let instant = this.now();
+    for (;;) {
+      const next = this.scheduler.peek();
+      if (!next || next.due > target || this.disposed) return;
+      this.scheduler.pop();
+      if (next.due > this.now()) this.moveTo(next.due);
+      if (this.now() !== instant) {
+        instant = this.now();
+        atInstant = 0;
+      }
+      if (++atInstant > this.options.loopLimit) this.loopError(next);
+      const fn = next.fn;
+      next.fn = null;
+      fn?.();
+      for (let i = 0; i < MICROTASK_HOPS; i++) await undefined;
+    }
+  }
+
+  private runDueSync(target: number): void {
+    let count = 0;
+    for (;;) {
+      const next = this.scheduler.peek();
+      if (!next || next.due > target || this.disposed) return;
+      this.scheduler.pop();
+      if (++count > this.options.loopLimit) this.loopError(next);
+      const fn = next.fn;
+      next.fn = null;
+      fn?.();
+    }
+  }
+
+  private loopError(task: Task): never {
+    throw new EmulatorError(
+      `Aborting after ${this.options.loopLimit} tasks at virtual time ${this.now()}: this looks like an ` +
+        `endless loop (an app callback that triggers itself at zero latency?). Last task: ${task.label}. ` +
+        `Raise createCloud({ loopLimit }) if this is intended.\n${this.options.describe()}`,
+    );
+  }
+
+  private moveTo(t: number): void {
+    if (this.clock && t > this.clock.now) this.clock.tick(t - this.clock.now);
+  }
+
+  private armGlobalTimer(): void {
+    const next = this.scheduler.peek();
+    if (!next || next.due >= this.globalTimerDue) return;
+    if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
+    this.globalTimerDue = next.due;
+    this.globalTimer = globalThis.setTimeout(() => {
+      this.globalTimer = undefined;
+      this.globalTimerDue = Infinity;
+      void this.enqueue(() => this.drive(this.now())).then(() => this.armGlobalTimer());
+    }, Math.max(0, next.due - this.now()));
+  }
+}
