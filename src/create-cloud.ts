@@ -157,7 +157,7 @@ export class Cloud {
   }
 
   /** Delivers everything due now, letting the app's promise chains run between deliveries. */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
     this.checkLive('flush');
     return this.time.flush();
   }
@@ -169,7 +169,7 @@ export class Cloud {
   }
 
   /** Moves virtual time forward by `ms`, delivering everything due on the way, in order. */
-  advance(ms: number): Promise<void> {
+  async advance(ms: number): Promise<void> {
     this.checkLive('advance');
     return this.time.advance(ms);
   }
@@ -185,7 +185,7 @@ export class Cloud {
    * 60 000). Resolves with the virtual time it held at; throws with the tail of the log when
    * it never did.
    */
-  until(predicate: () => boolean, options: { within?: number; what?: string } = {}): Promise<number> {
+  async until(predicate: () => boolean, options: { within?: number; what?: string } = {}): Promise<number> {
     this.checkLive('until');
     invariant(typeof predicate === 'function', `Failed to run until: expected a predicate function, got ${typeof predicate}`);
     return this.time.until(predicate, options.within ?? 60_000, options.what ?? 'the condition');

@@ -21,6 +21,9 @@ export interface Owner {
   readonly object?: string;
 }
 
-/** A callback property as the SDK keeps it: `""` until the app assigns a function. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type SdkCallback<F extends (...args: any[]) => unknown> = F | '' | null | undefined;
+/**
+ * A callback property as the SDK keeps it: `""` until the app assigns a function. Any function
+ * is accepted (a `vi.fn()` included); an arrow function gets its parameter types from `F`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-function-type
+export type SdkCallback<F extends (...args: any[]) => unknown> = F | Function | '' | null | undefined;

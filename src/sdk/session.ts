@@ -320,7 +320,8 @@ export class Session implements LinkClient {
     fire(this.#ctx, this, this.#owner, name, args);
   }
 
-  #fireFn(fn: (...args: never[]) => unknown, name: string, args: unknown[]): void {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  #fireFn(fn: Function, name: string, args: unknown[]): void {
     fire(this.#ctx, { [name]: fn }, this.#owner, name, args);
   }
 
