@@ -93,6 +93,7 @@ export class Cloud {
       log: this.log,
       net: this.net,
       server: this.server,
+      features: [],
       nextSessionNumber: (account) => {
         const n = (sessionNumbers.get(account) ?? 0) + 1;
         sessionNumbers.set(account, n);

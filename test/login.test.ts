@@ -112,10 +112,30 @@ describe('login', () => {
     });
   });
 
-  it('onLoginFailed fires only once and only from state 1', async () => {
+  it('onLoginFailed fires once, and the server logs the refusal with its reason', async () => {
+    const cloud = createCloud({ apps: [{ appId: 'secure', certificate: 'cert' }] });
+    const session = cloud.Signal('secure').login('alice', 'bad');
+    session.onLoginFailed = () => {};
+    await cloud.advance(30_000);
+    expect(cloud.log.callbacks('alice')).toEqual(['onLoginFailed']);
+    expect(cloud.log.first({ kind: 'server', name: 'login refused' })?.args).toEqual(['TokenErrorFormat']);
+  });
+
+  it('a refused login with no onLoginFailed set leaves the state at 1 (quirk of 1.4.0)', async () => {
     const cloud = createCloud({ apps: [{ appId: 'secure', certificate: 'cert' }] });
     const session = cloud.Signal('secure').login('alice', 'bad');
     await cloud.advance(30_000);
-    expect(cloud.log.callbacks('alice')).toEqual(['onLoginFailed']);
+    expect(session.getStatus()).toBe(1);
+    expect(cloud.log.callbacks('alice')).toEqual([]);
+  });
+
+  it('the session methods exist only once the WebSocket has opened (quirk of 1.4.0)', async () => {
+    const cloud = createCloud({ latency: 10 });
+    const session = cloud.Signal('app').login('alice', '_no_need_token');
+    expect(session.messageInstantSend).toBeUndefined();
+    expect(() => session.invoke('io.agora.signal.user_query_user_status', {}, () => {})).toThrow(TypeError);
+    await cloud.advance(20); // the socket opened after a round trip; login_ret is still on its way
+    expect(session.getStatus()).toBe(1);
+    expect(typeof session.messageInstantSend).toBe('function');
   });
 });

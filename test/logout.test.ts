@@ -38,6 +38,18 @@ describe('logout() in its three 1.4.0 cases', () => {
     expect(cloud.log.callbacks('alice')).toEqual([]);
   });
 
+  it('while logging in after the socket opened: state 0, but the login already sent still completes (quirk of 1.4.0)', async () => {
+    const cloud = createCloud({ latency: 50 });
+    const session = cloud.Signal('app').login('alice', '_no_need_token');
+    session.onLoginSuccess = vi.fn();
+    await cloud.advance(120); // socket open at 100, login on its way
+    session.logout();
+    expect(session.getStatus()).toBe(0);
+    await cloud.advance(1000);
+    expect(session.onLoginSuccess).toHaveBeenCalledTimes(1);
+    expect(session.getStatus()).toBe(2);
+  });
+
   it('a second logout after the first does nothing', async () => {
     const cloud = createCloud();
     const session = cloud.Signal('app').login('alice', '_no_need_token');

@@ -32,7 +32,8 @@ export type ChannelEvent =
 
 export type Push =
   | { type: 'login_ret'; err: string; uid: number; line: string }
-  | { type: 'call2-ret'; id: number; err: string; data: Record<string, unknown> }
+  /** `data` is the reply object (`{result: "ok", …}`), or a raw string when `err` is set. */
+  | { type: 'call2-ret'; id: number; err: string; data: Record<string, unknown> | string }
   | { type: 'pong'; n: number }
   | { type: 'msg'; msg: UserMessage }
   | { type: 'channel2'; channel: string; msgid: number; event: ChannelEvent }

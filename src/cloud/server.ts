@@ -171,7 +171,7 @@ export class CloudServer {
   private call2(port: Port, name: string, id: number, args: Record<string, unknown>): void {
     const session = this.byPort.get(port);
     if (!session) {
-      port.push({ type: 'call2-ret', id, err: reasons.notLoggedIn, data: { result: reasons.notLoggedIn } });
+      port.push({ type: 'call2-ret', id, err: reasons.notLoggedIn, data: '' });
       return;
     }
     if (name === 'user_logout') {
@@ -185,7 +185,7 @@ export class CloudServer {
       : refuse(reasons.unknownFunction);
     if ('err' in reply) {
       this.note('refused', session.account.account, [name, reply.err]);
-      port.push({ type: 'call2-ret', id, err: reply.err, data: { result: reply.err } });
+      port.push({ type: 'call2-ret', id, err: reply.err, data: '' });
     } else {
       port.push({ type: 'call2-ret', id, err: '', data: { result: 'ok', ...reply.data } });
     }

@@ -2,6 +2,7 @@ import type { CloudServer } from '../cloud/server.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Network } from '../net/network.js';
 import type { Timekeeper } from '../time/timekeeper.js';
+import type { ConnectionFeature } from './session.js';
 
 /** What the SDK objects of one cloud share: its time, log and network. Never cloud state. */
 export interface SdkContext {
@@ -12,6 +13,8 @@ export interface SdkContext {
   nextSessionNumber(account: string): number;
   /** The cloud's server, for the emulator's own inspection only; SDK objects do not touch it. */
   readonly server: CloudServer;
+  /** Per-connection setup of the SDK's feature modules (channels, calls). */
+  readonly features: ConnectionFeature[];
 }
 
 /** Who an SDK object belongs to, for log entries. */

@@ -38,3 +38,36 @@ export function logCall(ctx: SdkContext, owner: Owner, name: string, args: unkno
     ...(owner.object !== undefined ? { object: owner.object } : {}),
   });
 }
+
+/**
+ * Calls an app's `cb` argument the way 1.4.0 does: unguarded. A throw is logged on the entry
+ * and then escapes as an uncaught error (as it would from the SDK's WebSocket handler in a
+ * browser), so the test runner reports the app's bug; the emulator itself carries on.
+ */
+export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: string, args: unknown[]): void {
+  const entry = ctx.log.append({
+    kind: 'callback',
+    client: owner.client,
+    name,
+    args,
+    session: owner.session,
+    ...(owner.object !== undefined ? { object: owner.object } : {}),
+  });
+  if (typeof cb !== 'function') {
+    // Quirk of 1.4.0: `cb && cb(...)`-style code calls any truthy non-function and throws.
+    if (!cb) return;
+    entry.error = `TypeError: ${name} is not a function`;
+    queueMicrotask(() => {
+      throw new TypeError(`${name} is not a function`);
+    });
+    return;
+  }
+  try {
+    (cb as (...a: unknown[]) => unknown)(...args);
+  } catch (error) {
+    entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}

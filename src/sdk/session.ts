@@ -1,75 +1,131 @@
 import type { Push, UserMessage } from '../cloud/protocol.js';
-import type { Link, LinkCloseCause, LinkClient } from '../net/link.js';
+import type { Link, LinkClient } from '../net/link.js';
 import type { Task } from '../time/scheduler.js';
-import { loginFailureCode } from './login-codes.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
-import { fire, logCall } from './fire.js';
+import { fire, fireUnguarded, logCall } from './fire.js';
+import { loginFailureCode } from './login-codes.js';
 
 /** Login states of 1.4.0 (`getStatus()`); 3 is reconnecting, which the web doc does not list. */
 export const SessionState = { LOGGED_OUT: 0, LOGGING_IN: 1, LOGGED_IN: 2, RECONNECTING: 3 } as const;
 
-/** 1.4.0 pings every 10 s while logged in. */
+/** 1.4.0 pings every 10 s while logged in (and never checks the pong). */
 const PING_INTERVAL = 10_000;
+/** 1.4.0 closes a WebSocket still connecting after 6 s. */
+const CONNECT_TIMEOUT = 6_000;
 /** Reconnect back-off: 200 ms doubling up to 2000 ms. */
 const RECONNECT_FIRST_DELAY = 200;
 const RECONNECT_MAX_DELAY = 2000;
 
-type ReplyHandler = (err: string, data: Record<string, unknown>) => void;
+export type ReplyHandler = (err: string, data: Record<string, unknown> | string) => void;
 
-/** Internal hooks between a Session and the objects it makes (Channel, Call). */
-export const kSession = Symbol('agora-signaling-emulator.session');
+/**
+ * What one connection of a session holds: the SDK builds all of it anew in `go_login` when a
+ * WebSocket opens, so objects made on an earlier connection (Channels, Calls) receive nothing.
+ */
+export interface Connection {
+  readonly link: Link;
+  /** Pending call2 replies by id (ids count from 1 on each connection). */
+  readonly replies: Map<number, ReplyHandler>;
+  /** Handlers of user-message types (`instant`, `voip_*`), installed by feature modules. */
+  readonly messageHandlers: Map<string, (msg: UserMessage) => void>;
+  /** Handlers of push types (`channel2`), installed by feature modules. */
+  readonly pushHandlers: Map<string, (push: Push) => void>;
+  /** Per-connection state of feature modules (the current Channel, the calls map). */
+  readonly features: Record<string, unknown>;
+  nextCallId: number;
+}
 
+/** What feature modules (channels, calls) use of a Session. */
 export interface SessionInternals {
   readonly ctx: SdkContext;
   readonly owner: Owner;
-  /** Which login this is: bumped by every successful (re)login; older objects go quiet. */
-  readonly generation: number;
-  /** Sends a call2 on the current connection; `onReply` gets `(err, data)`. */
-  call2(name: string, args: Record<string, unknown>, onReply?: ReplyHandler): void;
+  readonly session: Session;
+  /** The connection whose `go_login` ran last (undefined before the first socket opened). */
+  readonly connection: Connection | undefined;
+  /** Fires an app callback, guarded like 1.4.0 (`try { … } catch (e) { console.error(e) }`). */
   fire(target: object, owner: Owner, name: string, args: unknown[]): void;
+  /** Calls an app `cb` argument unguarded, as 1.4.0 does: a throw escapes as an uncaught error. */
+  fireCb(cb: unknown, owner: Owner, name: string, args: unknown[]): void;
   logCall(owner: Owner, name: string, args: unknown[]): void;
 }
+
+/** A feature module's per-connection setup (runs in `go_login`, like the SDK's closures). */
+export type ConnectionFeature = (internals: SessionInternals, connection: Connection) => void;
+
+export const kInternals = Symbol('agora-signaling-emulator.session');
 
 /**
  * A login session, as `signal.login()` returns it. Fields and callbacks are those of 1.4.0;
  * callbacks are plain properties, read when the event fires.
+ *
+ * Quirk of 1.4.0: `messageInstantSend`, `invoke`, `channelJoin`, `channelInviteUser2` and
+ * `call2` do not exist until the WebSocket opens (calling them earlier throws a TypeError), and
+ * they are made anew on every reconnect.
  */
-export class Session implements LinkClient {
+export class Session {
   account: string;
   /** 0 logged out, 1 logging in, 2 logged in, 3 reconnecting. */
-  state: number = SessionState.LOGGED_OUT;
+  state: number = SessionState.LOGGING_IN;
   line = '';
   uid = 0;
 
   onLoginSuccess: SdkCallback<(uid: number) => void> = '';
   onLoginFailed: SdkCallback<(ecode: number) => void> = '';
   onLogout: SdkCallback<(ecode: number) => void> = '';
+  onInviteReceived: SdkCallback<(call: never) => void> = '';
   onMessageInstantReceive: SdkCallback<(account: string, uid: number, msg: string) => void> = '';
-  onInviteReceived: SdkCallback<(call: unknown) => void> = '';
-  /** Never fired by the web SDK 1.4.0 (native SDKs only); apps may still assign it. */
-  onError: SdkCallback<(evt: unknown) => void> = '';
+  /** Not on the 1.4.0 web Session and never fired (native SDKs only); apps may assign it. */
+  declare onError?: SdkCallback<(evt: unknown) => void>;
   /** Never fired by the web SDK 1.4.0. */
-  onInvokeRet: SdkCallback<(...args: unknown[]) => void> = '';
+  declare onInvokeRet?: SdkCallback<(...args: unknown[]) => void>;
   /** Never fired by the web SDK 1.4.0. */
-  onReconnecting: SdkCallback<(...args: unknown[]) => void> = '';
+  declare onReconnecting?: SdkCallback<(...args: unknown[]) => void>;
   /** Never fired by the web SDK 1.4.0. */
-  onReconnected: SdkCallback<(...args: unknown[]) => void> = '';
+  declare onReconnected?: SdkCallback<(...args: unknown[]) => void>;
+
+  /**
+   * Sends a peer message; `cb(isError)` gets `false` once the server accepted it. 1.4.0 checks
+   * neither the state nor the length: the server refuses more than 8 KB.
+   * (Exists once the WebSocket has opened.)
+   */
+  declare messageInstantSend: (peer: string, msg: string, cb?: SdkCallback<(isError: boolean) => void>) => void;
+  /**
+   * Calls a server function. Ignored (the callback is never called) unless `func` starts with
+   * `io.agora.signal.`; the 4th dotted segment names the function. `args.line` is written into
+   * the caller's object. (Exists once the WebSocket has opened.)
+   */
+  declare invoke: (
+    func: string,
+    args: Record<string, unknown>,
+    cb?: SdkCallback<(err: string, resp: Record<string, unknown> | string) => void>,
+  ) => void;
+  /** Sends a raw call2 on the current connection. (Exists once the WebSocket has opened.) */
+  declare call2: (name: string, args: Record<string, unknown>, cb?: ReplyHandler) => void;
 
   readonly #ctx: SdkContext;
   readonly #owner: Owner;
   readonly #vid: string;
   readonly #token: string;
-  readonly #reconnectCount: number;
-  readonly #reconnectTime: number;
-  #link: Link | undefined;
-  #callId = 0;
-  #replies = new Map<number, ReplyHandler>();
+  readonly #features: readonly ConnectionFeature[];
+  readonly #retryMaxCount: number;
+  readonly #retryMaxTime: number;
+  #retryCount = 0;
+  #retryDelay = RECONNECT_FIRST_DELAY;
+  #retryStart = 0;
+  #retryTimer: Task | undefined;
+  /** `h.socket`: the WebSocket that won `onopen`. */
+  #socket: Link | undefined;
+  #connection: Connection | undefined;
   #pingTimer: Task | undefined;
   #pingN = 0;
-  #generation = 0;
-  #reconnecting: { attempts: number; since: number; timer: Task | undefined } | undefined;
-  #messageHandlers = new Map<string, (msg: UserMessage) => void>();
-  #pushHandlers = new Map<string, (push: Push) => void>();
+  /** The WebSocket handlers (kept off the app-visible surface). */
+  readonly #client: LinkClient = {
+    account: '',
+    onOpen: (link) => this.#onOpen(link),
+    onPush: (link, push) => this.#onPush(link, push),
+    onClose: (link) => this.#onClose(link),
+    onError: (link) => this.#onError(link),
+  };
 
   /** @internal Use `signal.login()`. */
   constructor(
@@ -77,42 +133,44 @@ export class Session implements LinkClient {
     vid: string,
     account: string,
     token: string,
-    reconnectCount: number,
-    reconnectTime: number,
+    reconnectCount: number | undefined,
+    reconnectTime: number | undefined,
+    features: readonly ConnectionFeature[],
   ) {
     this.#ctx = ctx;
     this.#vid = vid;
     this.account = account;
     this.#token = token;
-    this.#reconnectCount = reconnectCount;
-    this.#reconnectTime = reconnectTime;
+    this.#features = features;
+    // Quirk of 1.4.0: `|| default`, so 0 means the default; the time is in milliseconds.
+    this.#retryMaxCount = reconnectCount || 10;
+    this.#retryMaxTime = reconnectTime || 300_000;
     this.#owner = { client: account, session: ctx.nextSessionNumber(account) };
-    this.#messageHandlers.set('instant', (m) => this.#fire('onMessageInstantReceive', [m.from, m.fromUid, m.content]));
+    (this.#client as { account: string }).account = account;
   }
 
-  /** @internal Starts the first login (called by `signal.login`). */
+  /** @internal Opens the first connection (called by `signal.login`). */
   start(): void {
-    this.state = SessionState.LOGGING_IN;
     this.#connect();
   }
 
   /**
-   * Logs out. 1.4.0 acts only when logged in *and* `onLogout` is set (it then sends
-   * `user_logout`, fires `onLogout(101)` and closes); while logging in it just stops.
+   * Logs out, the 1.4.0 way: when logged in *and* `onLogout` is set, sends `user_logout` and on
+   * the reply fires `onLogout(101)` and closes; logged in without `onLogout`: nothing at all;
+   * logging in: state 0 with no callback (a login already sent still completes); reconnecting:
+   * nothing.
    */
   logout(): void {
     this.#logCall('logout', []);
-    if (this.state === SessionState.LOGGING_IN) {
-      // Quirk of 1.4.0: a logout while logging in gives no callback at all.
+    if (this.state === SessionState.LOGGED_IN && this.onLogout) {
+      this.call2('user_logout', { line: this.line }, () => {
+        this.#fireLogout(101);
+        this.#socket?.close();
+        this.#stopTimers();
+      });
+    } else if (this.state === SessionState.LOGGING_IN) {
       this.state = SessionState.LOGGED_OUT;
-      this.#teardown();
-      return;
     }
-    if (this.state !== SessionState.LOGGED_IN || !this.onLogout) return; // quirk: no onLogout, no logout
-    this.call2('user_logout', {});
-    this.state = SessionState.LOGGED_OUT;
-    this.#teardown();
-    this.#ctx.time.schedule(0, `onLogout(101) → ${this.account}`, () => this.#fire('onLogout', [101]));
   }
 
   /** 0 logged out, 1 logging in, 2 logged in, 3 reconnecting. */
@@ -120,209 +178,228 @@ export class Session implements LinkClient {
     return this.state;
   }
 
-  /**
-   * Sends a peer message; `cb(isError)` gets `false` once the server accepted it.
-   * 1.4.0 checks no length itself: the server refuses more than 8 KB.
-   */
-  messageInstantSend(peer: string, msg: string, cb?: SdkCallback<(isError: boolean) => void>): void {
-    this.#logCall('messageInstantSend', [peer, msg]);
-    this.call2('user_sendmsg', { peer, flag: 'v1:E:3600', t: 'instant', content: msg }, (err) => {
-      if (typeof cb === 'function') this.#fireFn(cb, 'messageInstantSend:cb', [err !== '']);
-    });
-  }
-
-  /**
-   * Calls a server function. Ignored (the callback is never called) unless `func` starts with
-   * `io.agora.signal.`; the 4th dotted segment names the function. `args.line` is written into
-   * the caller's object, as 1.4.0 does.
-   */
-  invoke(func: string, args: Record<string, unknown>, cb?: SdkCallback<(err: string, resp: Record<string, unknown>) => void>): void {
-    this.#logCall('invoke', [func, args]);
-    if (typeof func !== 'string' || !func.startsWith('io.agora.signal.')) return; // quirk: silently ignored
-    const name = func.split('.')[3] ?? '';
-    const body = args && typeof args === 'object' ? args : {};
-    body.line = this.line; // quirk: mutates the app's object
-    this.call2(name, body, (err, data) => {
-      if (typeof cb === 'function') this.#fireFn(cb, 'invoke:cb', [err, data]);
-    });
-  }
-
   /** @internal */
-  get [kSession](): SessionInternals {
+  get [kInternals](): SessionInternals {
     return {
       ctx: this.#ctx,
       owner: this.#owner,
-      generation: this.#generation,
-      call2: (name, args, onReply) => this.call2(name, args, onReply),
+      session: this,
+      connection: this.#connection,
       fire: (target, owner, name, args) => fire(this.#ctx, target, owner, name, args),
+      fireCb: (cb, owner, name, args) => fireUnguarded(this.#ctx, cb, owner, name, args),
       logCall: (owner, name, args) => logCall(this.#ctx, owner, name, args),
     };
   }
 
-  /** @internal Routes user messages of a type (`voip_*`) to a feature module. */
-  onMessageType(type: string, handler: (msg: UserMessage) => void): void {
-    this.#messageHandlers.set(type, handler);
-  }
+  // ---- the WebSocket handlers ----
 
-  /** @internal Routes pushes of a type (`channel2`) to a feature module. */
-  onPushType(type: string, handler: (push: Push) => void): void {
-    this.#pushHandlers.set(type, handler);
-  }
-
-  /** @internal Sends a call2 on the current connection (dropped when there is none, as in 1.4.0). */
-  call2(name: string, args: Record<string, unknown>, onReply?: ReplyHandler): void {
-    const link = this.#link;
-    if (!link || !link.open || this.state !== SessionState.LOGGED_IN) {
-      this.#ctx.log.append({ kind: 'fault', client: this.account, name: 'request dropped', args: [name, 'not connected'], session: this.#owner.session });
-      return;
+  #onOpen(link: Link): void {
+    if (this.state === SessionState.LOGGED_OUT) return link.close();
+    if ((this.state === SessionState.LOGGING_IN && !this.#socket) || this.state === SessionState.RECONNECTING) {
+      this.#socket = link;
+      this.#goLogin(link);
+    } else {
+      link.close();
     }
-    const id = ++this.#callId;
-    if (onReply) this.#replies.set(id, onReply);
-    args.line ??= this.line;
-    link.request({ type: 'call2', name, id, args });
   }
 
-  // ---- LinkClient: what the connection tells us ----
-
-  /** @internal */
-  onPush(push: Push): void {
+  #onPush(link: Link, push: Push): void {
+    const conn = this.#connection;
+    if (!conn || conn.link !== link) return; // a message on a socket whose closure is gone
     switch (push.type) {
       case 'login_ret':
         return this.#onLoginRet(push.err, push.uid, push.line);
       case 'call2-ret': {
-        const handler = this.#replies.get(push.id);
+        const handler = conn.replies.get(push.id);
         if (!handler) return;
-        this.#replies.delete(push.id);
-        const result = push.data.result;
-        handler(push.err !== '' ? push.err : result !== undefined && result !== 'ok' ? String(result) : '', push.data);
+        conn.replies.delete(push.id);
+        let err = push.err;
+        const data = push.data;
+        if (err === '' && typeof data === 'object' && data.result !== 'ok') {
+          // Quirk of 1.4.0: the reason is read from data.data.result.
+          const nested = (data.data as { result?: unknown } | undefined)?.result;
+          err = nested !== undefined ? String(nested) : 'wrong resp:[object Object]';
+        }
+        handler(err, data);
         return;
       }
       case 'pong':
         return;
-      case 'msg': {
-        const handler = this.#messageHandlers.get(push.msg.type);
-        if (handler && this.state === SessionState.LOGGED_IN) handler(push.msg);
+      case 'msg':
+        conn.messageHandlers.get(push.msg.type)?.(push.msg);
         return;
-      }
       case 'kick':
-        return this.#serverEnded(103);
+        return this.#fireLogout(103);
       case 'close':
-        return this.#serverEnded(102);
+        if (this.state === SessionState.LOGGING_IN) return this.#fireLoginFailedIfSet(201);
+        this.#fireLogout(102);
+        return this.#socket?.close();
       default:
-        this.#pushHandlers.get(push.type)?.(push);
+        conn.pushHandlers.get(push.type)?.(push);
     }
   }
 
-  /** @internal */
-  onClose(cause: LinkCloseCause): void {
-    this.#link = undefined;
-    this.#stopPing();
-    if (this.state === SessionState.LOGGING_IN) {
-      this.state = SessionState.LOGGED_OUT;
-      this.#fire('onLoginFailed', [201]);
-    } else if (this.state === SessionState.LOGGED_IN && cause === 'network') {
-      this.#startReconnecting();
-    } else if (this.state === SessionState.LOGGED_IN) {
-      // The server closed the socket without a kick/close frame: the SDK reconnects.
-      this.#startReconnecting();
+  /** The WebSocket closed cleanly. */
+  #onClose(link: Link): void {
+    if (link !== this.#socket) return;
+    if (this.state === SessionState.LOGGED_IN) {
+      // A logged-in socket that closes: reconnect.
+      this.#stopTimers();
+      this.state = SessionState.RECONNECTING;
+      this.line = '';
+      this.#retryCount = 0;
+      this.#retryDelay = RECONNECT_FIRST_DELAY;
+      this.#retryStart = this.#ctx.time.now();
+      this.#reconnect();
+    }
+    // Quirk of 1.4.0: in state 1 (closed before login_ret) or 3 nothing happens: the session is stuck.
+  }
+
+  /** The WebSocket failed (refused, timed out, broken). */
+  #onError(link: Link): void {
+    const current = link === this.#socket;
+    if (this.state === SessionState.LOGGED_IN && current) {
+      // Quirk of 1.4.0: an error on a logged-in socket logs out, with no reconnect.
+      this.#stopTimers();
+      this.#fireLogout(102);
+    } else if (this.state === SessionState.LOGGING_IN) {
+      this.#fireLoginFailed(201);
     } else if (this.state === SessionState.RECONNECTING) {
-      this.#retryOrGiveUp();
+      if (this.#retryCount === 0) this.#retryDelay = RECONNECT_FIRST_DELAY;
+      // Quirk of 1.4.0: every error restarts the reconnect_time window.
+      this.#retryStart = this.#ctx.time.now();
+      this.#reconnect();
     }
   }
 
   // ---- internals ----
 
+  /** `b()`: opens a WebSocket; closes it after 6 s if it is still connecting. */
   #connect(): void {
-    this.#callId = 0;
-    this.#replies.clear();
-    const link = this.#ctx.net.connect(this);
-    this.#link = link;
+    if (this.state !== SessionState.LOGGING_IN && this.state !== SessionState.RECONNECTING) return;
+    const link = this.#ctx.net.connect(this.#client);
+    this.#ctx.time.schedule(CONNECT_TIMEOUT, `connect timeout ${this.account}`, () => {
+      if (link.state !== 'connecting') return;
+      link.close();
+      this.#onError(link);
+    });
+  }
+
+  /** `go_login()`: builds the connection's closure and sends the login. */
+  #goLogin(link: Link): void {
+    const conn: Connection = {
+      link,
+      replies: new Map(),
+      messageHandlers: new Map(),
+      pushHandlers: new Map(),
+      features: {},
+      nextCallId: 0,
+    };
+    this.#connection = conn;
+    const internals = this[kInternals];
+    this.call2 = (name, args, cb) => {
+      const id = ++conn.nextCallId;
+      if (cb) conn.replies.set(id, cb);
+      const current = this.#socket;
+      if (!current?.request({ type: 'call2', name, id, args })) {
+        this.#ctx.log.append({ kind: 'fault', client: this.account, name: 'request dropped', args: [name, 'socket closed'], session: this.#owner.session });
+      }
+    };
+    this.messageInstantSend = (peer, msg, cb) => {
+      this.#logCall('messageInstantSend', [peer, msg]);
+      this.call2('user_sendmsg', { line: this.line, peer, flag: 'v1:E:3600', t: 'instant', content: msg }, (err) => {
+        // Quirk of 1.4.0: cb arguments are not guarded; a throw escapes.
+        if (cb) internals.fireCb(cb, this.#owner, 'messageInstantSend:cb', [err !== '']);
+      });
+    };
+    this.invoke = (func, args, cb) => {
+      this.#logCall('invoke', [func, args]);
+      if (typeof func !== 'string' || !func.startsWith('io.agora.signal.')) return; // quirk: silently ignored
+      const name = func.split('.')[3] ?? '';
+      args.line = this.line; // quirk: mutates the app's object
+      this.call2(name, args, (err, resp) => {
+        if (cb) internals.fireCb(cb, this.#owner, 'invoke:cb', [err, resp]);
+      });
+    };
+    // Quirk of 1.4.0: the uid argument of onMessageInstantReceive is always 0.
+    conn.messageHandlers.set('instant', (m) => this.#fire('onMessageInstantReceive', [m.from, 0, m.content]));
+    for (const feature of this.#features) feature(internals, conn);
     link.request({ type: 'login', vid: this.#vid, account: this.account, token: this.#token, uid: 0 });
   }
 
   #onLoginRet(err: string, uid: number, line: string): void {
     if (err !== '') {
-      const wasLoggingIn = this.state === SessionState.LOGGING_IN;
-      this.state = SessionState.LOGGED_OUT;
-      this.#teardown();
-      // Quirk: onLoginFailed fires only in state 1, so a refused re-login is silent.
-      if (wasLoggingIn) this.#fire('onLoginFailed', [loginFailureCode(err)]);
+      this.#fireLoginFailedIfSet(loginFailureCode(err));
       return;
     }
-    if (this.state !== SessionState.LOGGING_IN && this.state !== SessionState.RECONNECTING) return;
-    this.#reconnecting = undefined;
-    this.state = SessionState.LOGGED_IN;
+    // Quirk of 1.4.0: no state check, so a login_ret after logout() in state 1 still logs in.
     this.uid = uid;
     this.line = line;
-    this.#generation++;
-    this.#startPing();
+    this.state = SessionState.LOGGED_IN;
+    this.#pingN = 0;
+    this.#socket?.request({ type: 'ping', n: ++this.#pingN });
+    this.#schedulePing();
     // A reconnect is a full new login: onLoginSuccess fires again.
     this.#fire('onLoginSuccess', [uid]);
   }
 
-  #serverEnded(code: 102 | 103): void {
-    if (this.state !== SessionState.LOGGED_IN && this.state !== SessionState.RECONNECTING) return;
-    this.state = SessionState.LOGGED_OUT;
-    this.#teardown();
-    this.#fire('onLogout', [code]);
-  }
-
-  #startReconnecting(): void {
-    this.state = SessionState.RECONNECTING;
-    this.line = '';
-    this.#reconnecting = { attempts: 0, since: this.#ctx.time.now(), timer: undefined };
-    this.#retryOrGiveUp();
-  }
-
-  #retryOrGiveUp(): void {
-    const r = this.#reconnecting;
-    if (!r) return;
-    const elapsed = this.#ctx.time.now() - r.since;
-    if (r.attempts >= this.#reconnectCount || elapsed >= this.#reconnectTime) {
-      this.#reconnecting = undefined;
-      this.state = SessionState.LOGGED_OUT;
-      this.#teardown();
-      this.#fire('onLogout', [102]);
-      return;
+  /** `v()`: schedules the next attempt, or gives up. */
+  #reconnect(): void {
+    const elapsed = this.#ctx.time.now() - this.#retryStart;
+    if (elapsed < this.#retryMaxTime && this.#retryCount < this.#retryMaxCount) {
+      this.#retryCount++;
+      const delay = this.#retryDelay;
+      this.#retryTimer = this.#ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
+        this.#retryTimer = undefined;
+        this.#retryDelay = Math.min(RECONNECT_MAX_DELAY, 2 * this.#retryDelay);
+        this.#connect();
+      });
+    } else if (this.state === SessionState.LOGGING_IN) {
+      this.#fireLoginFailed(201);
+    } else if (this.state === SessionState.RECONNECTING) {
+      this.#fireLogout(102);
     }
-    const delay = Math.min(RECONNECT_MAX_DELAY, RECONNECT_FIRST_DELAY * 2 ** r.attempts);
-    r.attempts++;
-    r.timer = this.#ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
-      r.timer = undefined;
-      if (this.state === SessionState.RECONNECTING) this.#connect();
+  }
+
+  #schedulePing(): void {
+    this.#pingTimer = this.#ctx.time.schedule(PING_INTERVAL, `ping ${this.account}`, () => {
+      this.#pingTimer = undefined;
+      if (this.state !== SessionState.LOGGED_IN) return;
+      this.#socket?.request({ type: 'ping', n: ++this.#pingN });
+      this.#schedulePing();
     });
   }
 
-  #startPing(): void {
-    this.#stopPing();
-    const tick = (): void => {
-      this.#link?.request({ type: 'ping', n: ++this.#pingN });
-      this.#pingTimer = this.#ctx.time.schedule(PING_INTERVAL, `ping ${this.account}`, tick);
-    };
-    this.#pingTimer = this.#ctx.time.schedule(0, `ping ${this.account}`, tick);
-  }
-
-  #stopPing(): void {
+  #stopTimers(): void {
     if (this.#pingTimer) this.#ctx.time.cancel(this.#pingTimer);
+    if (this.#retryTimer) this.#ctx.time.cancel(this.#retryTimer);
     this.#pingTimer = undefined;
+    this.#retryTimer = undefined;
   }
 
-  #teardown(): void {
-    this.#stopPing();
-    if (this.#reconnecting?.timer) this.#ctx.time.cancel(this.#reconnecting.timer);
-    this.#reconnecting = undefined;
-    this.#link?.close();
-    this.#link = undefined;
-    this.#replies.clear();
+  /** `fire_login_failed`, reached only when `onLoginFailed` is set (quirk: else the state stays). */
+  #fireLoginFailedIfSet(code: number): void {
+    if (this.onLoginFailed) this.#fireLoginFailed(code);
+  }
+
+  /** `fire_login_failed`: the callback only in state 1; state 0 always. */
+  #fireLoginFailed(code: number): void {
+    const wasLoggingIn = this.state === SessionState.LOGGING_IN;
+    this.state = SessionState.LOGGED_OUT;
+    this.#stopTimers();
+    if (wasLoggingIn) this.#fire('onLoginFailed', [code]);
+  }
+
+  /** `fire_logout`: the callback only in state 2 or 3; state 0 always. */
+  #fireLogout(code: number): void {
+    const wasIn = this.state === SessionState.LOGGED_IN || this.state === SessionState.RECONNECTING;
+    this.state = SessionState.LOGGED_OUT;
+    this.#stopTimers();
+    if (wasIn) this.#fire('onLogout', [code]);
   }
 
   #fire(name: string, args: unknown[]): void {
     fire(this.#ctx, this, this.#owner, name, args);
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  #fireFn(fn: Function, name: string, args: unknown[]): void {
-    fire(this.#ctx, { [name]: fn }, this.#owner, name, args);
   }
 
   #logCall(name: string, args: unknown[]): void {

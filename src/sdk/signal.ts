@@ -1,6 +1,6 @@
 import type { SdkContext } from './context.js';
 import { logCall } from './fire.js';
-import { kSession, Session } from './session.js';
+import { kInternals, Session } from './session.js';
 
 const SDK_VERSION = '1.4.0';
 const SDK_VERSION_INT = 1010400000;
@@ -13,13 +13,18 @@ const LOG_LEVELS = ['DEBUG', 'WARNING', 'INFO'];
 export class Signal {
   appid: string;
   vid: string;
-  lbs_url1 = 'https://lbs-1-sig.agora.io';
-  lbs_url2 = 'https://lbs-2-sig.agora.io';
-  server_urls: string[] = [];
+  lbs_url1 = ['https://lbs-1-sig.agora.io', 'https://lbs-2-sig.agora.io'];
+  lbs_url2 = ['https://lbs-3-sig.agora.io', 'https://lbs-4-sig.agora.io'];
+  lbs_wx = ['https://lbs-wx.agora.io'];
+  rp_url = 'https:///wsrp-sig.agora.io/';
+  server_urls: unknown[] = [];
+  /** Set by `setup_debugging('ap_url' | 'ap', …)`. */
+  declare debugging?: boolean;
+  /** Set by `setDoLog`. */
+  declare isLogging?: boolean;
+  /** Set by `setDoLog`: 0 DEBUG, 1 WARNING, 2 INFO. */
+  declare loggingLevel?: number;
   readonly #ctx: SdkContext;
-  readonly #debugging = new Map<string, unknown>();
-  #doLog = false;
-  #logLevel = 'DEBUG';
 
   /** @internal Use `cloud.Signal(appid)`. */
   constructor(ctx: SdkContext, appid: string | undefined) {
@@ -39,12 +44,13 @@ export class Signal {
       this.vid,
       name,
       token,
-      typeof reconnect_count === 'number' ? reconnect_count : 10,
+      reconnect_count,
       // Quirk of 1.4.0: milliseconds, default 300 000 (the doc says seconds, default 30).
-      typeof reconnect_time === 'number' ? reconnect_time : 300_000,
+      reconnect_time,
+      this.#ctx.features,
     );
     const args = [account, token, reconnect_count, reconnect_time].slice(0, Math.max(2, arguments.length));
-    logCall(this.#ctx, session[kSession].owner, 'login', args);
+    logCall(this.#ctx, session[kInternals].owner, 'login', args);
     session.start();
     return session;
   }
@@ -59,21 +65,36 @@ export class Signal {
     return SDK_VERSION_INT;
   }
 
-  /** Only DEBUG, WARNING and INFO are accepted; another level is reported and changes nothing. */
+  /**
+   * Only DEBUG, WARNING and INFO are accepted; another (truthy) level is reported on the
+   * console and changes nothing. The emulated SDK prints no debug lines either way.
+   */
   setDoLog(isEnabled = false, level = 'DEBUG'): void {
     logCall(this.#ctx, { client: '', session: 0 }, 'setDoLog', [isEnabled, level]);
-    if (!LOG_LEVELS.includes(level)) {
-      console.log(`Invalid log level: ${String(level)}. Use DEBUG, WARNING or INFO.`);
+    if (level && !LOG_LEVELS.includes(level)) {
+      console.log('Only accept DEBUG / WARNING / INFO as logging level values. The default level is INFO');
       return;
     }
-    this.#doLog = Boolean(isEnabled);
-    this.#logLevel = level;
+    this.isLogging = isEnabled;
+    this.loggingLevel = ({ DEBUG: 0, WARNING: 1, INFO: 2 } as Record<string, number>)[level];
   }
 
-  /** Debug settings such as `ap_url` (kept; the in-process cloud needs no address). */
+  /**
+   * Debug settings: `ap_url` (and `ap`) add a server address and skip the LBS. The in-process
+   * cloud needs no address; the values are kept as 1.4.0 keeps them.
+   */
   setup_debugging(key: string, value: unknown): void {
     logCall(this.#ctx, { client: '', session: 0 }, 'setup_debugging', [key, value]);
-    this.#debugging.set(key, value);
+    if (key === 'ap') {
+      this.server_urls.push([value, 8001]);
+      this.debugging = true;
+    } else if (key === 'ap_url') {
+      this.server_urls.push(value);
+      this.debugging = true;
+    } else if (key === 'env' && value === 'lbs100') {
+      this.lbs_url1 = ['https://lbs100-1-sig.agora.io', 'https://lbs100-2-sig.agora.io'];
+      this.lbs_url2 = ['https://lbs100-3-sig.agora.io', 'https://lbs100-4-sig.agora.io'];
+    }
   }
 
   setUpDebugging(key: string, value: unknown): void {
