@@ -84,6 +84,12 @@ export class Cloud {
     this.server = new CloudServer({ time: this.time, rng: this.rng, log: this.log });
     installUserFunctions(this.server);
     installPeerMessages(this.server);
+    // server features: channels
+
+
+    // server features: calls
+
+
     for (const app of options.apps ?? []) this.createApp(app);
     this.net = new Network({ time: this.time, server: this.server, log: this.log }, { latency: options.latency ?? 0 });
 
@@ -212,6 +218,21 @@ export class Cloud {
       pendingTasks: this.time.scheduler.pending().length,
     };
   }
+
+  // section: wire
+
+
+  // section: channels
+
+
+  // section: calls
+
+
+  // section: faults
+
+
+  // section: log tools
+
 
   /** Stops everything: no timers stay behind, no SDK callback fires afterwards. */
   dispose(): void {

@@ -21,3 +21,22 @@ export type { LogMatch, LogListener } from './log/event-log.js';
 
 // Errors
 export { EmulatorError } from './errors.js';
+
+// section: wire
+
+
+// section: channels
+
+
+// section: calls
+
+
+// section: faults
+
+
+// section: log tools
+
+
+// section: transcripts
+
+
