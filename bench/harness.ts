@@ -1,0 +1,87 @@
+/**
+ * A small benchmark harness: fixed seeds, a warm-up, several runs, medians. Each benchmark
+ * measures one figure and states its target, so the table says at a glance what holds.
+ */
+
+export interface Benchmark {
+  name: string;
+  /** What the figure is, with its unit ("deliveries/s", "µs per cycle"). */
+  unit: string;
+  /** The target, as text ("≥ 5 M/s"), and the check. */
+  target: string;
+  meets(figure: number): boolean;
+  /** Runs once at `scale` (1 = the full size of the issue; the smoke test uses a tiny scale). */
+  run(scale: number): Promise<number> | number;
+  /** How many measured runs (default 5) and warm-ups (default 1). */
+  runs?: number;
+  warmups?: number;
+}
+
+export interface Result {
+  name: string;
+  unit: string;
+  target: string;
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+  ok: boolean;
+}
+
+export async function measure(bench: Benchmark, scale = 1): Promise<Result> {
+  const figures: number[] = [];
+  for (let i = 0; i < (bench.warmups ?? 1); i++) await bench.run(scale);
+  const runs = bench.runs ?? 5;
+  for (let i = 0; i < runs; i++) {
+    gc();
+    figures.push(await bench.run(scale));
+  }
+  figures.sort((a, b) => a - b);
+  const median = figures[Math.floor(figures.length / 2)]!;
+  return {
+    name: bench.name,
+    unit: bench.unit,
+    target: bench.target,
+    median,
+    min: figures[0]!,
+    max: figures[figures.length - 1]!,
+    runs,
+    ok: bench.meets(median),
+  };
+}
+
+/** Forces a collection when node runs with --expose-gc (npm run bench does). */
+export function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+export function heapUsed(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+export function formatFigure(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1)} k`;
+  if (n >= 100) return n.toFixed(0);
+  if (n >= 1) return n.toFixed(2);
+  return n.toPrecision(3);
+}
+
+export function table(results: Result[]): string {
+  const rows = [
+    ['benchmark', 'median', 'unit', 'range (min–max)', 'target', ''],
+    ...results.map((r) => [
+      r.name,
+      formatFigure(r.median),
+      r.unit,
+      `${formatFigure(r.min)} – ${formatFigure(r.max)}`,
+      r.target,
+      r.ok ? 'ok' : 'MISSED',
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
