@@ -104,6 +104,12 @@ export class Session {
    * Joins a channel and returns its Channel, or `undefined` unless logged in (state 2). A
    * non-string name is `JSON.stringify`-ed. The Channel becomes the session's one current
    * channel (see {@link Channel}). (Exists once the WebSocket has opened.)
+   *
+   * @example
+   * session.onLoginSuccess = () => {
+   *   const channel = session.channelJoin('room')!;
+   *   channel.onChannelJoined = () => channel.messageChannelSend('hi');
+   * };
    */
   declare channelJoin: (name: unknown) => Channel | undefined;
   /** Sends a raw call2 on the current connection. (Exists once the WebSocket has opened.) */
