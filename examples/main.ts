@@ -2,9 +2,13 @@
  * `npm start`: runs the bundled example scenarios on the in-process cloud and prints their
  * timelines and a summary.
  */
+import { classroom } from './classroom.js';
 import { twoUsers } from './two-users.js';
 
-const scenarios = [{ name: 'two users chat, then a second login kicks the first', run: twoUsers }];
+const scenarios = [
+  { name: 'two users chat, then a second login kicks the first', run: twoUsers },
+  { name: 'a classroom channel: attributes, a live member count, a student who drops and re-joins', run: classroom },
+];
 
 let failed = 0;
 for (const { name, run } of scenarios) {

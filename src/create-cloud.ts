@@ -1,6 +1,9 @@
 import { CloudServer } from './cloud/server.js';
 import { installPeerMessages } from './cloud/peer-messages.js';
 import { installUserFunctions } from './cloud/user-functions.js';
+import { installChannels, type ChannelService, type ChannelSnapshot } from './cloud/channels.js';
+import type { ChannelLimits } from './cloud/channel-limits.js';
+import { channelFeature } from './sdk/channel.js';
 import { signalingToken } from './cloud/token.js';
 import { EmulatorError, invariant } from './errors.js';
 import type { LogEntry } from './log/entry.js';
@@ -85,6 +88,7 @@ export class Cloud {
     installUserFunctions(this.server);
     installPeerMessages(this.server);
     // server features: channels
+    this.channelService = installChannels(this.server);
 
 
     // server features: calls
@@ -99,7 +103,7 @@ export class Cloud {
       log: this.log,
       net: this.net,
       server: this.server,
-      features: [],
+      features: [channelFeature],
       nextSessionNumber: (account) => {
         const n = (sessionNumbers.get(account) ?? 0) + 1;
         sessionNumbers.set(account, n);
@@ -203,7 +207,7 @@ export class Cloud {
     return formatTimeline(entries, { epoch: this.startTime });
   }
 
-  /** What the server holds now. */
+  /** What the server holds now: per app, the users online, stored messages and channels. */
   inspect(): CloudSnapshot {
     return {
       t: this.now(),
@@ -214,6 +218,7 @@ export class Cloud {
         storedMessages: [...app.accounts.values()].flatMap((a) =>
           a.stored.map((m) => ({ to: a.account, from: m.msg.from, type: m.msg.type, expiresAt: m.expiresAt })),
         ),
+        channels: this.channelService.snapshot(app),
       })),
       pendingTasks: this.time.scheduler.pending().length,
     };
@@ -223,6 +228,33 @@ export class Cloud {
 
 
   // section: channels
+  /** @internal */
+  private readonly channelService: ChannelService;
+
+  /**
+   * The channels the server holds now (of one app, or of all), with their members in join
+   * order, attributes (the server's `_member_num` / `_total_member_num` included), last msgid
+   * and, for an empty channel, when it goes away.
+   *
+   * @example
+   * expect(cloud.channels('app')[0]).toMatchObject({ name: 'room', members: [{ account: 'alice' }] });
+   */
+  channels(appId?: string): ChannelSnapshot[] {
+    const apps = appId === undefined ? [...this.server.apps.values()] : [this.server.apps.get(appId)].filter((a) => a !== undefined);
+    return apps.flatMap((app) => this.channelService.snapshot(app));
+  }
+
+  /**
+   * Lowers (or raises) the channel limits of this cloud, to reach them in a test without
+   * thousands of clients. Returns the limits now in effect. Defaults: `maxMembers` 10 000,
+   * `userMessagesPerSecond` 60, `channelMessagesPerSecond` 200, `userListSize` 200.
+   *
+   * @example
+   * cloud.setChannelLimits({ maxMembers: 2 }); // the third join gets onChannelJoinFailed("channel full")
+   */
+  setChannelLimits(limits: Partial<ChannelLimits>): ChannelLimits {
+    return this.channelService.setLimits(limits);
+  }
 
 
   // section: calls
@@ -261,6 +293,7 @@ export interface CloudSnapshot {
     certificate: boolean;
     online: Array<{ account: string; uid: number; line: string; since: number }>;
     storedMessages: Array<{ to: string; from: string; type: string; expiresAt: number }>;
+    channels: ChannelSnapshot[];
   }>;
   pendingTasks: number;
 }

@@ -26,6 +26,11 @@ export { EmulatorError } from './errors.js';
 
 
 // section: channels
+export { Channel } from './sdk/channel.js';
+export type { ChannelJoinState } from './sdk/channel.js';
+export type { ChannelSnapshot } from './cloud/channels.js';
+export type { ChannelLimits } from './cloud/channel-limits.js';
+export type { SpecialChannelEvent } from './cloud/special-channels.js';
 
 
 // section: calls

@@ -45,6 +45,8 @@ export class CloudServer {
   private readonly handlers = new Map<string, Call2Handler>();
   private readonly byPort = new Map<Port, ServerSession>();
   private nextSessionId = 1;
+  /** Work held back until the reply of the call2 being handled is sent (see `afterReply`). */
+  private deferred: Array<() => void> | undefined;
   readonly ctx: ServerContext;
 
   constructor(ctx: ServerContext) {
@@ -82,6 +84,15 @@ export class CloudServer {
   /** The session logged in on this connection, if any. */
   sessionOf(port: Port): ServerSession | undefined {
     return this.byPort.get(port);
+  }
+
+  /**
+   * Runs `fn` once the reply of the call2 being handled has been sent (at once when no call2 is
+   * being handled), so that pushes caused by a request follow its reply on the author's link.
+   */
+  afterReply(fn: () => void): void {
+    if (this.deferred) this.deferred.push(fn);
+    else fn();
   }
 
   /** Records a server decision in the log. */
@@ -180,15 +191,21 @@ export class CloudServer {
       return;
     }
     const handler = this.handlers.get(name);
-    const reply: Reply = handler
-      ? handler(session, args && typeof args === 'object' ? args : {})
-      : refuse(reasons.unknownFunction);
+    const deferred: Array<() => void> = [];
+    this.deferred = deferred;
+    let reply: Reply;
+    try {
+      reply = handler ? handler(session, args && typeof args === 'object' ? args : {}) : refuse(reasons.unknownFunction);
+    } finally {
+      this.deferred = undefined;
+    }
     if ('err' in reply) {
       this.note('refused', session.account.account, [name, reply.err]);
       port.push({ type: 'call2-ret', id, err: reply.err, data: '' });
     } else {
       port.push({ type: 'call2-ret', id, err: '', data: { result: 'ok', ...reply.data } });
     }
+    for (const fn of deferred) fn();
   }
 
   private endSession(session: ServerSession, why: SessionEndReason): void {

@@ -1,11 +1,13 @@
+import type { LogEntry } from '../log/entry.js';
 import type { SdkContext, Owner } from './context.js';
 
 /**
  * Fires an SDK callback the way 1.4.0 does: the property is read at the moment the event
  * fires, and a callback that throws is caught and reported with `console.error`, so it never
- * breaks the SDK. Every firing is logged, set or not.
+ * breaks the SDK. Every firing is logged, set or not; the entry is returned (its `error` says
+ * whether the callback threw).
  */
-export function fire(ctx: SdkContext, target: object, owner: Owner, name: string, args: unknown[]): void {
+export function fire(ctx: SdkContext, target: object, owner: Owner, name: string, args: unknown[]): LogEntry {
   const fn = (target as Record<string, unknown>)[name];
   const handled = typeof fn === 'function';
   const entry = ctx.log.append({
@@ -17,7 +19,7 @@ export function fire(ctx: SdkContext, target: object, owner: Owner, name: string
     ...(owner.object !== undefined ? { object: owner.object } : {}),
     ...(handled ? {} : { unhandled: true as const }),
   });
-  if (!handled) return;
+  if (!handled) return entry;
   try {
     (fn as (...a: unknown[]) => unknown).apply(target, args);
   } catch (error) {
@@ -25,6 +27,7 @@ export function fire(ctx: SdkContext, target: object, owner: Owner, name: string
     // Quirk of 1.4.0: every callback is wrapped in try/catch and the error only printed.
     console.error(error);
   }
+  return entry;
 }
 
 /** Logs an SDK API call made by the app. */

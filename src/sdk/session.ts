@@ -1,4 +1,5 @@
 import type { Push, UserMessage } from '../cloud/protocol.js';
+import type { Channel } from './channel.js';
 import type { Link, LinkClient } from '../net/link.js';
 import type { Task } from '../time/scheduler.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
@@ -99,6 +100,18 @@ export class Session {
     args: Record<string, unknown>,
     cb?: SdkCallback<(err: string, resp: Record<string, unknown> | string) => void>,
   ) => void;
+  /**
+   * Joins a channel and returns its Channel, or `undefined` unless logged in (state 2). A
+   * non-string name is `JSON.stringify`-ed. The Channel becomes the session's one current
+   * channel (see {@link Channel}). (Exists once the WebSocket has opened.)
+   *
+   * @example
+   * session.onLoginSuccess = () => {
+   *   const channel = session.channelJoin('room')!;
+   *   channel.onChannelJoined = () => channel.messageChannelSend('hi');
+   * };
+   */
+  declare channelJoin: (name: unknown) => Channel | undefined;
   /** Sends a raw call2 on the current connection. (Exists once the WebSocket has opened.) */
   declare call2: (name: string, args: Record<string, unknown>, cb?: ReplyHandler) => void;
 

@@ -1,0 +1,155 @@
+import { builtin, autoUpdateSeconds, perSecondLimit } from './channel-builtins.js';
+import { installChannelAttributes } from './channel-attributes.js';
+import { channelReasons, checkChannelLimits, validChannelName, type ChannelLimits } from './channel-limits.js';
+import { installChannelQueries, userList } from './channel-queries.js';
+import { ChannelRegistry, type ChannelState } from './channel-registry.js';
+import { limits as sizeLimits, utf8Length } from './limits.js';
+import { reasons } from './protocol.js';
+import { ok, refuse, type CloudServer } from './server.js';
+import { installSpecialChannels } from './special-channels.js';
+import type { AppState } from './state.js';
+
+/** What the server holds of one channel, for `cloud.inspect()` and `cloud.channels()`. */
+export interface ChannelSnapshot {
+  appId: string;
+  name: string;
+  special: boolean;
+  /** Members in join order. */
+  members: Array<{ account: string; uid: number; since: number }>;
+  /** Attributes set by apps, and the server's `_member_num` / `_total_member_num`. */
+  attrs: Record<string, string>;
+  /** Id of the last channel2 event. */
+  msgid: number;
+  /** Virtual ms when the empty channel goes away (undefined while it has members, or special). */
+  destroyAt: number | undefined;
+}
+
+/** The channels feature of the server, as the Cloud sees it. */
+export interface ChannelService {
+  snapshot(app: AppState): ChannelSnapshot[];
+  limits(): ChannelLimits;
+  setLimits(limits: Partial<ChannelLimits>): ChannelLimits;
+}
+
+/**
+ * Channels: `channel_join` / `channel_leave` / `channel_sendmsg`, the attribute functions and
+ * their built-ins, the channel invoke queries and the special channels. A session may be a
+ * member of several channels at once (the server API names the channel in every request, as the
+ * native SDKs do); the 1.4.0 web SDK routes all their events to its one current Channel.
+ * Members leave when their session ends (logout, kick, lost connection).
+ */
+export function installChannels(server: CloudServer): ChannelService {
+  const registry = new ChannelRegistry(server);
+
+  server.handle('channel_join', (session, args) => {
+    const name = args.name;
+    if (!validChannelName(name)) return refuse(channelReasons.badName);
+    const existing = registry.get(session.app, name);
+    if (existing && registry.isMember(existing, session)) {
+      // A second join of the same channel: the same reply again, no event for the others.
+      server.note('already in channel', session.account.account, [name]);
+      return ok(joinReply(registry, existing));
+    }
+    if (existing && existing.members.size >= registry.limits.maxMembers) {
+      server.note('channel full', session.account.account, [name, registry.limits.maxMembers]);
+      return refuse(channelReasons.full);
+    }
+    const channel = existing ?? registry.getOrCreate(session.app, name);
+    registry.join(channel, session);
+    return ok(joinReply(registry, channel));
+  });
+
+  server.handle('channel_leave', (session, args) => {
+    const name = args.name;
+    if (!validChannelName(name)) return refuse(channelReasons.badName);
+    const channel = registry.get(session.app, name);
+    if (!channel || !registry.isMember(channel, session)) return refuse(channelReasons.notMember);
+    registry.leave(channel, session, 'leave');
+    return ok();
+  });
+
+  server.handle('channel_sendmsg', (session, args) => {
+    const name = args.name;
+    const msg = args.msg;
+    if (!validChannelName(name)) return refuse(channelReasons.badName);
+    if (typeof msg !== 'string') return refuse(reasons.badArgs);
+    const channel = registry.get(session.app, name);
+    if (!channel || !registry.isMember(channel, session)) return refuse(channelReasons.notMember);
+    if (channel.special) return refuse(channelReasons.readOnlyChannel);
+    if (utf8Length(msg) > sizeLimits.messageBytes) return refuse(reasons.tooLong);
+    const now = server.ctx.time.now();
+    const account = session.account.account;
+    const userWindow = registry.userWindow(session.account);
+    const perUser = registry.limits.userMessagesPerSecond;
+    if (!userWindow.allows(now, perUser)) {
+      server.note('rate limited', account, [name, `${perUser} messages/s per user`]);
+      return refuse(channelReasons.tooManyMessages);
+    }
+    const own = perSecondLimit(channel.attrs, builtin.sendmsgLimit);
+    const perChannel = Math.min(registry.limits.channelMessagesPerSecond, own ?? Infinity);
+    if (!channel.sendWindow.allows(now, perChannel)) {
+      const which = own !== undefined && own < registry.limits.channelMessagesPerSecond ? `_sendmsg_limit ${own}/s` : `${perChannel} messages/s per channel`;
+      server.note('rate limited', account, [name, which]);
+      return refuse(channelReasons.tooManyMessages);
+    }
+    userWindow.record(now);
+    channel.sendWindow.record(now);
+    const uid = session.account.uid;
+    // To every member, the sender included (sample apps filter their own account out).
+    registry.broadcast(channel, { type: 'channel_msg', account, uid, msg });
+    return ok();
+  });
+
+  installChannelAttributes(server, registry);
+  installChannelQueries(server, registry);
+
+  server.events.on('session:end', ({ session, why }) => registry.dropSession(session, why));
+  // After the listener above: a user's channel leaves come before its logout event.
+  installSpecialChannels(server, registry);
+
+  return {
+    snapshot: (app) => registry.channelsOf(app).map((c) => snapshot(registry, c)),
+    limits: () => ({ ...registry.limits }),
+    setLimits: (limits) => {
+      checkChannelLimits(limits);
+      registry.limits = { ...registry.limits, ...limits };
+      return { ...registry.limits };
+    },
+  };
+}
+
+/** `{list, attrs}`: the latest members (the joiner last) and the attributes. */
+function joinReply(registry: ChannelRegistry, channel: ChannelState): Record<string, unknown> {
+  return { list: userList(channel, registry.limits.userListSize), attrs: visibleAttrs(registry, channel) };
+}
+
+/**
+ * The attributes a joiner is given: everything apps set, plus `_member_num` /
+ * `_total_member_num` when their `_auto_update_*` setting is on (the app asked for them).
+ */
+function visibleAttrs(registry: ChannelRegistry, channel: ChannelState): Record<string, string> {
+  const attrs: Record<string, string> = Object.fromEntries(channel.attrs);
+  if (autoUpdateSeconds(channel.attrs, builtin.autoUpdateNum) !== undefined) {
+    attrs[builtin.memberNum] = String(registry.counter(channel, builtin.memberNum));
+  }
+  if (autoUpdateSeconds(channel.attrs, builtin.autoUpdateTotalNum) !== undefined) {
+    attrs[builtin.totalMemberNum] = String(registry.counter(channel, builtin.totalMemberNum));
+  }
+  return attrs;
+}
+
+function snapshot(registry: ChannelRegistry, c: ChannelState): ChannelSnapshot {
+  return {
+    appId: c.app.appId,
+    name: c.name,
+    special: c.special,
+    members: [...c.members.values()].map((m) => ({ account: m.account, uid: m.uid, since: m.joinedAt })),
+    attrs: {
+      ...Object.fromEntries(c.attrs),
+      [builtin.memberNum]: String(registry.counter(c, builtin.memberNum)),
+      [builtin.totalMemberNum]: String(registry.counter(c, builtin.totalMemberNum)),
+    },
+    msgid: c.msgid,
+    destroyAt: c.destroyTimer?.due,
+  };
+}

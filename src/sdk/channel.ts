@@ -1,0 +1,219 @@
+import type { ChannelEvent, Push } from '../cloud/protocol.js';
+import type { Owner, SdkCallback } from './context.js';
+import { fire } from './fire.js';
+import { SessionState, type ConnectionFeature, type SessionInternals } from './session.js';
+
+/** What a channel knows of its joining: `joining` until the reply, then `joined`; `leaved` after `channelLeave`. */
+export type ChannelJoinState = 'joining' | 'joined' | 'leaved';
+
+/**
+ * `p` of 1.4.0: the one current Channel of a connection. Every join reply, leave reply and
+ * channel2 event goes to it, whatever channel it is about.
+ */
+interface ChannelSlot {
+  current: Channel | undefined;
+}
+
+const kSlot = 'channels';
+
+/**
+ * A channel, as `session.channelJoin(name)` returns it. Fields, callbacks and methods are those
+ * of 1.4.0; callbacks are plain properties, `""` until set, read when the event fires.
+ *
+ * Quirk of 1.4.0: the session keeps **one** current Channel, the most recently joined. Join
+ * and leave replies and every channel event go to it, whatever channel they are about: join
+ * `a` then `b` and `b.onChannelJoined` fires twice; `a.channelLeave()` makes `b` `leaved`.
+ * Events keep arriving after `channelLeave`. After a reconnect a Channel receives nothing.
+ *
+ * @example
+ * const channel = session.channelJoin('room');
+ * channel.onChannelJoined = () => channel.messageChannelSend('hello all');
+ * channel.onMessageChannelReceive = (account, uid, msg) => {
+ *   if (account !== session.account) show(account, msg); // the sender gets its own message too
+ * };
+ */
+export class Channel {
+  onChannelJoined: SdkCallback<() => void> = '';
+  /** `reason` is the server's string (e.g. `"channel full"`), not a number. */
+  onChannelJoinFailed: SdkCallback<(reason: string) => void> = '';
+  /** `0` after `channelLeave()` without a callback; never fired when the session ends. */
+  onChannelLeaved: SdkCallback<(code: number) => void> = '';
+  /** `[[account, uid], …]`, the latest 200 members, the joiner included. */
+  onChannelUserList: SdkCallback<(users: Array<[string, number]>) => void> = '';
+  onChannelUserJoined: SdkCallback<(account: string, uid: number) => void> = '';
+  onChannelUserLeaved: SdkCallback<(account: string, uid: number) => void> = '';
+  /** `type`: `"update"`, `"del"` or `"clear"`. */
+  onChannelAttrUpdated: SdkCallback<(name: string, value: string, type: string) => void> = '';
+  onMessageChannelReceive: SdkCallback<(account: string, uid: number, msg: string) => void> = '';
+  /** The name as sent: a non-string name given to `channelJoin` is `JSON.stringify`-ed. */
+  declare name: string;
+  declare state: ChannelJoinState;
+  /** Last channel2 msgid taken (1.4.0's dedupe counter; 0 until the first event). */
+  declare m_channel_msgid: number;
+
+  /**
+   * Sends a channel message to every member, the sender included. `cb()` gets no arguments,
+   * even when the server refused the message (too long, rate limit, not a member): the log
+   * says why.
+   */
+  declare messageChannelSend: (msg: string, cb?: SdkCallback<() => void>) => void;
+  /**
+   * Leaves the channel. On the reply the current Channel becomes `leaved`, then `cb()` if given
+   * and **no** `onChannelLeaved`; without `cb`, `onChannelLeaved(0)`.
+   */
+  declare channelLeave: (cb?: SdkCallback<() => void>) => void;
+  /** Sets an attribute; every member (this one too) gets `onChannelAttrUpdated(k, v, "update")`. `cb()` has no arguments. */
+  declare channelSetAttr: (name: string, value: string, cb?: SdkCallback<() => void>) => void;
+  /** Deletes an attribute; members get `onChannelAttrUpdated(k, "", "del")`. `cb()` has no arguments. */
+  declare channelDelAttr: (name: string, cb?: SdkCallback<() => void>) => void;
+  /** Deletes every attribute; members get `onChannelAttrUpdated("", "", "clear")`. `cb()` has no arguments. */
+  declare channelClearAttr: (cb?: SdkCallback<() => void>) => void;
+
+  /** @internal Use `session.channelJoin(name)`. */
+  constructor(internals: SessionInternals, name: string, slot: ChannelSlot) {
+    const session = internals.session;
+    const owner: Owner = { ...internals.owner, object: `channel:${name}` };
+    const log = (method: string, args: unknown[]): void => internals.logCall(owner, method, args);
+    // The reply goes to the connection's current Channel (`p`), not necessarily this one.
+    const current = (): Channel | undefined => slot.current;
+    const cbOf = (method: string, cb: unknown) => (): void => {
+      // Quirk of 1.4.0: `cb()` with no arguments whatever the reply, and unguarded.
+      if (cb) internals.fireCb(cb, owner, `${method}:cb`, []);
+    };
+    this.name = name;
+    this.state = 'joining';
+    this.m_channel_msgid = 0;
+    // Stale Channels still send: they use the session's current call2 and line.
+    this.messageChannelSend = (msg, cb) => {
+      log('messageChannelSend', [msg]);
+      session.call2('channel_sendmsg', { line: session.line, name, msg }, cbOf('messageChannelSend', cb));
+    };
+    this.channelLeave = (cb) => {
+      log('channelLeave', []);
+      session.call2('channel_leave', { line: session.line, name }, () => {
+        const p = current();
+        if (!p) return;
+        p.state = 'leaved';
+        if (cb) internals.fireCb(cb, owner, 'channelLeave:cb', []);
+        else internals.fire(p, ownerOf(internals, p), 'onChannelLeaved', [0]);
+      });
+    };
+    this.channelSetAttr = (k, v, cb) => {
+      log('channelSetAttr', [k, v]);
+      session.call2('channel_set_attr', { line: session.line, channel: name, name: k, value: v }, cbOf('channelSetAttr', cb));
+    };
+    this.channelDelAttr = (k, cb) => {
+      log('channelDelAttr', [k]);
+      session.call2('channel_del_attr', { line: session.line, channel: name, name: k }, cbOf('channelDelAttr', cb));
+    };
+    this.channelClearAttr = (cb) => {
+      log('channelClearAttr', []);
+      session.call2('channel_clear_attr', { line: session.line, channel: name }, cbOf('channelClearAttr', cb));
+    };
+  }
+}
+
+function ownerOf(internals: SessionInternals, channel: Channel): Owner {
+  return { ...internals.owner, object: `channel:${channel.name}` };
+}
+
+/**
+ * The channels part of `go_login`: defines `session.channelJoin` for this connection and takes
+ * its channel2 events. Each connection has its own current Channel, empty at first, so
+ * Channels of an earlier connection hear nothing after a reconnect.
+ */
+export const channelFeature: ConnectionFeature = (internals, connection) => {
+  const slot: ChannelSlot = { current: undefined };
+  connection.features[kSlot] = slot;
+  const session = internals.session;
+
+  session.channelJoin = (channelName: unknown): Channel | undefined => {
+    let name: unknown = channelName;
+    if (typeof name !== 'string') {
+      try {
+        name = JSON.stringify(name);
+      } catch (error) {
+        // Quirk of 1.4.0: an unserialisable name is reported on the console and nothing happens.
+        internals.logCall(internals.owner, 'channelJoin', [channelName]);
+        console.error('Invalid channel name type, should be a string.');
+        console.error(error);
+        return undefined;
+      }
+    }
+    const owner: Owner = { ...internals.owner, object: `channel:${String(name)}` };
+    internals.logCall(owner, 'channelJoin', [channelName]);
+    // 1.4.0 checks the state here only ("You should log in first.").
+    if (session.state !== SessionState.LOGGED_IN) return undefined;
+    const channel = new Channel(internals, name as string, slot);
+    slot.current = channel;
+    session.call2('channel_join', { line: session.line, name }, (err, data) => onJoinReply(internals, slot, err, data));
+    return channel;
+  };
+
+  connection.pushHandlers.set('channel2', (push) => onChannelEvent(internals, slot, push));
+};
+
+function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string, data: Record<string, unknown> | string): void {
+  const p = slot.current;
+  if (!p) return;
+  const owner = ownerOf(internals, p);
+  if (err !== '') {
+    internals.fire(p, owner, 'onChannelJoinFailed', [err]);
+    return;
+  }
+  const reply = data as { list?: unknown; attrs?: Record<string, unknown> };
+  p.state = 'joined';
+  internals.fire(p, owner, 'onChannelJoined', []);
+  internals.fire(p, owner, 'onChannelUserList', [reply.list]);
+  // Quirk of 1.4.0: the attributes come in `for…in` order, all in one try: a callback that
+  // throws skips the remaining ones. (Unset, each is logged as unhandled.)
+  for (const k in reply.attrs) {
+    const entry = fire(internals.ctx, p, owner, 'onChannelAttrUpdated', [k, reply.attrs[k], 'update']);
+    if (entry.error !== undefined) break;
+  }
+}
+
+function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Push): void {
+  if (push.type !== 'channel2') return;
+  const p = slot.current;
+  const ctx = internals.ctx;
+  if (!p) {
+    // Quirk of 1.4.0: a channel2 event before any channelJoin on this connection throws out
+    // of the WebSocket handler.
+    ctx.log.append({ kind: 'fault', client: internals.owner.client, name: 'channel event without a Channel', args: [push.channel, push.msgid], session: internals.owner.session });
+    queueMicrotask(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'm_channel_msgid')");
+    });
+    return;
+  }
+  // Quirk of 1.4.0: one dedupe counter for whatever channel the event is about: an msgid not
+  // above the last one taken is dropped (the first event is always taken; gaps are fine).
+  if (p.m_channel_msgid !== 0 && p.m_channel_msgid + 1 > push.msgid) {
+    ctx.log.append({
+      kind: 'fault',
+      client: internals.owner.client,
+      name: 'channel event dropped',
+      args: [push.channel, push.msgid, `msgid not above ${p.m_channel_msgid} (1.4.0 keeps one counter per session)`],
+      session: internals.owner.session,
+      object: `channel:${p.name}`,
+    });
+    return;
+  }
+  p.m_channel_msgid = push.msgid;
+  dispatch(internals, p, push.event);
+}
+
+/** Quirk of 1.4.0: the event's channel name is ignored; it goes to the current Channel. */
+function dispatch(internals: SessionInternals, p: Channel, event: ChannelEvent): void {
+  const owner = ownerOf(internals, p);
+  switch (event.type) {
+    case 'channel_msg':
+      return internals.fire(p, owner, 'onMessageChannelReceive', [event.account, event.uid, event.msg]);
+    case 'channel_user_join':
+      return internals.fire(p, owner, 'onChannelUserJoined', [event.account, event.uid]);
+    case 'channel_user_leave':
+      return internals.fire(p, owner, 'onChannelUserLeaved', [event.account, event.uid]);
+    case 'channel_attr_update':
+      return internals.fire(p, owner, 'onChannelAttrUpdated', [event.name, event.value, event.change]);
+  }
+}
