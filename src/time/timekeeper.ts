@@ -236,7 +236,8 @@ export class Timekeeper {
     this.globalTimer = globalThis.setTimeout(() => {
       this.globalTimer = undefined;
       this.globalTimerDue = Infinity;
-      void this.enqueue(() => this.drive(this.now())).then(() => this.armGlobalTimer());
+      // Re-armed even when the run fails (its error still surfaces), so later tasks never stall.
+      void this.enqueue(() => this.drive(this.now())).finally(() => this.armGlobalTimer());
     }, Math.max(0, next.due - this.now()));
   }
 }
