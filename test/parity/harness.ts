@@ -50,6 +50,11 @@ export interface World {
   loggedIn(session: Session, what?: string): Promise<void>;
   /** Lets whatever is in flight arrive, to show that nothing more happens. */
   settle(): Promise<void>;
+  /**
+   * Lets `ms` of the cloud's time pass: virtual (instant) in-process, real on the wire. For
+   * time-based scenarios; keep `ms` short (the wire run really waits).
+   */
+  wait(ms: number): Promise<void>;
 }
 
 export type Scenario = (world: World) => Promise<void>;
@@ -66,6 +71,7 @@ abstract class BaseWorld implements World {
   abstract Signal(appId: string): Signal;
   abstract until(predicate: () => boolean, what: string): Promise<void>;
   abstract settle(): Promise<void>;
+  abstract wait(ms: number): Promise<void>;
 
   login(client: string, options: LoginOptions = {}): Session {
     const account = options.account ?? client.split('#')[0]!;
@@ -124,6 +130,10 @@ class InProcessWorld extends BaseWorld {
   async settle(): Promise<void> {
     await this.cloud.advance(1000);
   }
+
+  async wait(ms: number): Promise<void> {
+    await this.cloud.advance(ms);
+  }
 }
 
 class WireWorld extends BaseWorld {
@@ -156,6 +166,10 @@ class WireWorld extends BaseWorld {
 
   settle(): Promise<void> {
     return sleep(WIRE_SETTLE_MS);
+  }
+
+  wait(ms: number): Promise<void> {
+    return sleep(ms);
   }
 
   protected override sessionMade(session: Session): void {

@@ -62,6 +62,19 @@ export const scenarios: Record<string, Scenario> = {
     await w.until(() => alice.getStatus() === 0, 'the refusal');
   },
 
+  // Time-based: on the wire this waits 2 s of real time (a token expires on a whole second, so
+  // `expiresIn: 2` leaves between 1 and 2 s).
+  'a token works until it expires, then fails with 204': async (w) => {
+    w.cloud.createApp(SECURE);
+    const token = w.cloud.token('secure', 'alice', { expiresIn: 2 });
+    const before = w.login('alice#1', { app: 'secure', token });
+    await w.loggedIn(before);
+    await w.wait(2000);
+    const after = w.login('alice#2', { app: 'secure', token });
+    await w.until(() => after.getStatus() === 0, 'the refusal');
+    w.note('alice#1', 'status', before.getStatus());
+  },
+
   'an invalid account fails with 209': async (w) => {
     const spaced = w.login('spaced', { account: 'has space' });
     await w.until(() => spaced.getStatus() === 0, 'the refusal');
