@@ -41,4 +41,24 @@ describe("clock: 'global' (what the wire runs on)", () => {
     await vi.waitFor(() => expect(got).toEqual(['one', 'two']), { timeout: 2000, interval: 5 });
     cloud.dispose();
   });
+
+  it('without fake timers, a task scheduled while a run is going, after real time moved on, still runs at once', async () => {
+    const cloud = createCloud({ clock: 'global' });
+    const signal = cloud.Signal('app');
+    const alice = signal.login('alice', '_no_need_token');
+    const bob = signal.login('bob', '_no_need_token');
+    await vi.waitFor(() => expect([alice.getStatus(), bob.getStatus()]).toEqual([2, 2]), { timeout: 2000, interval: 5 });
+    const got: string[] = [];
+    alice.onMessageInstantReceive = (_from, _uid, msg) => got.push(msg);
+    bob.onMessageInstantReceive = (from, _uid, msg) => {
+      // A slow app callback: real time moves on while the cloud is running tasks.
+      const until = Date.now() + 3;
+      while (Date.now() < until);
+      bob.messageInstantSend(from, `re: ${msg}`);
+    };
+    alice.messageInstantSend('bob', 'hi');
+    // Well before the next timer of the cloud (a connect timeout, 6 s after login).
+    await vi.waitFor(() => expect(got).toEqual(['re: hi']), { timeout: 1000, interval: 5 });
+    cloud.dispose();
+  });
 });
