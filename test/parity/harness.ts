@@ -3,7 +3,7 @@
 // unmodified real SDK 1.4.0 connected over the wire (`cloud.listen()`, real time). Per client,
 // the two runs must record the same callbacks with the same arguments, in the same order.
 import { isDeepStrictEqual } from 'node:util';
-import { createCloud, type Cloud, type Session, type Signal } from 'agora-signaling-emulator';
+import { createCloud, type Channel, type Cloud, type Session, type Signal } from 'agora-signaling-emulator';
 import { guardUncaught, installGlobals, loadSdk, quietUrlLogs, stopRealSession, type RealSignalFactory } from './real-sdk.js';
 
 export type RunKind = 'in-process' | 'real SDK';
@@ -19,6 +19,16 @@ export type Recording = Map<string, Recorded[]>;
 
 const SESSION_CALLBACKS = ['onLoginSuccess', 'onLoginFailed', 'onLogout', 'onMessageInstantReceive', 'onInviteReceived'] as const;
 type SessionCallback = (typeof SESSION_CALLBACKS)[number];
+const CHANNEL_CALLBACKS = [
+  'onChannelJoined',
+  'onChannelJoinFailed',
+  'onChannelLeaved',
+  'onChannelUserList',
+  'onChannelUserJoined',
+  'onChannelUserLeaved',
+  'onChannelAttrUpdated',
+  'onMessageChannelReceive',
+] as const;
 
 export interface LoginOptions {
   /** Account to log in as (default: the client name up to a `#`). */
@@ -38,12 +48,19 @@ export interface World {
   Signal(appId: string): Signal;
   /** `Signal(app).login(account, token)`, with every session callback recording under `client`. */
   login(client: string, options?: LoginOptions): Session;
+  /**
+   * `session.channelJoin(name)`, with every Channel callback recording under `client` (named
+   * `name.callback`, so that the one-current-Channel quirk shows which object fired).
+   */
+  join(client: string, session: Session, name: string): Channel;
   /** A `cb` argument that records its calls under `client` as `label`. */
   cb(client: string, label: string): (...args: unknown[]) => void;
   /** Records an observation (a state, a value) under `client`. */
   note(client: string, name: string, ...args: unknown[]): void;
   /** What `client` has recorded so far. */
   events(client: string): Recorded[];
+  /** How many records named `name` `client` has. */
+  count(client: string, name: string): number;
   /** Waits until `predicate()` holds: virtual time in-process, real time (bounded) on the wire. */
   until(predicate: () => boolean, what: string): Promise<void>;
   /** Waits until `session` is logged in (state 2). */
@@ -85,6 +102,14 @@ abstract class BaseWorld implements World {
     return session;
   }
 
+  join(client: string, session: Session, name: string): Channel {
+    const channel = session.channelJoin(name)!;
+    for (const callback of CHANNEL_CALLBACKS) {
+      (channel as unknown as Record<string, unknown>)[callback] = (...args: unknown[]) => this.record(client, `${name}.${callback}`, args);
+    }
+    return channel;
+  }
+
   cb(client: string, label: string): (...args: unknown[]) => void {
     this.recordingOf(client);
     return (...args: unknown[]) => this.record(client, label, args);
@@ -96,6 +121,10 @@ abstract class BaseWorld implements World {
 
   events(client: string): Recorded[] {
     return this.recordingOf(client);
+  }
+
+  count(client: string, name: string): number {
+    return this.recordingOf(client).filter((r) => r.name === name).length;
   }
 
   loggedIn(session: Session, what = `${session.account} logged in`): Promise<void> {

@@ -242,3 +242,120 @@ export const scenarios: Record<string, Scenario> = {
     await w.until(() => w.events('alice').length === 3, 'the reply');
   },
 };
+
+/** Alice and bob logged in, one after the other (so alice is uid 1, bob uid 2). */
+async function aliceAndBob(w: Parameters<Scenario>[0]) {
+  const alice = w.login('alice');
+  await w.loggedIn(alice);
+  const bob = w.login('bob');
+  await w.loggedIn(bob);
+  return { alice, bob };
+}
+
+export const channelScenarios: Record<string, Scenario> = {
+  'a join gives onChannelJoined, the user list, then each attribute; the others see onChannelUserJoined': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    const room = w.join('alice', alice, 'room');
+    await w.until(() => room.state === 'joined', 'alice joined');
+    room.channelSetAttr('color', 'red', w.cb('alice', 'set color'));
+    room.channelSetAttr('size', '3', w.cb('alice', 'set size'));
+    await w.until(() => w.count('alice', 'room.onChannelAttrUpdated') === 2, 'both attributes');
+    const bobsRoom = w.join('bob', bob, 'room');
+    await w.until(() => w.count('bob', 'room.onChannelAttrUpdated') === 2 && w.count('alice', 'room.onChannelUserJoined') === 1, 'bob joined');
+    w.note('bob', 'channel', bobsRoom.name, bobsRoom.state);
+  },
+
+  'a channel message reaches every member, its sender too, and the sender gets cb()': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    const a = w.join('alice', alice, 'room');
+    await w.until(() => a.state === 'joined', 'alice joined');
+    const b = w.join('bob', bob, 'room');
+    await w.until(() => b.state === 'joined' && w.count('alice', 'room.onChannelUserJoined') === 1, 'bob joined');
+    a.messageChannelSend('hello  room {"x":1}', w.cb('alice', 'sent'));
+    await w.until(() => w.count('alice', 'room.onMessageChannelReceive') === 1 && w.count('bob', 'room.onMessageChannelReceive') === 1, 'the message');
+    b.messageChannelSend('x'.repeat(8 * 1024 + 1), w.cb('bob', 'sent too long'));
+    await w.until(() => w.count('bob', 'sent too long') === 1, 'the refusal');
+  },
+
+  'channel attributes: set, delete, clear reach every member; a delete of nothing tells nobody': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    const a = w.join('alice', alice, 'room');
+    await w.until(() => a.state === 'joined', 'alice joined');
+    const b = w.join('bob', bob, 'room');
+    await w.until(() => b.state === 'joined' && w.count('alice', 'room.onChannelUserJoined') === 1, 'bob joined');
+    a.channelSetAttr('topic', 'cats', w.cb('alice', 'set'));
+    await w.until(() => w.count('bob', 'room.onChannelAttrUpdated') === 1, 'the update');
+    b.channelDelAttr('nothing', w.cb('bob', 'del nothing'));
+    b.channelDelAttr('topic', w.cb('bob', 'del'));
+    await w.until(() => w.count('alice', 'room.onChannelAttrUpdated') === 2 && w.count('bob', 'del') === 1, 'the delete');
+    a.channelSetAttr('k1', 'v1');
+    a.channelSetAttr('k2', 'v2');
+    a.channelClearAttr(w.cb('alice', 'clear'));
+    await w.until(() => w.count('alice', 'room.onChannelAttrUpdated') === 5 && w.count('bob', 'room.onChannelAttrUpdated') === 5, 'the clear');
+  },
+
+  'channelLeave(cb): cb() and no onChannelLeaved; channelLeave(): onChannelLeaved(0); the others see them go': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    const carol = w.login('carol');
+    await w.loggedIn(carol);
+    const a = w.join('alice', alice, 'room');
+    await w.until(() => a.state === 'joined', 'alice joined');
+    const b = w.join('bob', bob, 'room');
+    await w.until(() => b.state === 'joined', 'bob joined');
+    const c = w.join('carol', carol, 'room');
+    await w.until(() => c.state === 'joined' && w.count('alice', 'room.onChannelUserJoined') === 2 && w.count('bob', 'room.onChannelUserJoined') === 1, 'carol joined');
+    b.channelLeave(w.cb('bob', 'left'));
+    await w.until(() => b.state === 'leaved' && w.count('alice', 'room.onChannelUserLeaved') === 1 && w.count('carol', 'room.onChannelUserLeaved') === 1, 'bob left');
+    c.channelLeave();
+    await w.until(() => c.state === 'leaved' && w.count('alice', 'room.onChannelUserLeaved') === 2, 'carol left');
+    w.note('bob', 'state', b.state);
+  },
+
+  'a member whose session ends leaves the channel: logout and kick': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    const a = w.join('alice', alice, 'room');
+    await w.until(() => a.state === 'joined', 'alice joined');
+    const b = w.join('bob', bob, 'room');
+    await w.until(() => b.state === 'joined' && w.count('alice', 'room.onChannelUserJoined') === 1, 'bob joined');
+    bob.logout();
+    await w.until(() => w.count('alice', 'room.onChannelUserLeaved') === 1, 'bob logged out');
+    const bob2 = w.login('bob#2', { account: 'bob' });
+    await w.loggedIn(bob2);
+    const b2 = w.join('bob#2', bob2, 'room');
+    await w.until(() => b2.state === 'joined' && w.count('alice', 'room.onChannelUserJoined') === 2, 'bob back');
+    w.login('bob#3', { account: 'bob' });
+    await w.until(() => w.count('alice', 'room.onChannelUserLeaved') === 2 && w.count('bob#2', 'onLogout') === 1, 'bob kicked');
+  },
+
+  'a refused join fires onChannelJoinFailed with the reason': async (w) => {
+    const { alice } = await aliceAndBob(w);
+    const long = w.join('alice', alice, 'x'.repeat(129));
+    await w.until(() => w.events('alice').length === 2, 'the refusal');
+    w.note('alice', 'state', long.state);
+  },
+
+  'one current Channel (quirk of 1.4.0): join a then b, and b hears both replies and every event': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    const a = w.join('alice', alice, 'a');
+    const b = w.join('alice', alice, 'b');
+    await w.until(() => w.count('alice', 'b.onChannelJoined') === 2, 'both replies');
+    const bobInA = w.join('bob', bob, 'a');
+    await w.until(() => bobInA.state === 'joined' && w.count('alice', 'b.onChannelUserJoined') === 1, 'bob joined a');
+    a.channelLeave();
+    await w.until(() => b.state === 'leaved', 'the leave reply');
+    w.note('alice', 'states', a.state, b.state);
+  },
+
+  'channel invoke queries: num, isin, userlist': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    const a = w.join('alice', alice, 'room');
+    await w.until(() => a.state === 'joined', 'alice joined');
+    const q = 'io.agora.signal.';
+    bob.invoke(`${q}channel_query_num`, { name: 'room' }, w.cb('bob', 'num'));
+    bob.invoke(`${q}channel_query_user_isin`, { name: 'room', account: 'alice' }, w.cb('bob', 'isin alice'));
+    bob.invoke(`${q}channel_query_user_isin`, { name: 'room', account: 'bob' }, w.cb('bob', 'isin bob'));
+    bob.invoke(`${q}channel_query_userlist`, { name: 'room' }, w.cb('bob', 'userlist'));
+    bob.invoke(`${q}channel_query_num`, { name: 'nowhere' }, w.cb('bob', 'num of nowhere'));
+    await w.until(() => w.events('bob').length === 6, 'the replies');
+  },
+};
