@@ -34,6 +34,8 @@ export interface WireDeps {
   log: EventLog;
   /** Told when `close()` is first called. */
   onClose?: () => void;
+  /** False once the cloud is disposed: frames and closes are no longer passed on. */
+  live?: () => boolean;
 }
 
 /** Frames larger than this are refused (the connection is closed with 1009 and the log says so). */
@@ -65,7 +67,7 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     if (closing) return socket.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const port = new WirePort(nextPortId++, ws, deps.server, deps.log);
+      const port = new WirePort(nextPortId++, ws, deps.server, deps.log, deps.live);
       ports.set(ws, port);
       // 1.4.0 sends only text; a binary frame is read as UTF-8 text all the same.
       ws.on('message', (data) => port.receive((data as Buffer).toString('utf8')));

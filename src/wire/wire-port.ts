@@ -47,16 +47,20 @@ export class WirePort implements Port {
   private faultLogged = false;
   private gone = false;
 
-  constructor(id: number, socket: WebSocket, server: CloudServer, log: EventLog) {
+  /** False once the cloud is disposed: from then on the wire feeds it nothing. */
+  private readonly live: () => boolean;
+
+  constructor(id: number, socket: WebSocket, server: CloudServer, log: EventLog, live: () => boolean = () => true) {
     this.id = id;
     this.socket = socket;
     this.server = server;
     this.log = log;
+    this.live = live;
   }
 
   /** A frame arrived from the client. Bad frames are logged and ignored; nothing throws. */
   receive(text: string): void {
-    if (this.shuttingDown || this.gone) return;
+    if (this.shuttingDown || this.gone || !this.live()) return;
     const frame = decodeClientFrame(text);
     switch (frame.kind) {
       case 'malformed':
@@ -114,10 +118,16 @@ export class WirePort implements Port {
   closed(code: number): void {
     if (this.gone) return;
     this.gone = true;
+    if (!this.live()) return; // a disposed cloud runs nothing more
     if (!ORDINARY_CLOSE.has(code) && !this.faultLogged && !this.shuttingDown) {
       this.fault('connection lost', [code]);
     }
-    this.server.disconnected(this);
+    try {
+      this.server.disconnected(this);
+    } catch (error) {
+      // Thrown inside a socket's close handler it would be uncaught; the log keeps it instead.
+      this.note('disconnect failed', [String(error)]);
+    }
   }
 
   private encode(push: Push): string | undefined {

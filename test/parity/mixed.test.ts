@@ -90,4 +90,24 @@ describe('a real-SDK client and an in-process client on one cloud', () => {
     alice.onMessageInstantReceive = (from: string, _uid: number, msg: string) => order.push(`${from}: ${msg}`);
     await waitFor(() => expect(order).toEqual(['login', 'bob: see you later']));
   });
+
+  it('cloud.dispose() with both kinds of client in a channel ends quietly: nothing runs afterwards', async () => {
+    cloud = createCloud({ clock: 'global' });
+    server = await cloud.listen();
+    const alice = realLogin('alice');
+    const bob = cloud.Signal('app').login('bob', '_no_need_token');
+    await waitFor(() => expect([alice.getStatus(), bob.getStatus()]).toEqual([2, 2]));
+    const a = alice.channelJoin('room')!;
+    const b = bob.channelJoin('room')!;
+    await waitFor(() => expect([a.state, b.state]).toEqual(['joined', 'joined']));
+    const uncaught: unknown[] = [];
+    const onError = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', onError);
+    const entries = cloud.log.entries.length;
+    cloud.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    process.off('uncaughtException', onError);
+    expect(uncaught).toEqual([]);
+    expect(cloud.log.entries.slice(entries)).toEqual([]);
+  });
 });
