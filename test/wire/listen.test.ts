@@ -112,4 +112,19 @@ describe('cloud.listen()', () => {
     await new Promise((resolve) => probe.close(resolve));
     cloud.dispose();
   });
+
+  it('serves a virtual-clock cloud too: the wire runs in real time, the cloud\'s own timers wait for advance()', async () => {
+    const cloud = createCloud();
+    const server = await cloud.listen();
+    const alice = await connect(server.url);
+    expect((await alice.login('alice'))[0]).toBe('');
+    await alice.call2('user_sendmsg', { peer: 'bob', flag: 'v1:E:3600', t: 'instant', content: 'later' });
+    expect(cloud.inspect().apps[0]!.storedMessages).toHaveLength(1);
+    await cloud.advance(3600_000 + 1);
+    const bob = await connect(server.url);
+    await bob.login('bob');
+    expect(cloud.log.first({ kind: 'server', name: 'stored message expired', client: 'bob' })).toBeDefined();
+    await server.close();
+    cloud.dispose();
+  });
 });
