@@ -14,6 +14,7 @@ import type { SdkContext } from './sdk/context.js';
 import { Signal } from './sdk/signal.js';
 import { createRng, type Rng } from './time/rng.js';
 import { Timekeeper, type ClockMode } from './time/timekeeper.js';
+import type { ListenOptions, WireServer } from './wire/listen.js';
 
 export interface AppOptions {
   appId: string;
@@ -225,6 +226,33 @@ export class Cloud {
   }
 
   // section: wire
+  private readonly wireServers = new Set<WireServer>();
+
+  /**
+   * Serves this cloud over the real 1.4.0 WebSocket protocol, on `127.0.0.1` and a free port by
+   * default, so that the unmodified SDK (in Node or a browser) connects to it. The same port
+   * answers the LBS lookup `GET /getaddr?vid=…`. Wire clients and in-process clients of one
+   * cloud see each other. Use `clock: 'global'` so the cloud keeps the real SDK's (real) time.
+   *
+   * @example
+   * const cloud = createCloud({ clock: 'global' });
+   * const server = await cloud.listen();
+   * const signal = Signal('my-app');                 // the real SDK
+   * signal.setup_debugging('ap_url', server.url);    // ws://127.0.0.1:PORT/
+   * // … and at the end:
+   * await server.close();
+   */
+  async listen(options: ListenOptions = {}): Promise<WireServer> {
+    this.checkLive('listen');
+    // Loaded on first use: apps that never listen (or run in a browser) never load `ws`.
+    const wire = await import('./wire/listen.js');
+    const server: WireServer = await wire.listen(
+      { server: this.server, log: this.log, onClose: () => this.wireServers.delete(server), live: () => !this.disposed },
+      options,
+    );
+    this.wireServers.add(server);
+    return server;
+  }
 
 
   // section: channels
@@ -269,6 +297,7 @@ export class Cloud {
   /** Stops everything: no timers stay behind, no SDK callback fires afterwards. */
   dispose(): void {
     this.disposed = true;
+    for (const server of this.wireServers) void server.close();
     this.time.dispose();
   }
 

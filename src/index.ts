@@ -23,6 +23,7 @@ export type { LogMatch, LogListener } from './log/event-log.js';
 export { EmulatorError } from './errors.js';
 
 // section: wire
+export type { ListenOptions, WireServer } from './wire/listen.js';
 
 
 // section: channels

@@ -20,13 +20,19 @@ export function installPeerMessages(server: CloudServer): void {
     return result === 'refused' ? refuse('peer offline') : ok();
   });
 
+  // The poll of wire clients. `ver_clear` is the client's "taken up to" mark (1.4.0 sends the
+  // last seq it delivered): the server forgets the messages at or below it and answers with
+  // that mark and the rest in seq order. Quirk of 1.4.0: the client sets its next seq from the
+  // reply's `ver_clear` (`y = max(parseInt(ver_clear), y)`), so the reply's mark is always a
+  // whole number, and never beyond the last seq the server sent (a stale or bogus mark would
+  // make the client skip messages it never got).
   server.handle('user_getmsg', (session, args) => {
-    const max = typeof args.max === 'number' && args.max > 0 ? Math.min(args.max, 100) : 30;
-    const after = typeof args.ver_clear === 'number' ? args.ver_clear : 0;
-    // Messages at or below ver_clear have been taken by the client: forget them.
-    while (session.inbox.length > 0 && session.inbox[0]!.seq <= after) session.inbox.shift();
+    const max = typeof args.max === 'number' && args.max > 0 ? Math.min(Math.floor(args.max), 100) : 30;
+    const asked = typeof args.ver_clear === 'number' && Number.isFinite(args.ver_clear) ? Math.floor(args.ver_clear) : 0;
+    const mark = Math.min(Math.max(asked, 0), session.msgSeq);
+    while (session.inbox.length > 0 && session.inbox[0]!.seq <= mark) session.inbox.shift();
     const msgs = session.inbox.slice(0, max);
-    return ok({ ver_clear: after, msgs });
+    return ok({ ver_clear: mark, msgs });
   });
 
   server.events.on('session:start', (session) => deliverStored(server, session));
@@ -63,7 +69,11 @@ export function deliver(server: CloudServer, session: ServerSession, msg: Omit<U
   const full: UserMessage = { ...msg, seq: ++session.msgSeq };
   if (session.port.keepsInbox) {
     session.inbox.push(full);
-    if (session.inbox.length > 1000) session.inbox.shift();
+    if (session.inbox.length > INBOX_MAX) {
+      // A client that never polls: keep the newest, and say what was let go.
+      const dropped = session.inbox.shift()!;
+      server.note('inbox overflow', session.account.account, [dropped.from, dropped.type, dropped.seq]);
+    }
   }
   server.push(session, { type: 'msg', msg: full });
 }
@@ -82,6 +92,9 @@ function deliverStored(server: CloudServer, session: ServerSession): void {
     deliver(server, session, item.msg);
   }
 }
+
+/** Unpolled messages a wire session keeps before dropping the oldest. */
+const INBOX_MAX = 1000;
 
 function storeSeconds(flag: unknown): number {
   if (typeof flag !== 'string') return 0;

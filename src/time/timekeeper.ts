@@ -90,7 +90,11 @@ export class Timekeeper {
 
   /** Runs everything due now, letting the app's promise chains run between tasks. */
   flush(): Promise<void> {
-    return this.enqueue(() => this.drive(this.now()));
+    const run = this.enqueue(() => this.drive(this.now()));
+    // On the global clock real time moves during a run: a task scheduled "now" late in it can
+    // fall due after the run's target, while its auto-flush was skipped (the run was going).
+    // The timer picks it up.
+    return this.mode === 'global' ? run.finally(() => this.armGlobalTimer()) : run;
   }
 
   /** Moves virtual time forward by `ms`, running every task on the way in order. */
@@ -236,7 +240,8 @@ export class Timekeeper {
     this.globalTimer = globalThis.setTimeout(() => {
       this.globalTimer = undefined;
       this.globalTimerDue = Infinity;
-      void this.enqueue(() => this.drive(this.now())).then(() => this.armGlobalTimer());
+      // Re-armed even when the run fails (its error still surfaces), so later tasks never stall.
+      void this.enqueue(() => this.drive(this.now())).finally(() => this.armGlobalTimer());
     }, Math.max(0, next.due - this.now()));
   }
 }

@@ -1,0 +1,168 @@
+import type { ChannelEvent, Request, UserMessage } from '../cloud/protocol.js';
+
+/**
+ * The JSON frames of the 1.4.0 wire protocol, as the shipped SDK reads and writes them
+ * (see the README's wire section). Frames are `[event, payload]` text. Every function here is
+ * pure; the connection keeps the little state the encoding needs.
+ */
+
+/** What a client frame asks for, after decoding. */
+export type ClientFrame =
+  | { kind: 'request'; request: Request }
+  | { kind: 'set_flag'; flags: Record<string, unknown> }
+  /** A well-formed frame with an event this server does not know (ignored). */
+  | { kind: 'unknown'; event: string }
+  /** Not a frame of the protocol (ignored). */
+  | { kind: 'malformed'; why: string };
+
+/** Decodes one frame sent by a client. Never throws. */
+export function decodeClientFrame(text: string): ClientFrame {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(text);
+  } catch {
+    return { kind: 'malformed', why: 'not JSON' };
+  }
+  if (!Array.isArray(frame) || typeof frame[0] !== 'string') {
+    return { kind: 'malformed', why: 'not an [event, payload] array' };
+  }
+  const [event, data] = frame as [string, unknown];
+  switch (event) {
+    case 'login': {
+      if (!isObject(data)) return { kind: 'malformed', why: 'login payload is not an object' };
+      return {
+        kind: 'request',
+        request: {
+          type: 'login',
+          vid: String(data.vid ?? ''),
+          account: data.account as string, // the server checks it (a non-string is a wrong account)
+          token: String(data.token ?? ''),
+          uid: typeof data.uid === 'number' ? data.uid : 0,
+        },
+      };
+    }
+    case 'ping':
+      return { kind: 'request', request: { type: 'ping', n: data as number } };
+    case 'set_flag':
+      return { kind: 'set_flag', flags: isObject(data) ? data : {} };
+    case 'call2': {
+      if (!Array.isArray(data)) return { kind: 'malformed', why: 'call2 payload is not [name, id, args]' };
+      const [name, id, args] = data as [unknown, unknown, unknown];
+      if (typeof name !== 'string' || typeof id !== 'number' || !Number.isFinite(id)) {
+        return { kind: 'malformed', why: 'call2 payload is not [name, id, args]' };
+      }
+      return { kind: 'request', request: { type: 'call2', name, id, args: isObject(args) ? args : {} } };
+    }
+    default:
+      return { kind: 'unknown', event };
+  }
+}
+
+/**
+ * `["login_ret", [err, JSON]]`. Quirk of 1.4.0: the SDK parses the second slot even on
+ * failure, so it is always JSON; a refusal puts its reason in `err`, which the SDK maps to a code.
+ */
+export function encodeLoginRet(err: string, uid: number, line: string): string {
+  const data = err === '' ? { result: 'ok', uid, line } : { result: 'failed', reason: err };
+  return frame('login_ret', [err, JSON.stringify(data)]);
+}
+
+/**
+ * `["call2-ret", [id, err, data]]`: an accepted call answers `""` and a JSON object string with
+ * `result: "ok"`; a refusal answers its reason and `""` (the SDK hands the raw string to the cb).
+ */
+export function encodeCall2Ret(id: number, err: string, data: Record<string, unknown> | string): string {
+  return frame('call2-ret', [id, err, typeof data === 'string' ? data : JSON.stringify(data)]);
+}
+
+export function encodePong(n: unknown): string {
+  return frame('pong', n);
+}
+
+/** `["kick", reason]`: the SDK fires `onLogout(103)` and leaves its socket open. */
+export function encodeKick(reason: string): string {
+  return frame('kick', reason);
+}
+
+/** `["close", reason]`: the SDK fires `onLogout(102)` (or `onLoginFailed(201)` while logging in). */
+export function encodeClose(reason: string): string {
+  return frame('close', reason);
+}
+
+/** `["notify", ["recvmsg", "[seq, MSG]"]]`: a user message pushed as it arrives. */
+export function encodeRecvmsg(seq: number, msg: string): string {
+  return frame('notify', ['recvmsg', JSON.stringify([seq, msg])]);
+}
+
+/** `["notify", ["channel2", channel, msgid, MSG]]`: a channel event. */
+export function encodeChannel2(channel: string, msgid: number, msg: string): string {
+  return frame('notify', ['channel2', channel, msgid, msg]);
+}
+
+/**
+ * A `MSG` string: `msg-v2 <from> <f2> <f3> <type> <f5> <content>`, split by the SDK on its first
+ * six spaces. 1.4.0 reads only the sender (field 1), the type (field 4) and the content (the
+ * rest, spaces and all). The emulator fills field 2 with the sender's uid, field 3 with the time
+ * the server accepted the message (ms), field 5 with the seq or msgid.
+ */
+export function msgV2(from: string, f2: number, f3: number, type: string, f5: number, content: string): string {
+  return `msg-v2 ${from} ${f2} ${f3} ${type} ${f5} ${content}`;
+}
+
+/**
+ * Quirk of 1.4.0: a `MSG` it cannot split is dropped silently but still consumes its seq. The
+ * server sends this in place of a message the SDK would choke on, so the client's sequence
+ * keeps moving and nothing else breaks.
+ */
+export const UNPARSEABLE_MSG = 'msg-v2 unparseable';
+
+/**
+ * The `MSG` of a user message, or why the real SDK could not take it: a sender or type that is
+ * not one space-free token would shift the fields, and the SDK runs `JSON.parse` on the content
+ * of every `voip_*` message outside any try/catch (a throw would wedge its socket).
+ */
+export function userMessageMsg(m: UserMessage): { msg: string } | { unsafe: string } {
+  if (!isToken(m.from)) return { unsafe: 'sender is not a space-free token' };
+  if (!isToken(m.type)) return { unsafe: 'type is not a space-free token' };
+  if (m.type.startsWith('voip_') && !isJson(m.content)) return { unsafe: 'voip content is not JSON' };
+  return { msg: msgV2(m.from, m.fromUid, m.sentAt, m.type, m.seq, m.content) };
+}
+
+/** The `MSG` of a channel event: its type, and its JSON content as 1.4.0 reads it. */
+export function channelEventMsg(event: ChannelEvent, msgid: number, now: number): string {
+  switch (event.type) {
+    case 'channel_msg':
+      return msgV2(token(event.account), event.uid, now, event.type, msgid, JSON.stringify({ account: event.account, uid: event.uid, msg: event.msg }));
+    case 'channel_user_join':
+    case 'channel_user_leave':
+      return msgV2(token(event.account), event.uid, now, event.type, msgid, JSON.stringify({ account: event.account, uid: event.uid }));
+    case 'channel_attr_update':
+      return msgV2('_server', 0, now, event.type, msgid, JSON.stringify({ name: event.name, value: event.value, type: event.change }));
+  }
+}
+
+function frame(event: string, payload: unknown): string {
+  return JSON.stringify([event, payload]);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isToken(s: string): boolean {
+  return typeof s === 'string' && s.length > 0 && !/\s/.test(s);
+}
+
+/** The sender field is ignored by 1.4.0 for channel events; it only has to be one token. */
+function token(s: string): string {
+  return isToken(s) ? s : '_';
+}
+
+function isJson(s: string): boolean {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+}

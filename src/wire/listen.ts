@@ -1,0 +1,186 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { CloudServer } from '../cloud/server.js';
+import { EmulatorError, invariant } from '../errors.js';
+import type { EventLog } from '../log/event-log.js';
+import { WirePort } from './wire-port.js';
+
+export interface ListenOptions {
+  /** TCP port; `0` (the default) picks a free one. */
+  port?: number;
+  /** Interface to bind; `127.0.0.1` (the default) keeps the cloud off the network. */
+  host?: string;
+}
+
+/** A running wire server: the cloud, served over the real 1.4.0 WebSocket protocol. */
+export interface WireServer {
+  /** The WebSocket URL for `signal.setup_debugging('ap_url', url)`, e.g. `ws://127.0.0.1:41234/`. */
+  readonly url: string;
+  /** The LBS base URL (`GET {lbsUrl}/getaddr?vid=APPID`), e.g. `http://127.0.0.1:41234`. */
+  readonly lbsUrl: string;
+  readonly port: number;
+  readonly host: string;
+  /** Connections open now. */
+  readonly connections: number;
+  /** Ends every connection and frees the port. Idempotent. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** What the wire needs of a cloud. */
+export interface WireDeps {
+  server: CloudServer;
+  log: EventLog;
+  /** Told when `close()` is first called. */
+  onClose?: () => void;
+  /** False once the cloud is disposed: frames and closes are no longer passed on. */
+  live?: () => boolean;
+}
+
+/** Frames larger than this are refused (the connection is closed with 1009 and the log says so). */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** How long `close()` waits for clients to answer the close handshake before cutting them off. */
+const CLOSE_GRACE_MS = 250;
+
+/**
+ * Starts a WebSocket server for the cloud (use `cloud.listen()`). One HTTP port serves the
+ * WebSocket protocol on any path and the LBS endpoint `GET /getaddr?vid=…`.
+ */
+export async function listen(deps: WireDeps, options: ListenOptions = {}): Promise<WireServer> {
+  checkOptions(options);
+  const host = options.host ?? '127.0.0.1';
+  const requestedPort = options.port ?? 0;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const sockets = new Set<Socket>();
+  const ports = new Map<WebSocket, WirePort>();
+  let nextPortId = 1;
+  let closing: Promise<void> | undefined;
+  let wsUrl = '';
+
+  const http = createServer((req, res) => answerHttp(req, res, deps.log, () => wsUrl));
+  http.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  http.on('clientError', (_error, socket: Socket) => socket.destroy());
+  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if (closing) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const port = new WirePort(nextPortId++, ws, deps.server, deps.log, deps.live);
+      ports.set(ws, port);
+      // 1.4.0 sends only text; a binary frame is read as UTF-8 text all the same.
+      ws.on('message', (data) => port.receive((data as Buffer).toString('utf8')));
+      ws.on('error', (error) => port.errored(error));
+      ws.on('close', (code) => {
+        ports.delete(ws);
+        port.closed(code);
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(new EmulatorError(`Failed to listen on ${host}:${requestedPort}: ${error.code ?? error.message}` +
+        (error.code === 'EADDRINUSE' ? ' (the port is taken; pass port: 0 to pick a free one)' : '')));
+    };
+    http.once('error', onError);
+    http.listen(requestedPort, host, () => {
+      http.off('error', onError);
+      resolve();
+    });
+  });
+  const address = http.address();
+  invariant(address && typeof address === 'object', 'Failed to listen: the server has no TCP address');
+  const port = address.port;
+  const urlHost = hostForUrl(host);
+  wsUrl = `ws://${urlHost}:${port}/`;
+
+  const close = (): Promise<void> => {
+    if (!closing) deps.onClose?.();
+    closing ??= new Promise<void>((resolve) => {
+      const wsClosed = [...ports.keys()].map((ws) => new Promise<void>((done) => {
+        if (ws.readyState === ws.CLOSED) return done();
+        ws.once('close', () => done());
+      }));
+      for (const p of ports.values()) p.shutdown();
+      // A client that does not answer the close handshake (or a half-open socket) is cut off.
+      const grace = setTimeout(() => {
+        for (const ws of ports.keys()) ws.terminate();
+        for (const s of sockets) s.destroy();
+      }, CLOSE_GRACE_MS);
+      const httpClosed = new Promise<void>((done) => http.close(() => done()));
+      http.closeIdleConnections();
+      void Promise.all([httpClosed, ...wsClosed]).then(() => {
+        clearTimeout(grace);
+        wss.close();
+        resolve();
+      });
+    });
+    return closing;
+  };
+
+  return {
+    url: wsUrl,
+    lbsUrl: `http://${urlHost}:${port}`,
+    port,
+    host,
+    get connections() {
+      return ports.size;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/**
+ * The LBS of 1.4.0: `GET /getaddr?vid=APPID` answers `{"web": [wsUrl]}`; the SDK takes a string
+ * entry as the WebSocket URL as it is. CORS is open so that a browser app can ask too.
+ */
+function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, wsUrl: () => string): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, OPTIONS', 'Access-Control-Allow-Headers': '*' });
+    res.end();
+    return;
+  }
+  if (req.method === 'GET' && url.pathname === '/getaddr') {
+    const vid = url.searchParams.get('vid') ?? '';
+    log.append({ kind: 'server', client: '', name: 'lbs getaddr', args: [vid] });
+    // The address the client reached us at (a browser on "localhost" gets "localhost" back).
+    const host = req.headers.host;
+    const web = host && /^[\w.\-:[\]]+$/.test(host) ? `ws://${host}/` : wsUrl();
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ web: [web] }));
+    return;
+  }
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(
+    'agora-signaling-emulator: this port speaks the Signaling 1.4.0 WebSocket protocol (any path) ' +
+      'and answers GET /getaddr?vid=APPID.\n',
+  );
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function checkOptions(options: ListenOptions): void {
+  invariant(options && typeof options === 'object', `Failed to listen: options must be an object, got ${String(options)}`);
+  const known = ['port', 'host'];
+  for (const key of Object.keys(options)) {
+    invariant(known.includes(key), `Failed to listen: unknown option '${key}' (known: ${known.join(', ')})`);
+  }
+  if (options.port !== undefined) {
+    invariant(
+      Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535,
+      `Failed to listen: port must be an integer from 0 to 65535 (0 picks a free one), got ${String(options.port)}`,
+    );
+  }
+  if (options.host !== undefined) {
+    invariant(typeof options.host === 'string' && options.host.length > 0, `Failed to listen: host must be a non-empty string, got ${String(options.host)}`);
+  }
+}

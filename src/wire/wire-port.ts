@@ -1,0 +1,218 @@
+import type { WebSocket } from 'ws';
+import type { Port, Push, UserMessage } from '../cloud/protocol.js';
+import type { CloudServer } from '../cloud/server.js';
+import type { EventLog } from '../log/event-log.js';
+import {
+  channelEventMsg,
+  decodeClientFrame,
+  encodeCall2Ret,
+  encodeChannel2,
+  encodeClose,
+  encodeKick,
+  encodeLoginRet,
+  encodePong,
+  encodeRecvmsg,
+  UNPARSEABLE_MSG,
+  userMessageMsg,
+} from './frames.js';
+
+/** Close codes that mean the connection ended the ordinary way (no log entry). */
+const ORDINARY_CLOSE = new Set([1000, 1001, 1005]);
+
+/** The longest excerpt of a bad frame kept in the log. */
+const EXCERPT = 80;
+
+/**
+ * One WebSocket connection of a client, as the cloud sees it: a {@link Port} of the same
+ * CloudServer the in-process clients use. It decodes the client's frames into requests and
+ * encodes the server's pushes into frames the real 1.4.0 SDK reads without throwing.
+ */
+export class WirePort implements Port {
+  readonly id: number;
+  label = '';
+  /** Wire clients poll `user_getmsg`, so the server keeps an inbox for them. */
+  readonly keepsInbox = true;
+  /** Set by `set_flag {binary: 1}`; the server keeps sending text frames, which 1.4.0 accepts too. */
+  binary = false;
+  private readonly socket: WebSocket;
+  private readonly server: CloudServer;
+  private readonly log: EventLog;
+  /** call2 id → function name, until its reply goes out (the reply's encoding depends on it). */
+  private readonly pendingCalls = new Map<number, string>();
+  /** Last channel2 msgid sent per channel on this connection. */
+  private readonly channelMsgids = new Map<string, number>();
+  /** Quirk of 1.4.0: channel2 before any `channelJoin` on a connection throws inside the SDK. */
+  private joinedChannel = false;
+  private shuttingDown = false;
+  private faultLogged = false;
+  private gone = false;
+
+  /** False once the cloud is disposed: from then on the wire feeds it nothing. */
+  private readonly live: () => boolean;
+
+  constructor(id: number, socket: WebSocket, server: CloudServer, log: EventLog, live: () => boolean = () => true) {
+    this.id = id;
+    this.socket = socket;
+    this.server = server;
+    this.log = log;
+    this.live = live;
+  }
+
+  /** A frame arrived from the client. Bad frames are logged and ignored; nothing throws. */
+  receive(text: string): void {
+    if (this.shuttingDown || this.gone || !this.live()) return;
+    const frame = decodeClientFrame(text);
+    switch (frame.kind) {
+      case 'malformed':
+        return this.note('malformed frame', [frame.why, excerpt(text)]);
+      case 'unknown':
+        return this.note('unknown event', [frame.event]);
+      case 'set_flag':
+        this.binary = frame.flags.binary === 1;
+        return;
+      case 'request': {
+        const request = frame.request;
+        if (request.type === 'call2') {
+          this.pendingCalls.set(request.id, request.name);
+          if (request.name === 'channel_join') this.joinedChannel = true;
+        }
+        try {
+          this.server.receive(this, request);
+        } catch (error) {
+          // A bug or a disposed cloud must not take the other connections down with it.
+          this.note('request failed', [request.type === 'call2' ? request.name : request.type, String(error)]);
+        }
+      }
+    }
+  }
+
+  push(push: Push): void {
+    const text = this.encode(push);
+    if (text === undefined) return;
+    if (this.socket.readyState !== this.socket.OPEN) {
+      this.fault('push dropped', [pushKind(push), 'connection closed']);
+      return;
+    }
+    this.socket.send(text);
+  }
+
+  /** The server ends the connection, after the frames already sent. */
+  end(reason: string): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, closeReason(reason));
+  }
+
+  /** The listener is closing: ignore further frames and say goodbye. */
+  shutdown(): void {
+    this.shuttingDown = true;
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(1001, 'server closing');
+  }
+
+  /** The ws library reported an error (oversize or broken frame); the close follows. */
+  errored(error: Error & { code?: string }): void {
+    this.faultLogged = true;
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.note('frame too large', [error.message]);
+    else this.note('protocol error', [error.code ?? error.name, error.message]);
+  }
+
+  /** The socket closed, for whatever reason: the session on it (if any) is over. */
+  closed(code: number): void {
+    if (this.gone) return;
+    this.gone = true;
+    if (!this.live()) return; // a disposed cloud runs nothing more
+    if (!ORDINARY_CLOSE.has(code) && !this.faultLogged && !this.shuttingDown) {
+      this.fault('connection lost', [code]);
+    }
+    try {
+      this.server.disconnected(this);
+    } catch (error) {
+      // Thrown inside a socket's close handler it would be uncaught; the log keeps it instead.
+      this.note('disconnect failed', [String(error)]);
+    }
+  }
+
+  private encode(push: Push): string | undefined {
+    switch (push.type) {
+      case 'login_ret':
+        return encodeLoginRet(push.err, push.uid, push.line);
+      case 'call2-ret': {
+        const name = this.pendingCalls.get(push.id);
+        this.pendingCalls.delete(push.id);
+        if (name === 'user_getmsg' && push.err === '' && typeof push.data === 'object') {
+          return encodeCall2Ret(push.id, '', { ...push.data, msgs: this.inboxMsgs(push.data.msgs) });
+        }
+        return encodeCall2Ret(push.id, push.err, push.data);
+      }
+      case 'pong':
+        return encodePong(push.n);
+      case 'msg':
+        return encodeRecvmsg(push.msg.seq, this.userMsg(push.msg));
+      case 'channel2': {
+        if (!this.joinedChannel) {
+          this.note('channel2 withheld', [push.channel, push.event.type, 'no channelJoin on this connection']);
+          return undefined;
+        }
+        const msgid = this.nextMsgid(push.channel, push.msgid);
+        return encodeChannel2(push.channel, msgid, channelEventMsg(push.event, msgid, this.server.ctx.time.now()));
+      }
+      case 'kick':
+        return encodeKick(push.reason);
+      case 'close':
+        return encodeClose(push.reason);
+    }
+  }
+
+  /**
+   * `user_getmsg` answers `[[seq, MSG], …]`. Quirk of 1.4.0: `msgs` must be an array (it reads
+   * `.length` unguarded), so anything else becomes `[]`.
+   */
+  private inboxMsgs(msgs: unknown): Array<[number, string]> {
+    if (!Array.isArray(msgs)) return [];
+    return (msgs as UserMessage[]).map((m) => [m.seq, this.userMsg(m)]);
+  }
+
+  private userMsg(m: UserMessage): string {
+    const encoded = userMessageMsg(m);
+    if ('msg' in encoded) return encoded.msg;
+    this.note('message not encodable', [m.from, m.type, encoded.unsafe]);
+    return UNPARSEABLE_MSG;
+  }
+
+  /**
+   * The channel's msgid as the server numbered it; when the server left it unnumbered (not a
+   * positive number) or it would not increase, the next number on this connection. Quirk of
+   * 1.4.0: the SDK drops a msgid not above the last one it took.
+   */
+  private nextMsgid(channel: string, given: number): number {
+    const last = this.channelMsgids.get(channel) ?? 0;
+    const msgid = Number.isInteger(given) && given > last ? given : last + 1;
+    this.channelMsgids.set(channel, msgid);
+    return msgid;
+  }
+
+  private note(name: string, args: unknown[]): void {
+    this.log.append({ kind: 'server', client: this.label, name, args: [...args, `connection ${this.id}`] });
+  }
+
+  private fault(name: string, args: unknown[]): void {
+    this.log.append({ kind: 'fault', client: this.label, name, args: [...args, `connection ${this.id}`] });
+  }
+}
+
+function pushKind(p: Push): string {
+  if (p.type === 'msg') return p.msg.type;
+  if (p.type === 'channel2') return p.event.type;
+  return p.type;
+}
+
+function excerpt(text: string): string {
+  return truncate(text, EXCERPT);
+}
+
+/** A WebSocket close reason is at most 123 bytes of UTF-8. */
+function closeReason(reason: string): string {
+  return Buffer.byteLength(reason) <= 123 ? reason : '';
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}

@@ -1,0 +1,113 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCloud, type Cloud, type Session, type WireServer } from 'agora-signaling-emulator';
+import { guardUncaught, installGlobals, loadSdk, quietUrlLogs, stopRealSession, type RealSignalFactory } from './real-sdk.js';
+
+let RealSignal: RealSignalFactory;
+let restore: Array<() => void> = [];
+let guard: ReturnType<typeof guardUncaught>;
+let cloud: Cloud;
+let server: WireServer;
+const realSessions: Session[] = [];
+
+beforeAll(() => {
+  restore = [installGlobals(), quietUrlLogs()];
+  guard = guardUncaught();
+  RealSignal = loadSdk();
+});
+
+afterAll(() => {
+  guard.remove();
+  for (const r of restore) r();
+});
+
+afterEach(async () => {
+  for (const s of realSessions.splice(0)) stopRealSession(s);
+  await server.close();
+  cloud.dispose();
+  expect(guard.errors).toEqual([]);
+});
+
+/** A session of the real SDK, connected to the cloud over the wire. */
+function realLogin(account: string): Session {
+  const signal = RealSignal('app');
+  signal.setup_debugging('ap_url', server.url);
+  const session = signal.login(account, '_no_need_token');
+  realSessions.push(session);
+  return session;
+}
+
+const waitFor = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 5 });
+
+describe('a real-SDK client and an in-process client on one cloud', () => {
+  it('see each other online and exchange peer messages both ways', async () => {
+    // In-process links with a real-time latency: their deliveries run on the global timer.
+    cloud = createCloud({ clock: 'global', latency: 5 });
+    server = await cloud.listen();
+    const alice = realLogin('alice');
+    const bob = cloud.Signal('app').login('bob', '_no_need_token');
+    const got = { alice: [] as unknown[][], bob: [] as unknown[][] };
+    alice.onMessageInstantReceive = (...args: unknown[]) => got.alice.push(args);
+    bob.onMessageInstantReceive = (...args: unknown[]) => got.bob.push(args);
+    await waitFor(() => expect([alice.getStatus(), bob.getStatus()]).toEqual([2, 2]));
+
+    const sent: unknown[][] = [];
+    alice.messageInstantSend('bob', 'hello from the real SDK', (...a: unknown[]) => sent.push(['alice', ...a]));
+    bob.messageInstantSend('alice', 'hello from in-process', (...a: unknown[]) => sent.push(['bob', ...a]));
+    await waitFor(() => expect(got.alice.length + got.bob.length + sent.length).toBe(4));
+    expect(got.bob).toEqual([['alice', 0, 'hello from the real SDK']]);
+    expect(got.alice).toEqual([['bob', 0, 'hello from in-process']]);
+    expect(sent).toEqual(expect.arrayContaining([['alice', false], ['bob', false]]));
+
+    const status: unknown[][] = [];
+    alice.invoke('io.agora.signal.user_query_user_status', { account: 'bob' }, (...a: unknown[]) => status.push(a));
+    bob.invoke('io.agora.signal.user_query_user_status', { account: 'alice' }, (...a: unknown[]) => status.push(a));
+    await waitFor(() => expect(status).toEqual([['', { result: 'ok', status: 1 }], ['', { result: 'ok', status: 1 }]]));
+  });
+
+  it('an in-process login kicks the real-SDK session of the same account (onLogout(103))', async () => {
+    cloud = createCloud({ clock: 'global' });
+    server = await cloud.listen();
+    const onWire = realLogin('alice');
+    const logouts: number[] = [];
+    onWire.onLogout = (code: number) => logouts.push(code);
+    await waitFor(() => expect(onWire.getStatus()).toBe(2));
+    const inProcess = cloud.Signal('app').login('alice', '_no_need_token');
+    await waitFor(() => expect([onWire.getStatus(), inProcess.getStatus()]).toEqual([0, 2]));
+    expect(logouts).toEqual([103]);
+    expect(cloud.log.first({ kind: 'server', name: 'kick', client: 'alice' })).toBeDefined();
+  });
+
+  it('a message the in-process client sent while the real-SDK user was offline arrives at its login', async () => {
+    cloud = createCloud({ clock: 'global' });
+    server = await cloud.listen();
+    const bob = cloud.Signal('app').login('bob', '_no_need_token');
+    await waitFor(() => expect(bob.getStatus()).toBe(2));
+    bob.messageInstantSend('alice', 'see you later');
+    await waitFor(() => expect(cloud.inspect().apps[0]!.storedMessages).toHaveLength(1));
+    const alice = realLogin('alice');
+    const order: string[] = [];
+    alice.onLoginSuccess = () => order.push('login');
+    alice.onMessageInstantReceive = (from: string, _uid: number, msg: string) => order.push(`${from}: ${msg}`);
+    await waitFor(() => expect(order).toEqual(['login', 'bob: see you later']));
+  });
+
+  it('cloud.dispose() with both kinds of client in a channel ends quietly: nothing runs afterwards', async () => {
+    cloud = createCloud({ clock: 'global' });
+    server = await cloud.listen();
+    const alice = realLogin('alice');
+    const bob = cloud.Signal('app').login('bob', '_no_need_token');
+    await waitFor(() => expect([alice.getStatus(), bob.getStatus()]).toEqual([2, 2]));
+    const a = alice.channelJoin('room')!;
+    const b = bob.channelJoin('room')!;
+    await waitFor(() => expect([a.state, b.state]).toEqual(['joined', 'joined']));
+    const uncaught: unknown[] = [];
+    const onError = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', onError);
+    const entries = cloud.log.entries.length;
+    cloud.dispose();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    process.off('uncaughtException', onError);
+    expect(uncaught).toEqual([]);
+    expect(cloud.log.entries.slice(entries)).toEqual([]);
+  });
+});

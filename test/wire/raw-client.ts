@@ -1,0 +1,69 @@
+// A bare WebSocket client that speaks the 1.4.0 frames by hand, to test the wire server.
+import WebSocket from 'ws';
+
+export interface RawClient {
+  readonly ws: WebSocket;
+  /** Every frame received, parsed. */
+  readonly frames: unknown[];
+  send(event: string, payload: unknown): void;
+  sendText(text: string): void;
+  /** Resolves with the first received frame (past or future) that `match` accepts. */
+  next(match: (frame: [string, unknown]) => boolean, what?: string): Promise<[string, unknown]>;
+  /** Sends call2 and resolves with `[err, data]` of its call2-ret. */
+  call2(name: string, args?: Record<string, unknown>): Promise<[string, string]>;
+  /** Logs in and resolves with the parsed login_ret data. */
+  login(account: string, options?: { vid?: string; token?: string }): Promise<[string, Record<string, unknown>]>;
+  closed: Promise<number>;
+}
+
+export async function connect(url: string): Promise<RawClient> {
+  const ws = new WebSocket(url);
+  const frames: unknown[] = [];
+  const waiters: Array<{ match: (f: [string, unknown]) => boolean; resolve: (f: [string, unknown]) => void }> = [];
+  ws.on('message', (data) => {
+    const frame = JSON.parse(String(data)) as [string, unknown];
+    frames.push(frame);
+    for (const w of [...waiters]) {
+      if (w.match(frame)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(frame);
+      }
+    }
+  });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  ws.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let nextId = 0;
+  const client: RawClient = {
+    ws,
+    frames,
+    closed,
+    send: (event, payload) => ws.send(JSON.stringify([event, payload])),
+    sendText: (text) => ws.send(text),
+    next: (match, what = 'a frame') => {
+      const seen = (frames as Array<[string, unknown]>).find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${what} within 2 s; got ${JSON.stringify(frames)}`)), 2000);
+        waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
+      });
+    },
+    call2: async (name, args = {}) => {
+      const id = ++nextId;
+      client.send('call2', [name, id, { line: '', ...args }]);
+      const [, data] = await client.next(([e, d]) => e === 'call2-ret' && (d as unknown[])[0] === id, `call2-ret ${id}`);
+      const [, err, payload] = data as [number, string, string];
+      return [err, payload];
+    },
+    login: async (account, options = {}) => {
+      client.send('login', { vid: options.vid ?? 'app', account, uid: 0, token: options.token ?? '_no_need_token', device: 'websdk', ip: '' });
+      const [, data] = await client.next(([e]) => e === 'login_ret', 'login_ret');
+      const [err, json] = data as [string, string];
+      return [err, JSON.parse(json) as Record<string, unknown>];
+    },
+  };
+  return client;
+}
