@@ -72,10 +72,11 @@ function formatString(s: string, width: number): string {
   const quoted = JSON.stringify(s);
   if (quoted.length <= width) return quoted;
   // Keep both ends: the start says what it is, the end often says how it ends (ids, counters).
-  const keep = Math.max(4, width - 14);
+  const suffix = ` (${s.length} chars)`;
+  const keep = Math.max(8, width - 3 - suffix.length);
   const head = Math.ceil(keep * 0.7);
   const tail = keep - head;
-  return `${JSON.stringify(s.slice(0, head)).slice(0, -1)}…${JSON.stringify(s.slice(s.length - tail)).slice(1)} (${s.length} chars)`;
+  return `${JSON.stringify(s.slice(0, head)).slice(0, -1)}…${JSON.stringify(s.slice(s.length - tail)).slice(1)}${suffix}`;
 }
 
 /** A jest/vitest asymmetric matcher (`expect.any(String)`, `expect.objectContaining({…})`). */

@@ -183,9 +183,11 @@ export const cloudMatchers = {
         const why = earlier
           ? `${describeCallback(next.name, next.args)} came at ${time(s, earlier)}, before ${found.length > 0 ? `${last!.name} at ${time(s, last!)}` : 'the earlier ones'}`
           : `${client} never received ${describeCallback(next.name, next.args)}${after ? ` ${after}` : ''}`;
-        const shown = last ? own.slice(own.indexOf(last)) : own;
+        // From the match that came too early (if any), else from the last match on.
+        const start = Math.min(...[last, earlier].filter((e): e is LogEntry => e !== undefined).map((e) => own.indexOf(e)), own.length);
+        const shown = own.slice(start === own.length ? 0 : start);
         const slice = shown.length
-          ? `${client}'s callbacks${last ? ` from ${time(s, last)}` : ''}:\n\n${indent(formatTimeline(shown.slice(0, CONTEXT), { epoch: s.epoch, highlight: [...found, ...(earlier ? [earlier] : [])] }))}${more(shown.length - CONTEXT)}`
+          ? `${client}'s callbacks${shown[0] !== own[0] ? ` from ${time(s, shown[0]!)}` : ''}:\n\n${indent(formatTimeline(shown.slice(0, CONTEXT), { epoch: s.epoch, highlight: [...found, ...(earlier ? [earlier] : [])] }))}${more(shown.length - CONTEXT)}`
           : `${client} received no callbacks${noEntries(s, client)}`;
         return `expected ${client} to have received, in this order:\n${list(true)}\nbut ${why}. ${slice}`;
       },
@@ -216,7 +218,8 @@ export const cloudMatchers = {
           const since = s.entries.filter((e) => e.seq >= anchor.seq && e.client === client);
           return `expected ${head(false)}, but ${client} did not receive it after that. ${since.length ? `${client}'s entries since then:\n\n${indent(formatTimeline(since.slice(-CONTEXT), { epoch: s.epoch }))}` : `${client} has no entries since then${noEntries(s, client)}`}`;
         }
-        const between = s.entries.filter((e) => e.seq >= anchor.seq && e.seq <= hit.seq && (e.client === client || e === anchor.entry));
+        const from = anchor.entry ? anchor.entry.seq : anchor.seq;
+        const between = s.entries.filter((e) => e.seq >= from && e.seq <= hit.seq && (e.client === client || e === anchor.entry));
         const shown = between.length > CONTEXT ? [...between.slice(0, 3), ...between.slice(-(CONTEXT - 3))] : between;
         const gap = between.length > CONTEXT ? between.length - CONTEXT : 0;
         const lines = formatTimeline(shown, { epoch: s.epoch, highlight: anchor.entry ? [anchor.entry, hit] : hit }).split('\n');
