@@ -85,7 +85,9 @@ export function sequenceOf(entries: readonly LogEntry[], options: SequenceOption
       const label = formatCall(e);
       steps.push(e.kind === 'call' ? { ...base, shape: 'arrow', from: p, to: cloud, label } : { ...base, shape: 'arrow', from: cloud, to: p, label });
     } else if (e.kind === 'fault') {
-      const p = latest.get(e.client) ?? cloud;
+      // On the Session's own lifeline when the fault names one, else on the account's latest.
+      const own = e.session !== undefined ? indexOf.get(clientLabel(e)) : undefined;
+      const p = own ?? latest.get(e.client) ?? cloud;
       const who = e.client && p === cloud ? `${e.client}: ` : '';
       steps.push({ ...base, shape: 'note', from: Math.min(p, cloud), to: Math.max(p, cloud), label: `✗ ${who}${formatCall(e)}` });
     } else {
