@@ -87,7 +87,12 @@ export abstract class LogView {
     return out;
   }
 
-  /** The accounts in these entries, in order of first appearance (the cloud's own `''` left out). */
+  /**
+   * The accounts in these entries, in order of first appearance (the cloud's own `''` left out).
+   *
+   * @example
+   * expect(cloud.log.clients()).toEqual(['alice', 'bob']);
+   */
   clients(): string[] {
     const seen = new Set<string>();
     for (const e of this.entries) if (e.client) seen.add(e.client);
