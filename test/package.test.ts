@@ -38,6 +38,7 @@ describe('the built package', () => {
     expect(existsSync(`${root}/dist/vitest.d.ts`)).toBe(true);
     expect(readFileSync(`${root}/dist/vitest.d.ts`, 'utf8')).toContain("declare module 'vitest'");
     expect(pkg.peerDependenciesMeta.vitest.optional).toBe(true);
+    expect(pkg.sideEffects).toEqual(['./dist/vitest.js']); // importing it registers the matchers: bundlers must keep it
   });
 
   it('gives jest users the matchers and the log tools from the CommonJS build', () => {
