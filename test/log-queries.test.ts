@@ -46,7 +46,16 @@ describe('log queries', () => {
     expect(cloud.log.filter({ client: 'alice', session: 2, kind: 'callback' }).map((e) => e.name)).toEqual(['onLoginSuccess']);
   });
 
-  it('select by object: the Channel or Call an entry concerns', () => {
+  it('select by object: the channel a Channel entry concerns', async () => {
+    const { cloud, sessions } = await loggedIn(['alice', 'bob']);
+    sessions.alice!.channelJoin('lobby');
+    sessions.bob!.channelJoin('maths');
+    await cloud.flush();
+    expect(cloud.log.filter({ object: 'channel:lobby', kind: 'callback' }).map((e) => `${e.client} ${e.name}`)).toContain('alice onChannelJoined');
+    expect(cloud.log.clients().filter((c) => cloud.log.count({ client: c, object: 'channel:maths' }) > 0)).toEqual(['bob']);
+  });
+
+  it('select by object: the Channel or Call an entry concerns, from the entry shape alone', () => {
     const log = new EventLog(() => 0);
     log.append({ kind: 'call', client: 'alice', name: 'channelJoin', args: ['lobby'], session: 1, object: 'channel:lobby' });
     log.append({ kind: 'callback', client: 'alice', name: 'onInviteAcceptedByPeer', args: ['{}'], session: 1, object: 'call:lobby/bob' });
