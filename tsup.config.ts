@@ -9,4 +9,12 @@ export default defineConfig([
     clean: true,
     target: 'node20',
   },
+  {
+    // The matchers for vitest, registered on import. ESM only: vitest cannot be require()d.
+    entry: { vitest: 'src/vitest.ts' },
+    format: ['esm'],
+    dts: true,
+    sourcemap: true,
+    target: 'node20',
+  },
 ]);

@@ -7,8 +7,9 @@ import { channelFeature } from './sdk/channel.js';
 import { signalingToken } from './cloud/token.js';
 import { EmulatorError, invariant } from './errors.js';
 import type { LogEntry } from './log/entry.js';
-import { EventLog } from './log/event-log.js';
-import { formatTimeline } from './log/timeline.js';
+import { EventLog, type LogOptions } from './log/event-log.js';
+import { LogView } from './log/log-view.js';
+import { formatTimeline, type TimelineOptions } from './log/timeline.js';
 import { Network } from './net/network.js';
 import type { SdkContext } from './sdk/context.js';
 import { Signal } from './sdk/signal.js';
@@ -38,6 +39,12 @@ export interface CloudOptions {
   clock?: ClockMode;
   /** Most tasks at one virtual instant before a flush calls it an endless loop (default 10 000 000). */
   loopLimit?: number;
+  /**
+   * What the event log records and keeps (default: everything). For long runs:
+   * `{ level: 'calls-and-callbacks' }` leaves out faults and server notes, `{ level: 'off' }`
+   * records nothing, `{ capacity: 10_000 }` keeps only the latest 10 000 entries.
+   */
+  log?: LogOptions;
 }
 
 /** The `Signal` factory of one cloud: callable with or without `new`, like the SDK's. */
@@ -84,7 +91,7 @@ export class Cloud {
       describe: () => this.describe(),
     });
     this.startTime = mode === 'virtual' ? this.time.now() : this.time.now();
-    this.log = new EventLog(() => this.time.now());
+    this.log = new EventLog(() => this.time.now(), { ...options.log, epoch: this.startTime });
     this.server = new CloudServer({ time: this.time, rng: this.rng, log: this.log });
     installUserFunctions(this.server);
     installPeerMessages(this.server);
@@ -203,9 +210,21 @@ export class Cloud {
     return this.time.until(predicate, options.within ?? 60_000, options.what ?? 'the condition');
   }
 
-  /** The log as aligned text, time relative to the cloud's start. */
-  timeline(entries: readonly LogEntry[] = this.log.entries): string {
-    return formatTimeline(entries, { epoch: this.startTime });
+  /**
+   * The log (or the given entries) as aligned text, time relative to the cloud's start.
+   *
+   * @example
+   * console.log(cloud.timeline());
+   * console.log(cloud.timeline({ client: 'alice', time: 'absolute' }));
+   * console.log(cloud.timeline(cloud.log.since(mark)));
+   */
+  timeline(options?: TimelineOptions): string;
+  timeline(entries: readonly LogEntry[] | LogView, options?: TimelineOptions): string;
+  timeline(source?: readonly LogEntry[] | LogView | TimelineOptions, options: TimelineOptions = {}): string {
+    if (source === undefined || source === this.log) return this.log.timeline(options);
+    if (source instanceof LogView) return source.timeline(options);
+    if (Array.isArray(source)) return formatTimeline(source, { epoch: this.startTime, ...options });
+    return this.log.timeline(source as TimelineOptions);
   }
 
   /** What the server holds now: per app, the users online, stored messages and channels. */
@@ -342,11 +361,12 @@ export function createCloud(options: CloudOptions = {}): Cloud {
 
 function checkOptions(options: CloudOptions): void {
   invariant(options && typeof options === 'object', `Failed to create the cloud: options must be an object, got ${String(options)}`);
-  const known = ['seed', 'startTime', 'latency', 'apps', 'clock', 'loopLimit'];
+  const known = ['seed', 'startTime', 'latency', 'apps', 'clock', 'loopLimit', 'log'];
   for (const key of Object.keys(options)) {
     invariant(known.includes(key), `Failed to create the cloud: unknown option '${key}' (known: ${known.join(', ')})`);
   }
   if (options.seed !== undefined) invariant(Number.isInteger(options.seed), `Failed to create the cloud: seed must be an integer, got ${String(options.seed)}`);
   if (options.clock !== undefined) invariant(options.clock === 'virtual' || options.clock === 'global', `Failed to create the cloud: clock must be 'virtual' or 'global', got ${String(options.clock)}`);
+  if (options.log !== undefined) invariant(typeof options.log === 'object' && options.log !== null, `Failed to create the cloud: log must be an object like { level: 'calls-and-callbacks', capacity: 10000 }, got ${JSON.stringify(options.log)}`);
   if (options.startTime !== undefined) invariant(Number.isFinite(options.startTime), `Failed to create the cloud: startTime must be Unix ms, got ${String(options.startTime)}`);
 }

@@ -15,9 +15,13 @@ export type { CodeName } from './codes.js';
 
 // Log
 export { EventLog } from './log/event-log.js';
+export { LogView } from './log/log-view.js';
 export { formatTimeline } from './log/timeline.js';
 export type { LogEntry, LogKind } from './log/entry.js';
-export type { LogMatch, LogListener } from './log/event-log.js';
+export type { LogListener, LogLevel, LogOptions } from './log/event-log.js';
+export type { LogMark } from './log/log-view.js';
+export type { LogMatch, LogQuery, TextMatch } from './log/match.js';
+export type { TimelineOptions } from './log/timeline.js';
 
 // Errors
 export { EmulatorError } from './errors.js';
@@ -41,6 +45,16 @@ export type { SpecialChannelEvent } from './cloud/special-channels.js';
 
 
 // section: log tools
+export { cloudMatchers } from './log/matchers.js';
+export { toMermaid } from './log/picture-mermaid.js';
+export { toSvg } from './log/picture-svg.js';
+export { toHtml } from './log/picture-html.js';
+export { checkDeterminism, sweepSeeds } from './log/determinism.js';
+export type { CallbackName, CloudMatchers, ExpectedCallback, WithinAnchor } from './log/matchers.js';
+export type { MermaidOptions } from './log/picture-mermaid.js';
+export type { SvgOptions } from './log/picture-svg.js';
+export type { HtmlOptions } from './log/picture-html.js';
+export type { DeterminismOptions, DeterminismReport, LogDifference, Scenario, SeedFailure, SweepOptions, SweepReport } from './log/determinism.js';
 
 
 // section: transcripts

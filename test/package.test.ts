@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -24,6 +24,26 @@ describe('the built package', () => {
   it('loads as CommonJS through its exports map', () => {
     const out = node(['-e', "const m = require('agora-signaling-emulator'); console.log(typeof m.createCloud, m.codes.LOGIN_E_INVALID_USER)"]);
     expect(out).toBe('function 209');
+  });
+
+  it('has a ./vitest entry (ESM, types first) that registers the matchers on import', () => {
+    const out = node([
+      '--input-type=module',
+      '-e',
+      "import { cloudMatchers } from 'agora-signaling-emulator/vitest'; console.log(Object.keys(cloudMatchers).join(' '))",
+    ]);
+    expect(out).toBe('toHaveReceived toHaveReceivedTimes toHaveReceivedInOrder toHaveReceivedWithin toHaveLogged');
+    const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
+    expect(Object.keys(pkg.exports['./vitest'])).toEqual(['types', 'default']);
+    expect(existsSync(`${root}/dist/vitest.d.ts`)).toBe(true);
+    expect(readFileSync(`${root}/dist/vitest.d.ts`, 'utf8')).toContain("declare module 'vitest'");
+    expect(pkg.peerDependenciesMeta.vitest.optional).toBe(true);
+    expect(pkg.sideEffects).toEqual(['./dist/vitest.js']); // importing it registers the matchers: bundlers must keep it
+  });
+
+  it('gives jest users the matchers and the log tools from the CommonJS build', () => {
+    const out = node(['-e', "const m = require('agora-signaling-emulator'); console.log(typeof m.cloudMatchers.toHaveReceived, typeof m.checkDeterminism, typeof m.toHtml)"]);
+    expect(out).toBe('function function function');
   });
 
   it('exposes package.json', () => {

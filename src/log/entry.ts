@@ -10,7 +10,7 @@ export type LogKind =
   | 'server';
 
 export interface LogEntry {
-  /** Position in the log, from 0. */
+  /** Position in the log, from 0 (-1 for an entry the log's `level` left out). */
   seq: number;
   /** Virtual time in ms. */
   t: number;

@@ -1,4 +1,10 @@
-import type { LogEntry, LogKind } from './entry.js';
+import { invariant } from '../errors.js';
+import type { LogEntry } from './entry.js';
+import { LogView, type LogMark } from './log-view.js';
+import type { TimelineOptions } from './timeline.js';
+
+// Queries moved to match.ts; re-exported for modules that import them from here.
+export { deepEqual, matches, type LogMatch } from './match.js';
 
 export type LogListener = (entry: LogEntry) => void;
 
@@ -6,31 +12,99 @@ export type LogListener = (entry: LogEntry) => void;
 export type LogRecord = Omit<LogEntry, 'seq' | 't'>;
 
 /**
- * The append-only record of everything observable in one cloud, in the order it happened,
- * stamped with virtual time.
+ * What the log records:
+ * - `'all'` (default): every SDK call, callback, fault and server decision;
+ * - `'calls-and-callbacks'`: only what the app did and what it was told (no faults, no server notes);
+ * - `'off'`: nothing (for long benchmark runs; subscribers get nothing either).
  */
-export class EventLog {
-  /** Every entry so far. Read-only for users: append happens inside the cloud. */
-  readonly entries: LogEntry[] = [];
+export type LogLevel = 'all' | 'calls-and-callbacks' | 'off';
+
+/** The `log` option of `createCloud`. */
+export interface LogOptions {
+  /** What to record (default `'all'`). */
+  level?: LogLevel;
+  /**
+   * Keep at most this many of the latest entries (default: all). Older ones are let go, so a
+   * run with millions of deliveries keeps memory bounded; `seq` keeps counting, and
+   * subscribers still see every recorded entry.
+   */
+  capacity?: number;
+}
+
+const LEVELS: readonly LogLevel[] = ['all', 'calls-and-callbacks', 'off'];
+const ALL = 0;
+const CALLS_AND_CALLBACKS = 1;
+const OFF = 2;
+
+/**
+ * The append-only record of everything observable in one cloud, in the order it happened,
+ * stamped with virtual time. Queries come from {@link LogView}.
+ */
+export class EventLog extends LogView {
+  readonly epoch: number;
+  /** What is recorded. */
+  readonly level: LogLevel;
+  /** Most entries kept in memory (`Infinity`: all). */
+  readonly capacity: number;
   private readonly now: () => number;
+  private readonly levelCode: number;
   private listeners: LogListener[] = [];
   private nextSeq = 0;
+  /** Kept entries are `buffer[start…]`; the evicted head is compacted away in batches. */
+  private buffer: LogEntry[] = [];
+  private start = 0;
+  /** Entries let go because of `capacity` (said on the timeline's first line). */
+  private evicted = 0;
 
-  constructor(now: () => number) {
+  constructor(now: () => number, options: LogOptions & { epoch?: number } = {}) {
+    super();
+    checkLogOptions(options);
     this.now = now;
+    this.epoch = options.epoch ?? now();
+    this.level = options.level ?? 'all';
+    this.levelCode = LEVELS.indexOf(this.level);
+    this.capacity = options.capacity ?? Infinity;
   }
 
-  /** @internal */
+  /** Every entry kept, oldest first. A live array: copy it (`[...entries]`) to keep a snapshot. */
+  get entries(): readonly LogEntry[] {
+    if (this.start > 0) this.compact();
+    return this.buffer;
+  }
+
+  /** How many entries have been recorded since the cloud started (kept or not). */
+  get total(): number {
+    return this.nextSeq;
+  }
+
+  /**
+   * @internal The hot path of every delivery: stamps the record itself (no copy) and keeps it.
+   */
   append(record: LogRecord): LogEntry {
     const entry = record as LogEntry;
-    entry.seq = this.nextSeq++;
     entry.t = this.now();
-    this.entries.push(entry);
-    for (const l of this.listeners) l(entry);
+    if (this.levelCode !== ALL && (this.levelCode === OFF || (entry.kind !== 'call' && entry.kind !== 'callback'))) {
+      entry.seq = -1;
+      return entry;
+    }
+    entry.seq = this.nextSeq++;
+    this.buffer.push(entry);
+    if (this.buffer.length - this.start > this.capacity) {
+      this.buffer[this.start++] = undefined as unknown as LogEntry; // let it go now; compacted later
+      this.evicted++;
+      if (this.start >= this.capacity && this.start >= 1024) this.compact();
+    }
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(entry);
     return entry;
   }
 
-  /** Calls `listener` with every entry appended from now on; returns the unsubscribe function. */
+  /**
+   * Calls `listener` with every entry recorded from now on; returns the unsubscribe function.
+   *
+   * @example
+   * const stop = cloud.log.subscribe((e) => { if (e.kind === 'fault') console.log(e.name); });
+   */
   subscribe(listener: LogListener): () => void {
     this.listeners = [...this.listeners, listener];
     return () => {
@@ -38,69 +112,62 @@ export class EventLog {
     };
   }
 
-  /** Entries matching every given field (`args` matched as a prefix, each arg deep-equal). */
-  filter(match: LogMatch = {}): LogEntry[] {
-    return this.entries.filter((e) => matches(e, match));
+  /**
+   * A point to assert from: `cloud.log.since(mark)` holds what was logged after it.
+   *
+   * @example
+   * const m = cloud.log.mark();
+   * await cloud.advance(20_000);
+   * expect(cloud.log.since(m).filter({ client: 'alice', kind: 'callback' })).toEqual([]);
+   */
+  mark(): LogMark {
+    return { kind: 'mark', seq: this.nextSeq, t: this.now() };
   }
 
-  first(match: LogMatch = {}): LogEntry | undefined {
-    return this.entries.find((e) => matches(e, match));
+  /**
+   * Forgets every entry kept so far (a test's setup, say). `seq` keeps counting, so marks stay
+   * valid.
+   *
+   * @example
+   * await loginEveryone();
+   * cloud.log.clear();
+   */
+  clear(): void {
+    this.buffer = [];
+    this.start = 0;
   }
 
-  last(match: LogMatch = {}): LogEntry | undefined {
-    for (let i = this.entries.length - 1; i >= 0; i--) if (matches(this.entries[i]!, match)) return this.entries[i];
-    return undefined;
+  override timeline(options: TimelineOptions = {}): string {
+    const text = super.timeline(options);
+    // Say when the log let entries go by itself; after clear() the user knows.
+    if (this.evicted === 0) return text;
+    const head = `(${this.evicted} earlier entries not kept: log capacity ${this.capacity})`;
+    return text ? `${head}\n${text}` : head;
   }
 
-  count(match: LogMatch = {}): number {
-    let n = 0;
-    for (const e of this.entries) if (matches(e, match)) n++;
-    return n;
-  }
-
-  /** Callback names one client received, in order (handy in assertions). */
-  callbacks(client: string): string[] {
-    return this.entries.filter((e) => e.kind === 'callback' && e.client === client).map((e) => e.name);
+  private compact(): void {
+    this.buffer.copyWithin(0, this.start);
+    this.buffer.length -= this.start;
+    this.start = 0;
   }
 }
 
-export interface LogMatch {
-  kind?: LogKind;
-  client?: string;
-  name?: string;
-  object?: string;
-  session?: number;
-  /** Matches when the entry's args start with these (each compared deep-equal). */
-  args?: unknown[];
-  /** Virtual time range, both ends included. */
-  from?: number;
-  to?: number;
-}
-
-export function matches(e: LogEntry, m: LogMatch): boolean {
-  if (m.kind !== undefined && e.kind !== m.kind) return false;
-  if (m.client !== undefined && e.client !== m.client) return false;
-  if (m.name !== undefined && e.name !== m.name) return false;
-  if (m.object !== undefined && e.object !== m.object) return false;
-  if (m.session !== undefined && e.session !== m.session) return false;
-  if (m.from !== undefined && e.t < m.from) return false;
-  if (m.to !== undefined && e.t > m.to) return false;
-  if (m.args !== undefined) {
-    if (m.args.length > e.args.length) return false;
-    for (let i = 0; i < m.args.length; i++) if (!deepEqual(m.args[i], e.args[i])) return false;
+function checkLogOptions(options: LogOptions): void {
+  invariant(options && typeof options === 'object', `Failed to create the cloud: log must be an object like { level: 'all', capacity: 10000 }, got ${String(options)}`);
+  const known = ['level', 'capacity', 'epoch'];
+  for (const key of Object.keys(options)) {
+    invariant(known.includes(key), `Failed to create the cloud: unknown log option '${key}' (known: level, capacity)`);
   }
-  return true;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) {
-    if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  if (options.level !== undefined) {
+    invariant(
+      LEVELS.includes(options.level),
+      `Failed to create the cloud: log.level must be ${LEVELS.map((l) => `'${l}'`).join(', ')}; got ${JSON.stringify(options.level)}`,
+    );
   }
-  return true;
+  if (options.capacity !== undefined) {
+    invariant(
+      options.capacity === Infinity || (Number.isInteger(options.capacity) && options.capacity > 0),
+      `Failed to create the cloud: log.capacity must be a positive integer (or Infinity to keep everything), got ${String(options.capacity)}`,
+    );
+  }
 }
