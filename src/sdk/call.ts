@@ -89,6 +89,9 @@ export class Call {
   /**
    * Sends the invite again, with the same extra (1.4.0's Call has this method too;
    * `session.channelInviteUser2` calls it once).
+   *
+   * @example
+   * call.onInviteFailed = () => setTimeout(() => call.channelInviteUser2(), 5000); // retry
    */
   channelInviteUser2(): void {
     this.#internals.logCall(this.#owner, 'channelInviteUser2', []);

@@ -118,6 +118,10 @@ export class Session {
    * the Call. `extra` is sent as given (an object stays an object) and must be JSON up to 8 KB;
    * the cloud reads `_require_peer_online` and `_timeout` from it. (Exists once the WebSocket
    * has opened.)
+   *
+   * @example
+   * const call = session.channelInviteUser2('room-1', 'bob', { _timeout: 30 });
+   * call.onInviteAcceptedByPeer = () => joinMedia('room-1');
    */
   declare channelInviteUser2: (channelName: string, peer: string, extra?: unknown) => Call;
   /** Sends a raw call2 on the current connection. (Exists once the WebSocket has opened.) */
