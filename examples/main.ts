@@ -2,12 +2,14 @@
  * `npm start`: runs the bundled example scenarios on the in-process cloud and prints their
  * timelines and a summary.
  */
+import { call } from './call.js';
 import { classroom } from './classroom.js';
 import { twoUsers } from './two-users.js';
 
 const scenarios = [
   { name: 'two users chat, then a second login kicks the first', run: twoUsers },
   { name: 'a classroom channel: attributes, a live member count, a student who drops and re-joins', run: classroom },
+  { name: 'a call accepted and ended, a scripted phone, an offline callee', run: call },
 ];
 
 let failed = 0;

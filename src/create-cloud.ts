@@ -4,6 +4,9 @@ import { installUserFunctions } from './cloud/user-functions.js';
 import { installChannels, type ChannelService, type ChannelSnapshot } from './cloud/channels.js';
 import type { ChannelLimits } from './cloud/channel-limits.js';
 import { channelFeature } from './sdk/channel.js';
+import { installInvites, type InviteSnapshot, type Invites } from './cloud/invites.js';
+import { registerPhone, type PhoneScript, type PhoneState, type ScriptedPhone } from './cloud/phones.js';
+import { callFeature } from './sdk/call.js';
 import { signalingToken } from './cloud/token.js';
 import { EmulatorError, invariant } from './errors.js';
 import type { LogEntry } from './log/entry.js';
@@ -100,7 +103,7 @@ export class Cloud {
 
 
     // server features: calls
-
+    this.invites = installInvites(this.server);
 
     for (const app of options.apps ?? []) this.createApp(app);
     this.net = new Network({ time: this.time, server: this.server, log: this.log }, { latency: options.latency ?? 0 });
@@ -111,7 +114,7 @@ export class Cloud {
       log: this.log,
       net: this.net,
       server: this.server,
-      features: [channelFeature],
+      features: [channelFeature, callFeature],
       nextSessionNumber: (account) => {
         const n = (sessionNumbers.get(account) ?? 0) + 1;
         sessionNumbers.set(account, n);
@@ -239,7 +242,9 @@ export class Cloud {
           a.stored.map((m) => ({ to: a.account, from: m.msg.from, type: m.msg.type, expiresAt: m.expiresAt })),
         ),
         channels: this.channelService.snapshot(app),
+        invites: this.invites.list().filter((i) => i.app === app).map((i) => this.invites.snapshot(i)),
       })),
+      phones: [...this.invites.phones.values()].map((p) => ({ number: p.number, state: p.state, peer: p.peer ?? null, received: p.received.length, dtmf: p.dtmf })),
       pendingTasks: this.time.scheduler.pending().length,
     };
   }
@@ -305,7 +310,25 @@ export class Cloud {
 
 
   // section: calls
+  /** @internal The server's invites and the SIP gateway's phones. */
+  readonly invites: Invites;
 
+  /**
+   * Registers a scripted phone: invites to `number` (a SIP call) ring it instead of an
+   * account. It acknowledges at once, then answers as the script says (`answer: 'accept' |
+   * 'refuse' | 'ignore'` after `after` ms, hanging up `hangUpAfter` ms after accepting), or as
+   * the test says with `phone.accept()`, `phone.refuse()`, `phone.hangUp()`. `phone.received`
+   * lists the invites with their extras (`srcNum`, `destMediaUid`), `phone.dtmf` the digits.
+   *
+   * @example
+   * const phone = cloud.phone('+15551234', { answer: 'accept', after: 2000, hangUpAfter: 60_000 });
+   * const call = session.channelInviteUser2('room', '+15551234', { srcNum: '+15550000' });
+   * await cloud.advance(2000);   // call.onInviteAcceptedByPeer('')
+   * expect(phone.received[0]!.srcNum).toBe('+15550000');
+   */
+  phone(number: string, script: PhoneScript = {}): ScriptedPhone {
+    return registerPhone(this.invites, number, script);
+  }
 
   // section: faults
 
@@ -342,7 +365,11 @@ export interface CloudSnapshot {
     online: Array<{ account: string; uid: number; line: string; since: number }>;
     storedMessages: Array<{ to: string; from: string; type: string; expiresAt: number }>;
     channels: ChannelSnapshot[];
+    /** Invites and calls the server holds, with the deadline at which each would fail. */
+    invites: InviteSnapshot[];
   }>;
+  /** Scripted phones on the SIP gateway. */
+  phones: Array<{ number: string; state: PhoneState; peer: string | null; received: number; dtmf: string }>;
   pendingTasks: number;
 }
 

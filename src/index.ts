@@ -39,7 +39,12 @@ export type { SpecialChannelEvent } from './cloud/special-channels.js';
 
 
 // section: calls
-
+export { Call } from './sdk/call.js';
+export { ScriptedPhone } from './cloud/phones.js';
+export { inviteFailures } from './cloud/invite-failures.js';
+export type { InviteFailure } from './cloud/invite-failures.js';
+export type { PhoneScript, PhoneAnswer, PhoneInvite, PhoneState } from './cloud/phones.js';
+export type { InviteSnapshot, InviteState } from './cloud/invites.js';
 
 // section: faults
 

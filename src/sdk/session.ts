@@ -2,6 +2,7 @@ import type { Push, UserMessage } from '../cloud/protocol.js';
 import type { Channel } from './channel.js';
 import type { Link, LinkClient } from '../net/link.js';
 import type { Task } from '../time/scheduler.js';
+import type { Call } from './call.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireUnguarded, logCall } from './fire.js';
 import { loginFailureCode } from './login-codes.js';
@@ -73,7 +74,7 @@ export class Session {
   onLoginSuccess: SdkCallback<(uid: number) => void> = '';
   onLoginFailed: SdkCallback<(ecode: number) => void> = '';
   onLogout: SdkCallback<(ecode: number) => void> = '';
-  onInviteReceived: SdkCallback<(call: never) => void> = '';
+  onInviteReceived: SdkCallback<(call: Call) => void> = '';
   onMessageInstantReceive: SdkCallback<(account: string, uid: number, msg: string) => void> = '';
   /** Not on the 1.4.0 web Session and never fired (native SDKs only); apps may assign it. */
   declare onError?: SdkCallback<(evt: unknown) => void>;
@@ -112,6 +113,17 @@ export class Session {
    * };
    */
   declare channelJoin: (name: unknown) => Channel | undefined;
+  /**
+   * Invites `peer` (an account, or a phone number for a SIP call) to `channelName` and returns
+   * the Call. `extra` is sent as given (an object stays an object) and must be JSON up to 8 KB;
+   * the cloud reads `_require_peer_online` and `_timeout` from it. (Exists once the WebSocket
+   * has opened.)
+   *
+   * @example
+   * const call = session.channelInviteUser2('room-1', 'bob', { _timeout: 30 });
+   * call.onInviteAcceptedByPeer = () => joinMedia('room-1');
+   */
+  declare channelInviteUser2: (channelName: string, peer: string, extra?: unknown) => Call;
   /** Sends a raw call2 on the current connection. (Exists once the WebSocket has opened.) */
   declare call2: (name: string, args: Record<string, unknown>, cb?: ReplyHandler) => void;
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCloud, type Cloud, type Session, type WireServer } from 'agora-signaling-emulator';
+import { createCloud, type Call, type Cloud, type Session, type WireServer } from 'agora-signaling-emulator';
 import { guardUncaught, installGlobals, loadSdk, quietUrlLogs, stopRealSession, type RealSignalFactory } from './real-sdk.js';
 
 let RealSignal: RealSignalFactory;
@@ -109,5 +109,47 @@ describe('a real-SDK client and an in-process client on one cloud', () => {
     process.off('uncaughtException', onError);
     expect(uncaught).toEqual([]);
     expect(cloud.log.entries.slice(entries)).toEqual([]);
+  });
+});
+
+describe('calls over the wire', () => {
+  it('a real-SDK caller and an in-process callee: ack, accept, DTMF and end reach each side', async () => {
+    cloud = createCloud({ clock: 'global', latency: 5 });
+    server = await cloud.listen();
+    const alice = realLogin('alice');
+    const bob = cloud.Signal('app').login('bob', '_no_need_token');
+    await waitFor(() => expect([alice.getStatus(), bob.getStatus()]).toEqual([2, 2]));
+    const seen: string[] = [];
+    bob.onInviteReceived = (call: Call) => {
+      seen.push(`bob received ${call.channelName}/${call.peer} ${JSON.stringify(call.extra)}`);
+      call.onInviteMsg = (extra: unknown) => seen.push(`bob msg ${String(extra)}`);
+      call.onInviteEndByPeer = (extra: unknown) => seen.push(`bob end ${String(extra)}`);
+      call.channelInviteAccept('ok');
+    };
+    const call = alice.channelInviteUser2('room-1', 'bob', { topic: 'wire' });
+    call.onInviteReceivedByPeer = () => seen.push('alice ack');
+    call.onInviteAcceptedByPeer = (extra: unknown) => {
+      seen.push(`alice accepted ${String(extra)}`);
+      call.channelInviteDTMF('5#');
+      call.channelInviteEnd('bye');
+    };
+    await waitFor(() => expect(seen).toContain('bob end bye'));
+    expect(seen).toEqual(['bob received room-1/alice {"topic":"wire"}', 'alice ack', 'alice accepted ok', 'bob msg {"msgtype":"dtmf","msgdata":"5#"}', 'bob end bye']);
+  });
+
+  it('a real-SDK caller dials a scripted phone, which records the extra and the DTMF digits', async () => {
+    cloud = createCloud({ clock: 'global' });
+    server = await cloud.listen();
+    const phone = cloud.phone('+15551234', { answer: 'accept' });
+    const alice = realLogin('alice');
+    await waitFor(() => expect(alice.getStatus()).toBe(2));
+    const call = alice.channelInviteUser2('room-1', '+15551234', { srcNum: '+15550000', destMediaUid: 7 });
+    const ended: unknown[] = [];
+    call.onInviteAcceptedByPeer = () => call.channelInviteDTMF('1234');
+    call.onInviteEndByPeer = (extra: unknown) => ended.push(extra);
+    await waitFor(() => expect(phone.dtmf).toBe('1234'));
+    expect(phone.received[0]).toMatchObject({ from: 'alice', srcNum: '+15550000', destMediaUid: 7 });
+    phone.hangUp();
+    await waitFor(() => expect(ended).toEqual(['']));
   });
 });

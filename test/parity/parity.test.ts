@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareRecordings, expectParity, runInProcess, runOverWire, type Recording, type Scenario } from './harness.js';
-import { channelScenarios, scenarios } from './scenarios.js';
+import { callScenarios, channelScenarios, scenarios } from './scenarios.js';
 
 describe('parity: the in-process SDK and the real SDK 1.4.0 over the wire record the same callbacks', () => {
-  for (const [name, scenario] of Object.entries({ ...scenarios, ...channelScenarios })) {
+  for (const [name, scenario] of Object.entries({ ...scenarios, ...channelScenarios, ...callScenarios })) {
     it(name, async () => {
       const recording = await expectParity(name, scenario);
       expect(recording.size).toBeGreaterThan(0);

@@ -3,6 +3,7 @@
 // Where a scenario must show that something does NOT happen, it sends a later request on the
 // same socket and waits for that reply: replies come back in order, so the absence is proven
 // without a real-time wait.
+import type { Call, Session } from 'agora-signaling-emulator';
 import type { Scenario } from './harness.js';
 
 const SECURE = { appId: 'secure', certificate: '5CFd2fd1755d40ecb72977518be15d3b' };
@@ -357,5 +358,114 @@ export const channelScenarios: Record<string, Scenario> = {
     bob.invoke(`${q}channel_query_userlist`, { name: 'room' }, w.cb('bob', 'userlist'));
     bob.invoke(`${q}channel_query_num`, { name: 'nowhere' }, w.cb('bob', 'num of nowhere'));
     await w.until(() => w.events('bob').length === 6, 'the replies');
+  },
+};
+
+const CALL_CALLBACKS = [
+  'onInviteReceivedByPeer',
+  'onInviteAcceptedByPeer',
+  'onInviteRefusedByPeer',
+  'onInviteFailed',
+  'onInviteEndByPeer',
+  'onInviteEndByMyself',
+  'onInviteMsg',
+] as const;
+
+/** Every callback of `call` records under `client` as `label.callback`. */
+function recordCall(w: Parameters<Scenario>[0], client: string, call: Call, label: string): Call {
+  for (const name of CALL_CALLBACKS) {
+    (call as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => w.note(client, `${label}.${name}`, ...args);
+  }
+  return call;
+}
+
+/** `session.onInviteReceived` records the Call (its data fields), records its callbacks, then runs `answer`. */
+function onInvite(w: Parameters<Scenario>[0], client: string, session: Session, answer: (call: Call) => void = () => {}): Call[] {
+  const calls: Call[] = [];
+  session.onInviteReceived = (call: Call) => {
+    w.note(client, 'onInviteReceived', call);
+    calls.push(recordCall(w, client, call, `call${calls.length + 1}`));
+    answer(call);
+  };
+  return calls;
+}
+
+export const callScenarios: Record<string, Scenario> = {
+  'a call: invite → ack → accept → the caller ends it (onInviteEndByMyself before channelInviteEnd returns)': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    onInvite(w, 'bob', bob, (call) => call.channelInviteAccept('{"ok":1}'));
+    const call = recordCall(w, 'alice', alice.channelInviteUser2('room-1', 'bob', { topic: 'lunch' }), 'call');
+    w.note('alice', 'call', call.channelName, call.peer, call.extra);
+    await w.until(() => w.count('alice', 'call.onInviteAcceptedByPeer') === 1, 'the accept');
+    call.channelInviteEnd('bye');
+    w.note('alice', 'channelInviteEnd returned');
+    await w.until(() => w.count('bob', 'call1.onInviteEndByPeer') === 1, 'the end');
+  },
+
+  'a call: invite → ack → accept → the callee ends it': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    const bobCalls = onInvite(w, 'bob', bob, (call) => call.channelInviteAccept());
+    recordCall(w, 'alice', alice.channelInviteUser2('room-1', 'bob', '{"topic":"text extra"}'), 'call');
+    await w.until(() => w.count('alice', 'call.onInviteAcceptedByPeer') === 1, 'the accept');
+    bobCalls[0]!.channelInviteEnd();
+    w.note('bob', 'channelInviteEnd returned');
+    await w.until(() => w.count('alice', 'call.onInviteEndByPeer') === 1, 'the end');
+  },
+
+  'a refused invite: onInviteRefusedByPeer with the extra': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    onInvite(w, 'bob', bob, (call) => call.channelInviteRefuse('{"busy":true}'));
+    recordCall(w, 'alice', alice.channelInviteUser2('room-1', 'bob'), 'call');
+    await w.until(() => w.count('alice', 'call.onInviteRefusedByPeer') === 1, 'the refusal');
+  },
+
+  'an invite with _require_peer_online to an offline callee fails at once': async (w) => {
+    const { alice } = await aliceAndBob(w);
+    const call = recordCall(w, 'alice', alice.channelInviteUser2('room-1', 'carol', { _require_peer_online: 1 }), 'call');
+    await w.until(() => w.count('alice', 'call.onInviteFailed') === 1, 'the failure');
+    w.note('alice', 'reason', JSON.parse(w.events('alice').at(-1)!.args[0] as string).reason, call.peer);
+  },
+
+  'DTMF both ways: onInviteMsg with {"msgtype":"dtmf","msgdata":…}': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    const bobCalls = onInvite(w, 'bob', bob, (call) => call.channelInviteAccept());
+    const call = recordCall(w, 'alice', alice.channelInviteUser2('room-1', 'bob'), 'call');
+    await w.until(() => w.count('alice', 'call.onInviteAcceptedByPeer') === 1, 'the accept');
+    call.channelInviteDTMF('12#');
+    call.channelInviteDTMF('*0');
+    await w.until(() => w.count('bob', 'call1.onInviteMsg') === 2, 'the digits');
+    bobCalls[0]!.channelInviteDTMF('9');
+    await w.until(() => w.count('alice', 'call.onInviteMsg') === 1, 'the digit back');
+  },
+
+  'a re-invite: the callee\'s old call fails with reinvite, then the new one arrives': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    onInvite(w, 'bob', bob);
+    recordCall(w, 'alice', alice.channelInviteUser2('room-1', 'bob', '{"n":1}'), 'first');
+    await w.until(() => w.count('alice', 'first.onInviteReceivedByPeer') === 1, 'the first ack');
+    recordCall(w, 'alice', alice.channelInviteUser2('room-1', 'bob', '{"n":2}'), 'second');
+    await w.until(() => w.count('alice', 'second.onInviteReceivedByPeer') === 1, 'the second ack');
+  },
+
+  // Time-based: on the wire this waits about 1 s of real time.
+  'an unanswered invite with _timeout: 1 fails with timeout on both sides': async (w) => {
+    const { alice, bob } = await aliceAndBob(w);
+    onInvite(w, 'bob', bob);
+    recordCall(w, 'alice', alice.channelInviteUser2('room-1', 'bob', { _timeout: 1 }), 'call');
+    await w.until(() => w.count('alice', 'call.onInviteReceivedByPeer') === 1, 'the ack');
+    await w.wait(1000);
+    await w.until(() => w.count('alice', 'call.onInviteFailed') === 1 && w.count('bob', 'call1.onInviteFailed') === 1, 'the timeout');
+  },
+
+  'onInviteFailed left unset when the invite request fails: 1.4.0 prints a TypeError': async (w) => {
+    const { alice } = await aliceAndBob(w);
+    const printError = console.error;
+    console.error = (...args: unknown[]) => w.note('alice', 'console.error', ...args.map(String));
+    try {
+      alice.channelInviteUser2('room-1', 'carol', { _require_peer_online: 1 });
+      await w.until(() => w.count('alice', 'console.error') === 1, 'the failure');
+    } finally {
+      console.error = printError;
+    }
   },
 };
