@@ -107,3 +107,19 @@ describe('the timeline', () => {
     expect(formatTimeline([kick])).toBe('+0.000s  alice  server  kick  "logged in elsewhere"'); // a bare list counts from its first entry
   });
 });
+
+describe('SDK objects in the timeline', () => {
+  it('a Call, Channel or Session argument shows as its label, not a dump of its fields', async () => {
+    const { createCloud } = await import('agora-signaling-emulator');
+    const cloud = createCloud();
+    const signal = cloud.Signal('app');
+    const alice = signal.login('alice', '_no_need_token');
+    const bob = signal.login('bob', '_no_need_token');
+    await cloud.until(() => alice.getStatus() === 2 && bob.getStatus() === 2);
+    bob.onInviteReceived = () => {};
+    const call = alice.channelInviteUser2('room', 'bob', '');
+    await cloud.flush();
+    expect(cloud.timeline()).toMatch(/onInviteReceived \[call:room\/alice\] +Call\(room\/alice\)$/m);
+    expect(JSON.stringify(call)).toContain('"channelName":"room"'); // the app-visible object is unchanged
+  });
+});

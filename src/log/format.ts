@@ -1,4 +1,5 @@
 import type { LogEntry } from './entry.js';
+import { logLabel } from './label.js';
 
 /** Longest rendering of one string argument before its middle is cut. */
 const STRING_WIDTH = 48;
@@ -16,6 +17,8 @@ export function formatValue(value: unknown, stringWidth = STRING_WIDTH): string 
   if (value instanceof RegExp) return String(value);
   if (isAsymmetric(value)) return asymmetricText(value);
   if (typeof value !== 'object' || value === null) return String(value);
+  const label = logLabel(value);
+  if (label !== undefined) return label;
   try {
     return JSON.stringify(value, (_key, v: unknown) => {
       if (typeof v === 'function') return '<function>';

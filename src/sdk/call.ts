@@ -1,3 +1,4 @@
+import { kLogLabel } from '../log/label.js';
 import type { UserMessage } from '../cloud/protocol.js';
 import type { Owner, SdkCallback } from './context.js';
 import type { Connection, ConnectionFeature, SessionInternals } from './session.js';
@@ -75,6 +76,11 @@ export class Call {
   readonly #sentExtra: unknown;
 
   /** @internal Calls are made by `session.channelInviteUser2()` and by incoming invites. */
+  /** @internal How the log shows this Call. */
+  get [kLogLabel](): string {
+    return `Call(${this.channelName}/${this.peer})`;
+  }
+
   constructor(internals: SessionInternals, calls: CallMap, channelName: string, peer: string, extra: unknown) {
     this.channelName = channelName;
     this.peer = peer;

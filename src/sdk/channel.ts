@@ -1,3 +1,4 @@
+import { kLogLabel } from '../log/label.js';
 import type { ChannelEvent, Push } from '../cloud/protocol.js';
 import type { Owner, SdkCallback } from './context.js';
 import { fire } from './fire.js';
@@ -70,6 +71,11 @@ export class Channel {
   declare channelClearAttr: (cb?: SdkCallback<() => void>) => void;
 
   /** @internal Use `session.channelJoin(name)`. */
+  /** @internal How the log shows this Channel. */
+  get [kLogLabel](): string {
+    return `Channel(${this.name})`;
+  }
+
   constructor(internals: SessionInternals, name: string, slot: ChannelSlot) {
     const session = internals.session;
     const owner: Owner = { ...internals.owner, object: `channel:${name}` };

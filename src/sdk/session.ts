@@ -1,3 +1,4 @@
+import { kLogLabel } from '../log/label.js';
 import type { Push, UserMessage } from '../cloud/protocol.js';
 import type { Channel } from './channel.js';
 import type { Link, LinkClient } from '../net/link.js';
@@ -172,6 +173,11 @@ export class Session {
     this.#retryMaxTime = reconnectTime || 300_000;
     this.#owner = { client: account, session: ctx.nextSessionNumber(account) };
     (this.#client as { account: string }).account = account;
+  }
+
+  /** @internal How the log shows this Session. */
+  get [kLogLabel](): string {
+    return `Session(${this.account})`;
   }
 
   /** @internal Opens the first connection (called by `signal.login`). */
