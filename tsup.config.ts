@@ -2,9 +2,10 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    // cli.ts starts with a shebang, which esbuild keeps (and tsup makes the file executable).
+    entry: { index: 'src/index.ts', node: 'src/node.ts', cli: 'src/cli.ts' },
     format: ['esm', 'cjs'],
-    dts: true,
+    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' } },
     sourcemap: true,
     clean: true,
     target: 'node20',

@@ -63,7 +63,9 @@ export type { DeterminismOptions, DeterminismReport, LogDifference, Scenario, Se
 
 
 // section: transcripts
-export { replay, formatReplayFailure } from './transcript/replay.js';
+export { replay, formatReplayFailure, checkTranscript } from './transcript/replay.js';
+export { record, Recorder } from './transcript/record.js';
+export type { RecordOptions } from './transcript/record.js';
 export { parseTranscript } from './transcript/parse.js';
 export { validateTranscript, assertTranscript, TranscriptError } from './transcript/validate.js';
 export { formatTranscript } from './transcript/format.js';

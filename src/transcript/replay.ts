@@ -96,6 +96,22 @@ export async function replay(transcript: Transcript | unknown, options: ReplayOp
   };
 }
 
+/**
+ * Checks a transcript without running it: its fields, and that every cloud verb it names
+ * exists in this version. Throws a {@link TranscriptError} listing every issue.
+ */
+export function checkTranscript(transcript: unknown, file = 'transcript'): asserts transcript is Transcript {
+  const issues = validateTranscript(transcript);
+  if (issues.length > 0) throw new TranscriptError(file, issues);
+  const cloud = createCloud({ apps: (transcript as Transcript).apps ?? [] });
+  try {
+    const verbIssues = checkVerbs(cloud, transcript as Transcript);
+    if (verbIssues.length > 0) throw new TranscriptError(file, verbIssues);
+  } finally {
+    cloud.dispose();
+  }
+}
+
 /** What went wrong in a failed replay, as text: the step that failed, and the log diff. */
 export function formatReplayFailure(result: ReplayResult, file = result.name): string {
   const parts: string[] = [];

@@ -27,6 +27,6 @@ export function callbackNames(object: object): string[] {
 }
 
 /** Whether a property name is a callback (`onLoginSuccess`, …) rather than a method. */
-export function isCallbackName(name: string | symbol): name is string {
+export function isCallbackName(name: string | symbol): boolean {
   return typeof name === 'string' && /^on[A-Z]/.test(name);
 }
