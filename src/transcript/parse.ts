@@ -1,3 +1,4 @@
+import { findJsonError } from './json-error.js';
 import { TranscriptError, validateTranscript } from './validate.js';
 import type { Transcript } from './types.js';
 
@@ -13,22 +14,13 @@ export function parseTranscript(text: string, file = 'transcript'): Transcript {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new TranscriptError(file, [{ path: jsonErrorPlace(text, error as Error), message: `not valid JSON: ${cleanJsonMessage((error as Error).message)}` }]);
+    const found = findJsonError(text);
+    const offset = found?.offset ?? text.length;
+    const before = text.slice(0, offset).split('\n');
+    const place = `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
+    throw new TranscriptError(file, [{ path: place, message: `not valid JSON: ${found?.message ?? (error as Error).message}` }]);
   }
   const issues = validateTranscript(data);
   if (issues.length > 0) throw new TranscriptError(file, issues);
   return data as Transcript;
-}
-
-function jsonErrorPlace(text: string, error: Error): string {
-  const lc = /line (\d+) column (\d+)/.exec(error.message);
-  if (lc) return `line ${lc[1]}, column ${lc[2]}`;
-  const pos = /at position (\d+)/.exec(error.message);
-  const offset = pos ? Number(pos[1]) : text.length;
-  const before = text.slice(0, offset).split('\n');
-  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
-}
-
-function cleanJsonMessage(message: string): string {
-  return message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '');
 }
