@@ -21,7 +21,9 @@ export function schemaErrors(root: Schema, value: unknown): string[] {
 
   function check(schema: Schema, v: unknown, path: string, out: string[]): void {
     const s = resolve(schema);
-    const fail = (m: string) => out.push(`${path || '(root)'}: ${m}`);
+    const fail = (m: string): void => {
+      out.push(`${path || '(root)'}: ${m}`);
+    };
     if ('const' in s && JSON.stringify(s.const) !== JSON.stringify(v)) fail(`not ${JSON.stringify(s.const)}`);
     if (Array.isArray(s.enum) && !s.enum.includes(v)) fail('not in enum');
     if (typeof s.type === 'string' && !isType(s.type, v)) return fail(`not ${s.type}`);
