@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createCloud, formatTranscript, record, replay, validateTranscript, type Cloud, type Transcript } from 'agora-signaling-emulator';
+import { createCloud, formatReplayFailure, formatTranscript, record, replay, validateTranscript, type Cloud, type Transcript } from 'agora-signaling-emulator';
 
 /** Runs `scenario` under a recorder, then replays the transcript on a fresh cloud. */
 async function roundTrip(scenario: (cloud: Cloud) => Promise<void>, options: Parameters<typeof createCloud>[0] = {}) {
@@ -102,6 +102,26 @@ describe('record → replay gives the same log', () => {
     expect(transcript).toMatchObject({ seed: 7, startTime: 0, latency: 5, apps: [{ appId: 'secure', certificate: 'cert' }], app: 'secure' });
     expect(transcript.steps[0]).toEqual({ cloud: 'createApp', args: [{ appId: 'late', certificate: 'c2' }] });
     expect(transcript.steps).toContainEqual(expect.objectContaining({ client: 'bob', call: 'login', app: 'late' }));
+  });
+
+  it('Channels: named objects, callbacks set on them, reactions inside them', async () => {
+    const { result, transcript } = await roundTrip(async (cloud) => {
+      const signal = cloud.Signal('app');
+      const host = signal.login('host', '_no_need_token');
+      const guest = signal.login('guest', '_no_need_token');
+      await cloud.advance(100);
+      const lobby = host.channelJoin('lobby')!;
+      lobby.onChannelUserJoined = (account) => lobby.messageChannelSend(`welcome ${account}`, () => {});
+      await cloud.advance(100);
+      const room = guest.channelJoin('lobby')!;
+      room.onMessageChannelReceive = () => {};
+      await cloud.advance(100);
+      room.channelLeave();
+      await cloud.advance(100);
+    });
+    expect(formatReplayFailure(result)).toBe('');
+    expect(transcript.steps).toContainEqual({ on: 'onChannelUserJoined', client: 'host', object: 'channel:lobby', nth: 1, do: [{ client: 'host', object: 'channel:lobby', call: 'messageChannelSend', args: ['welcome guest', { $cb: true }] }] });
+    expect(transcript.steps).toContainEqual({ client: 'guest', object: 'channel:lobby', call: 'channelLeave', args: [] });
   });
 
   it('calls that are not SDK API calls (getStatus) are not steps', async () => {

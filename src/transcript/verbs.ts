@@ -12,6 +12,8 @@ const NOT_VERBS: Record<string, string> = {
   install: 'transcripts use the cloud\'s own Signal: use a login step',
   now: 'an inspection, not a verb',
   inspect: 'an inspection, not a verb',
+  channels: 'an inspection, not a verb',
+  listen: 'a transcript replays in process; the wire server is not part of it',
   timeline: 'an inspection, not a verb',
   flush: 'use { "advance": 0 }',
   flushSync: 'use { "advance": 0 }',
