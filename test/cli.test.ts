@@ -39,7 +39,7 @@ describe('agora-signaling-emulator (the built CLI)', () => {
   it('--help lists the commands and the exit codes', () => {
     const r = run('--help');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('agora-signaling-emulator replay <files or folders…> [--update] [--quiet] [--seed <n>]');
+    expect(r.out).toContain('agora-signaling-emulator replay <files or folders…> [--update] [--quiet] [--seed <n>] [--html <out>]');
     expect(r.out).toContain('Exit codes: 0 all passed, 1 a transcript');
     expect(r.out).not.toContain('serve');
   });
@@ -107,6 +107,17 @@ describe('agora-signaling-emulator (the built CLI)', () => {
   it('--seed replays with another seed', () => {
     const r = run('replay', '--quiet', '--seed', '42', fixture('login-succeeds-with-the-server-uid'));
     expect(r.code).toBe(0);
+  });
+
+  it('--html draws each replay as an HTML sequence diagram, one file per transcript in a folder', () => {
+    const out = join(dir, 'pictures');
+    const r = run('replay', '--quiet', '--html', out, fixture('second-login-kicks-the-first-with-103'), fixture('login-succeeds-with-the-server-uid'));
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(out, 'second-login-kicks-the-first-with-103.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<title>a second login of the same account kicks the first session: onLogout(103)</title>');
+    expect(readFileSync(join(out, 'login-succeeds-with-the-server-uid.html'), 'utf8')).toContain('onLoginSuccess');
+    expect(run('replay', '--html', join(dir, 'one.html'), 'fixtures').code).toBe(2);
   });
 
   it('bad usage is exit 2 with a hint', () => {

@@ -2,6 +2,9 @@
  * The CLI's commands. Exit codes: 0 every transcript passed, 1 one failed (its log differs, or
  * a step could not run), 2 invalid input (bad usage, a missing file, an invalid transcript).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { toHtml } from '../log/picture-html.js';
 import { formatDiff } from '../transcript/diff.js';
 import { findTranscripts, loadTranscript, writeTranscript } from '../transcript/files.js';
 import { checkTranscript, formatReplayFailure, replay } from '../transcript/replay.js';
@@ -22,7 +25,7 @@ const consoleOutput: CliOutput = {
 const HELP = `agora-signaling-emulator: replay and check transcripts of the Agora Signaling emulator
 
 Usage:
-  agora-signaling-emulator replay <files or folders…> [--update] [--quiet] [--seed <n>]
+  agora-signaling-emulator replay <files or folders…> [--update] [--quiet] [--seed <n>] [--html <out>]
   agora-signaling-emulator validate <files or folders…>
   agora-signaling-emulator help [command]
 
@@ -46,6 +49,8 @@ Options:
                "match": "exact"; loose patterns that still match are kept)
   --quiet      one line per transcript, no timelines
   --seed <n>   replay with this seed instead of each transcript's own
+  --html <out> also draw each replay as an HTML sequence diagram: <out>.html for one
+               transcript, or a folder that gets one <name>.html per transcript
   --help       this help
 
 Exit codes: 0 all passed, 1 a transcript failed, 2 invalid input.`,
@@ -93,11 +98,13 @@ interface ReplayFlags {
   update: boolean;
   quiet: boolean;
   seed: number | undefined;
+  /** Where to write HTML pictures: a `.html` file for one transcript, else a folder. */
+  html: string | undefined;
   paths: string[];
 }
 
 function parseReplayArgs(args: readonly string[]): ReplayFlags | string {
-  const flags: ReplayFlags = { update: false, quiet: false, seed: undefined, paths: [] };
+  const flags: ReplayFlags = { update: false, quiet: false, seed: undefined, html: undefined, paths: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--update') flags.update = true;
@@ -106,6 +113,10 @@ function parseReplayArgs(args: readonly string[]): ReplayFlags | string {
       const value = a === '--seed' ? args[++i] : a.slice('--seed='.length);
       if (value === undefined || !/^-?\d+$/.test(value)) return `--seed needs an integer, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`;
       flags.seed = Number(value);
+    } else if (a === '--html' || a.startsWith('--html=')) {
+      const value = a === '--html' ? args[++i] : a.slice('--html='.length);
+      if (!value) return '--html needs a file (one transcript) or a folder';
+      flags.html = value;
     } else if (a.startsWith('-')) return `replay has no option ${a} (see "agora-signaling-emulator help replay")`;
     else flags.paths.push(a);
   }
@@ -124,6 +135,7 @@ async function replayCommand(args: readonly string[], output: CliOutput): Promis
     return 2;
   }
   if (files.length === 0) return usage(output, `no *.json transcripts in ${flags.paths.join(', ')}`);
+  if (flags.html?.endsWith('.html') && files.length > 1) return usage(output, `--html ${flags.html} names one file, but there are ${files.length} transcripts: give a folder`);
 
   const { passed, failed, invalid, updated } = await replayTranscripts(files, output, flags);
   output.out('');
@@ -191,6 +203,11 @@ export async function replayTranscripts(files: readonly string[], output: CliOut
       continue;
     }
     const virtual = ((result.cloud.now() - result.cloud.startTime) / 1000).toFixed(3);
+    if (flags.html !== undefined) {
+      const target = flags.html.endsWith('.html') ? flags.html : join(flags.html, `${basename(file, '.json')}.html`);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, toHtml(result.log, { epoch: result.cloud.startTime, title: result.name }));
+    }
     if (!flags.quiet) {
       output.out(`\n── ${file}: ${result.name}`);
       output.out(result.timeline || '(empty log)');

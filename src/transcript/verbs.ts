@@ -37,7 +37,7 @@ export function resolveVerb(cloud: Cloud, name: string): { fn: (...args: unknown
   if (parts.length === 1 && Object.prototype.hasOwnProperty.call(NOT_VERBS, parts[0]!)) {
     return { error: `"${name}" is not a verb for transcripts: ${NOT_VERBS[parts[0]!]}` };
   }
-  if (parts.length > 1 && NOT_SUB_OBJECTS.has(parts[0]!)) return { error: `"${name}": cloud.${parts[0]} is internal state, not a verb (this version has: ${listVerbs(cloud).join(', ')})` };
+  if (parts.length > 1 && (NOT_SUB_OBJECTS.has(parts[0]!) || !isVerbHolder((cloud as unknown as Record<string, unknown>)[parts[0]!]))) return { error: `"${name}": cloud.${parts[0]} is internal state, not a verb (this version has: ${listVerbs(cloud).join(', ')})` };
   let self: unknown = cloud;
   for (let i = 0; i < parts.length - 1; i++) {
     self = (self as Record<string, unknown>)[parts[i]!];
@@ -55,7 +55,7 @@ export function listVerbs(cloud: Cloud): string[] {
   const verbs = methodNames(cloud).filter((n) => !Object.prototype.hasOwnProperty.call(NOT_VERBS, n));
   // Sub-objects with verbs of their own (`net`), but not the Cloud's state.
   for (const [key, value] of Object.entries(cloud)) {
-    if (NOT_SUB_OBJECTS.has(key) || typeof value !== 'object' || value === null) continue;
+    if (NOT_SUB_OBJECTS.has(key) || !isVerbHolder(value)) continue;
     for (const m of methodNames(value)) if (!NOT_SUB_VERBS.has(m)) verbs.push(`${key}.${m}`);
   }
   return verbs;
@@ -63,6 +63,14 @@ export function listVerbs(cloud: Cloud): string[] {
 
 function unknownVerb(cloud: Cloud, name: string): string {
   return `"${name}" is not a verb of this cloud (this version has: ${listVerbs(cloud).join(', ')})`;
+}
+
+/** A part of the Cloud with verbs of its own (`net`): an instance of a class, not a collection. */
+function isVerbHolder(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  if (value instanceof Map || value instanceof Set || value instanceof WeakMap || value instanceof WeakSet || Array.isArray(value) || value instanceof Promise) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto !== Object.prototype && proto !== null;
 }
 
 /** Public method names along the prototype chain (not `_`-private ones). */
