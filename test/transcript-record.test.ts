@@ -124,6 +124,36 @@ describe('record → replay gives the same log', () => {
     expect(transcript.steps).toContainEqual({ client: 'guest', object: 'channel:lobby', call: 'channelLeave', args: [] });
   });
 
+  it('Calls: the Call onInviteReceived delivers is named, and what the callee does with it is a reaction', async () => {
+    const { result, transcript } = await roundTrip(
+      async (cloud) => {
+        const signal = cloud.Signal('app');
+        const alice = signal.login('alice', '_no_need_token');
+        const bob = signal.login('bob', '_no_need_token');
+        bob.onInviteReceived = (call: { onInviteEndByPeer: unknown; channelInviteAccept(extra: string): void }) => {
+          call.onInviteEndByPeer = () => {};
+          call.channelInviteAccept('sure');
+        };
+        await cloud.advance(100);
+        const call = alice.channelInviteUser2('room', 'bob', '')!;
+        call.onInviteAcceptedByPeer = () => call.channelInviteEnd('done');
+        await cloud.advance(500);
+      },
+      { latency: 10 },
+    );
+    expect(formatReplayFailure(result)).toBe('');
+    expect(transcript.steps).toContainEqual({
+      on: 'onInviteReceived',
+      client: 'bob',
+      nth: 1,
+      do: [
+        { client: 'bob', object: 'call:room/alice', set: { onInviteEndByPeer: true } },
+        { client: 'bob', object: 'call:room/alice', call: 'channelInviteAccept', args: ['sure'] },
+      ],
+    });
+    expect(result.entries.find((e) => e.name === 'onInviteReceived')!.args).toEqual([{ $object: 'call:room/alice' }]);
+  });
+
   it('calls that are not SDK API calls (getStatus) are not steps', async () => {
     const { transcript, result } = await roundTrip(async (cloud) => {
       const alice = cloud.Signal('app').login('alice', '_no_need_token');
