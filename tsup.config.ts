@@ -7,7 +7,8 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' } },
     sourcemap: true,
-    clean: true,
+    // No `clean`: the configs build in parallel, and one cleaning dist/ could delete another's
+    // output; `npm run build` empties dist/ before tsup starts.
     target: 'node20',
   },
   {
