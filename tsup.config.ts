@@ -2,11 +2,13 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    // cli.ts starts with a shebang, which esbuild keeps (and tsup makes the file executable).
+    entry: { index: 'src/index.ts', node: 'src/node.ts', cli: 'src/cli.ts' },
     format: ['esm', 'cjs'],
-    dts: true,
+    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' } },
     sourcemap: true,
-    clean: true,
+    // No `clean`: the configs build in parallel, and one cleaning dist/ could delete another's
+    // output; `npm run build` empties dist/ before tsup starts.
     target: 'node20',
   },
   {

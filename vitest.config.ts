@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^agora-signaling-emulator$/, replacement: src('index.ts') },
       { find: /^agora-signaling-emulator\/vitest$/, replacement: src('vitest.ts') },
+      { find: /^agora-signaling-emulator\/node$/, replacement: src('node.ts') },
     ],
   },
   test: {

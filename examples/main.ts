@@ -1,30 +1,38 @@
 /**
- * `npm start`: runs the bundled example scenarios on the in-process cloud and prints their
- * timelines and a summary.
+ * `npm start`: replays the bundled fixture transcripts (fixtures/) on the in-process cloud,
+ * then runs the example scenarios written in code; prints each one's timeline under a header,
+ * then a summary. (`npx agora-signaling-emulator replay fixtures` replays the fixtures alone.)
  */
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { replayTranscripts } from '../src/cli/run-cli.js';
+import { findTranscripts } from '../src/transcript/files.js';
 import { call } from './call.js';
 import { classroom } from './classroom.js';
 import { twoUsers } from './two-users.js';
+
+const fixtures = relative(process.cwd(), fileURLToPath(new URL('../fixtures', import.meta.url))) || '.';
+const counts = await replayTranscripts(findTranscripts([fixtures]));
+let { passed, failed } = counts;
+failed += counts.invalid;
 
 const scenarios = [
   { name: 'two users chat, then a second login kicks the first', run: twoUsers },
   { name: 'a classroom channel: attributes, a live member count, a student who drops and re-joins', run: classroom },
   { name: 'a call accepted and ended, a scripted phone, an offline callee', run: call },
 ];
-
-let failed = 0;
 for (const { name, run } of scenarios) {
-  const started = performance.now();
   try {
     const cloud = await run();
-    const ms = performance.now() - started;
-    console.log(`\n── ${name} (${cloud.log.entries.length} events, ${(cloud.now() - cloud.startTime) / 1000} s virtual, ${ms.toFixed(1)} ms real)\n`);
+    console.log(`\n── examples: ${name}`);
     console.log(cloud.timeline());
+    console.log(`PASS  example  (${cloud.log.entries.length} entries, ${((cloud.now() - cloud.startTime) / 1000).toFixed(3)} s virtual)`);
     cloud.dispose();
+    passed++;
   } catch (error) {
     failed++;
-    console.log(`\n── ${name}: FAILED\n${String(error)}`);
+    console.log(`\n── examples: ${name}\nFAIL  ${String(error)}`);
   }
 }
-console.log(`\n${scenarios.length - failed} passed, ${failed} failed`);
+console.log(`\n${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -63,5 +63,36 @@ export type { DeterminismOptions, DeterminismReport, LogDifference, Scenario, Se
 
 
 // section: transcripts
+export { replay, formatReplayFailure, checkTranscript } from './transcript/replay.js';
+export { record, Recorder } from './transcript/record.js';
+export type { RecordOptions } from './transcript/record.js';
+export { parseTranscript } from './transcript/parse.js';
+export { validateTranscript, assertTranscript, TranscriptError } from './transcript/validate.js';
+export { formatTranscript } from './transcript/format.js';
+export { compareLog, formatDiff } from './transcript/diff.js';
+export { updateExpectation } from './transcript/update.js';
+export { TRANSCRIPT_VERSION } from './transcript/types.js';
+export type { ReplayOptions, ReplayResult } from './transcript/replay.js';
+export type { TranscriptIssue } from './transcript/validate.js';
+export type { LogDiff, DiffCandidate, CompareOptions } from './transcript/diff.js';
+export type { PlainEntry } from './transcript/entries.js';
+export type { Mismatch } from './transcript/patterns.js';
+export type {
+  Transcript,
+  Step,
+  CallStep,
+  SetStep,
+  CloudStep,
+  HandleStep,
+  AdvanceStep,
+  UntilStep,
+  ReactionStep,
+  Action,
+  Expectation,
+  ExpectedEntry,
+  EntryField,
+  Pattern,
+  TranscriptMode,
+} from './transcript/types.js';
 
 

@@ -1,0 +1,358 @@
+/**
+ * Runs a transcript's steps on a cloud: the simulated apps. It logs in the named clients, sets
+ * their callbacks, keeps the names of their SDK objects, runs reactions inside callbacks, and
+ * moves virtual time. What happens is recorded by the cloud's own log, as for any app.
+ */
+import type { Cloud } from '../create-cloud.js';
+import type { Session } from '../sdk/session.js';
+import type { Signal } from '../sdk/signal.js';
+import { entryLine, entryMismatches } from './entries.js';
+import { describe, isPlainObject, matchValue, operatorOf } from './patterns.js';
+import { callbackNames, defaultObjectName, isSdkObject } from './sdk-objects.js';
+import type { Action, CallStep, ReactionStep, Step, Transcript, UntilStep } from './types.js';
+import { stepKind } from './validate.js';
+import { resolveVerb } from './verbs.js';
+
+/** A step that could not run, or an app action that failed inside a callback. */
+export class ReplayFailure extends Error {
+  override name = 'ReplayFailure';
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.path = path;
+  }
+}
+
+/** The error a reaction's `throw` makes the app's callback throw. */
+export class ScriptedError extends Error {}
+
+interface Client {
+  readonly name: string;
+  readonly session: Session;
+  readonly app: string;
+  /** SDK objects by name (default names and `as` aliases); the latest one wins. */
+  readonly objects: Map<string, object>;
+}
+
+interface InstalledReaction {
+  readonly step: ReactionStep;
+  readonly path: string;
+  seen: number;
+}
+
+interface Context {
+  client?: Client;
+  /** Arguments of the callback a reaction or `$cb` runs in. */
+  callbackArgs?: unknown[];
+  path: string;
+  /** Inside a callback: a failure is kept for later instead of thrown into the SDK. */
+  inCallback: boolean;
+}
+
+const DEFAULT_APP = 'app';
+
+export class StepRunner {
+  private readonly cloud: Cloud;
+  private readonly transcript: Transcript;
+  private readonly clients = new Map<string, Client>();
+  private readonly signals = new Map<string, Signal>();
+  private readonly handles = new Map<string, object>();
+  private readonly reactions: InstalledReaction[] = [];
+  /** The names each SDK object goes by, default name first. */
+  private readonly objectNames = new WeakMap<object, { client: string; names: string[] }>();
+  /** Failures inside callbacks (the SDK would swallow them), raised after the step. */
+  private readonly failures: ReplayFailure[] = [];
+
+  constructor(cloud: Cloud, transcript: Transcript) {
+    this.cloud = cloud;
+    this.transcript = transcript;
+  }
+
+  /** The names an SDK object goes by (for `$object` patterns and the log's JSON form). */
+  readonly namesOf = (object: object): readonly string[] => this.objectNames.get(object)?.names ?? [defaultObjectName(object)];
+
+  async run(): Promise<void> {
+    const steps = this.transcript.steps;
+    for (let i = 0; i < steps.length; i++) {
+      await this.step(steps[i]!, `steps[${i}]`);
+      this.raiseFailures();
+    }
+    // Deliver what is due at the final instant, so the log is complete for this time.
+    await this.cloud.advance(0);
+    this.raiseFailures();
+  }
+
+  private raiseFailures(): void {
+    if (this.failures.length > 0) throw this.failures[0];
+  }
+
+  private async step(step: Step, path: string): Promise<void> {
+    if (step.at !== undefined) {
+      const elapsed = this.cloud.now() - this.cloud.startTime;
+      if (step.at < elapsed) throw new ReplayFailure(`${path}.at`, `${step.at} ms is before the current virtual time (${elapsed} ms): steps run in order, so an "at" cannot go back`);
+      await this.cloud.advance(step.at - elapsed);
+    }
+    const s = step as unknown as Record<string, unknown>;
+    switch (stepKind(s)) {
+      case 'advance':
+        return this.cloud.advance((step as { advance: number }).advance);
+      case 'until':
+        return this.until(step as UntilStep, path);
+      case 'on':
+        this.reactions.push({ step: step as ReactionStep, path, seen: 0 });
+        return;
+      default: {
+        const result = this.action(step as Action, { path, inCallback: false });
+        if (result instanceof Promise) await result;
+      }
+    }
+  }
+
+  /** A step that takes no time: an SDK call, `set`, a cloud verb, or a handle call. */
+  private action(action: Action, ctx: Context): unknown {
+    const a = action as unknown as Record<string, unknown>;
+    const kind = stepKind(a);
+    if (kind === 'cloud') {
+      const step = action as { cloud: string; args?: unknown[]; as?: string };
+      const verb = resolveVerb(this.cloud, step.cloud);
+      if ('error' in verb) throw new ReplayFailure(`${ctx.path}.cloud`, verb.error);
+      const result = this.invoke(() => verb.fn.apply(verb.self, this.values(step.args ?? [], ctx, `${ctx.path}.args`)), `${ctx.path}.cloud`, `cloud.${step.cloud}`);
+      const bind = (value: unknown) => {
+        if (step.as !== undefined) this.handles.set(step.as, value as object);
+      };
+      if (result instanceof Promise) return result.then(bind);
+      bind(result);
+      return undefined;
+    }
+    if (kind === 'handle') {
+      const step = action as { handle: string; call: string; args?: unknown[] };
+      const handle = this.handles.get(step.handle);
+      if (handle === undefined) throw new ReplayFailure(`${ctx.path}.handle`, `no handle named "${step.handle}" yet (a cloud step names one with "as")`);
+      const fn = (handle as Record<string, unknown>)[step.call];
+      if (typeof fn !== 'function') throw new ReplayFailure(`${ctx.path}.call`, `handle "${step.handle}" has no method "${step.call}" (it has: ${methods(handle).join(', ') || 'none'})`);
+      return this.invoke(() => fn.apply(handle, this.values(step.args ?? [], ctx, `${ctx.path}.args`)), `${ctx.path}.call`, `${step.handle}.${step.call}`);
+    }
+    const clientName = (a.client as string | undefined) ?? ctx.client?.name;
+    if (kind === 'call' && a.call === 'login') return this.login(action as CallStep, ctx);
+    const client = this.client(clientName, `${ctx.path}.client`);
+    const target = this.target(client, a.object as string | undefined, `${ctx.path}.object`);
+    if (kind === 'set') {
+      for (const [name, on] of Object.entries(a.set as Record<string, boolean>)) {
+        (target as Record<string, unknown>)[name] = on ? this.handler(client, target, name) : '';
+      }
+      return undefined;
+    }
+    const step = action as CallStep;
+    const fn = (target as Record<string, unknown>)[step.call];
+    if (typeof fn !== 'function') throw new ReplayFailure(`${ctx.path}.call`, this.noMethod(client, target, step));
+    const args = this.values(step.args ?? [], { ...ctx, client }, `${ctx.path}.args`);
+    const result = this.invoke(() => fn.apply(target, args), `${ctx.path}.call`, `${client.name}.${step.call}`);
+    if (isSdkObject(result)) this.bind(client, result, step.as);
+    return undefined;
+  }
+
+  private login(step: CallStep, ctx: Context): void {
+    const app = step.app ?? this.transcript.app ?? DEFAULT_APP;
+    const raw = step.args ?? [step.client, '_no_need_token'];
+    const account = typeof raw[0] === 'string' ? raw[0] : JSON.stringify(raw[0]);
+    const args = this.values(raw, { ...ctx, client: undefined }, `${ctx.path}.args`, { app, account });
+    let signal = this.signals.get(app);
+    if (!signal) {
+      signal = this.cloud.Signal(app);
+      this.signals.set(app, signal);
+    }
+    const s = signal;
+    const session = this.invoke(() => (s.login as (...a: unknown[]) => Session)(...args), `${ctx.path}.call`, `${step.client}.login`) as Session;
+    const client: Client = { name: step.client, session, app, objects: new Map() };
+    this.clients.set(step.client, client);
+    this.objectNames.set(session, { client: step.client, names: [defaultObjectName(session)] });
+    this.setDefaultHandlers(client, session);
+  }
+
+  /** Binds an SDK object the client got (returned by a call, or delivered to a callback). */
+  private bind(client: Client, object: object, alias?: string): void {
+    const known = this.objectNames.get(object);
+    const names = known?.names ?? [defaultObjectName(object)];
+    if (alias !== undefined && !names.includes(alias)) names.push(alias);
+    for (const n of names) client.objects.set(n, object);
+    if (!known) {
+      this.objectNames.set(object, { client: client.name, names });
+      this.setDefaultHandlers(client, object);
+    }
+  }
+
+  private setDefaultHandlers(client: Client, object: object): void {
+    if ((this.transcript.handlers ?? 'all') !== 'all') return;
+    for (const name of callbackNames(object)) {
+      if ((object as Record<string, unknown>)[name] === '') (object as Record<string, unknown>)[name] = this.handler(client, object, name);
+    }
+  }
+
+  /**
+   * The app's callback: it binds SDK objects it receives, then runs the reactions that match.
+   * The log records the callback itself (the SDK logs every firing).
+   */
+  private handler(client: Client, object: object, callback: string): (...args: unknown[]) => void {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const runner = this;
+    return function (...args: unknown[]): void {
+      for (const a of args) if (isSdkObject(a)) runner.bind(client, a);
+      let scripted: ReactionStep['throw'];
+      for (const r of runner.reactions) {
+        const step = r.step;
+        if (step.on !== callback || step.client !== client.name) continue;
+        if (step.object === undefined ? object !== client.session : !runner.namesOf(object).includes(step.object)) continue;
+        if (step.args !== undefined && matchValue(step.args, args, 'args', runner.namesOf)) continue;
+        r.seen++;
+        if (step.nth !== undefined && r.seen !== step.nth) continue;
+        if (step.as !== undefined) {
+          const delivered = args.find(isSdkObject);
+          if (delivered) runner.bind(client, delivered, step.as);
+        }
+        const ctx: Context = { client, callbackArgs: args, path: r.path, inCallback: true };
+        (step.do ?? []).forEach((action, i) => runner.guarded(() => runner.action(action, { ...ctx, path: `${r.path}.do[${i}]` })));
+        if (step.throw !== undefined && scripted === undefined) scripted = step.throw;
+      }
+      if (scripted !== undefined) {
+        const error = new ScriptedError(typeof scripted === 'string' ? scripted : scripted.message);
+        error.name = typeof scripted === 'string' ? 'Error' : scripted.name;
+        throw error;
+      }
+    };
+  }
+
+  /** Runs an app action inside a callback: a failure is kept, never thrown into the SDK. */
+  private guarded(fn: () => unknown): void {
+    try {
+      const result = fn();
+      if (result instanceof Promise) result.catch((e: unknown) => this.failures.push(asFailure(e, 'a callback')));
+    } catch (error) {
+      this.failures.push(asFailure(error, 'a callback'));
+    }
+  }
+
+  private async until(step: UntilStep, path: string): Promise<void> {
+    const epoch = this.cloud.startTime;
+    const already = this.cloud.log.entries.findIndex((e) => entryMismatches(step.until, e, epoch, this.namesOf).length === 0);
+    let seen = false;
+    const stop = this.cloud.log.subscribe((e) => {
+      if (!seen && entryMismatches(step.until, e, epoch, this.namesOf).length === 0) seen = true;
+    });
+    try {
+      await this.cloud.until(() => seen, { within: step.within ?? 60_000, what: `${path}.until ${entryLine(step.until)}` });
+    } catch (error) {
+      const hint = already >= 0 ? `\n(an entry like it came earlier, at log #${already}, before this step began; "until" waits for a new one)` : '';
+      throw new ReplayFailure(`${path}.until`, `${(error as Error).message}${hint}`);
+    } finally {
+      stop();
+    }
+  }
+
+  /** Step arguments with their `$`-operators turned into values (fresh copies: the SDK may mutate them). */
+  private values(args: unknown[], ctx: Context, path: string, login?: { app: string; account: string }): unknown[] {
+    return args.map((a, i) => this.value(a, ctx, `${path}[${i}]`, login));
+  }
+
+  private value(v: unknown, ctx: Context, path: string, login?: { app: string; account: string }): unknown {
+    const op = operatorOf(v);
+    if (op) {
+      const [name, operand] = op;
+      switch (name) {
+        case '$cb': {
+          const actions = operand === true ? [] : ((operand as { do?: Action[] }).do ?? []);
+          return (...cbArgs: unknown[]) => {
+            const inner: Context = { ...ctx, callbackArgs: cbArgs, inCallback: true };
+            actions.forEach((action, i) => this.guarded(() => this.action(action, { ...inner, path: `${path}.$cb.do[${i}]` })));
+          };
+        }
+        case '$token': {
+          const t = operand as { app?: string; account?: string; expiresIn?: number };
+          const app = t.app ?? login?.app ?? ctx.client?.app ?? this.transcript.app ?? DEFAULT_APP;
+          const account = t.account ?? login?.account ?? ctx.client?.session.account;
+          if (account === undefined) throw new ReplayFailure(path, '$token needs an "account" here (it is not a login argument)');
+          try {
+            return this.cloud.token(app, account, t.expiresIn !== undefined ? { expiresIn: t.expiresIn } : {});
+          } catch (error) {
+            throw new ReplayFailure(path, (error as Error).message);
+          }
+        }
+        case '$arg': {
+          const args = ctx.callbackArgs;
+          if (!args) throw new ReplayFailure(path, '$arg is only meaningful inside a callback');
+          return args[operand as number];
+        }
+        case '$repeat': {
+          const [unit, count] = operand as [string, number];
+          return unit.repeat(count);
+        }
+        case '$object': {
+          const client = ctx.client;
+          const object = client?.objects.get(operand as string);
+          if (!client || !object) throw new ReplayFailure(path, `no SDK object named "${String(operand)}"${client ? ` for ${client.name} (known: ${[...client.objects.keys()].join(', ') || 'none'})` : ''}`);
+          return object;
+        }
+        case '$undefined':
+          return undefined;
+        case '$literal':
+          return structuredClone(operand);
+      }
+    }
+    if (Array.isArray(v)) return v.map((x, i) => this.value(x, ctx, `${path}[${i}]`, login));
+    if (isPlainObject(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = this.value(x, ctx, `${path}.${k}`, login);
+      return out;
+    }
+    return v;
+  }
+
+  private client(name: string | undefined, path: string): Client {
+    const client = name === undefined ? undefined : this.clients.get(name);
+    if (!client) {
+      throw new ReplayFailure(path, `no client named "${String(name)}" has logged in yet (clients: ${[...this.clients.keys()].join(', ') || 'none'})`);
+    }
+    return client;
+  }
+
+  private target(client: Client, object: string | undefined, path: string): object {
+    if (object === undefined) return client.session;
+    const found = client.objects.get(object);
+    if (!found) {
+      throw new ReplayFailure(path, `${client.name} has no SDK object named "${object}" (known: ${[...client.objects.keys()].join(', ') || 'none'}); objects get names when a call returns them or a callback delivers them`);
+    }
+    return found;
+  }
+
+  private noMethod(client: Client, target: object, step: CallStep): string {
+    const what = target === client.session ? `${client.name}'s Session` : `${client.name}'s ${this.namesOf(target)[0]}`;
+    if (target === client.session && ['messageInstantSend', 'invoke', 'channelJoin', 'channelInviteUser2', 'call2'].includes(step.call) && client.session.state !== 2 && client.session.state !== 3) {
+      return `${what} has no "${step.call}" yet: 1.4.0 creates it once the WebSocket has opened, a round trip after login (advance time first)`;
+    }
+    return `${what} has no method "${step.call}" (it has: ${methods(target).join(', ') || 'none'})`;
+  }
+
+  /** Calls into the SDK or the cloud; an exception becomes a failure of this step. */
+  private invoke(fn: () => unknown, path: string, what: string): unknown {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof ReplayFailure) throw error;
+      throw new ReplayFailure(path, `${what} threw ${error instanceof Error ? `${error.name}: ${error.message}` : describe(error)}`);
+    }
+  }
+}
+
+function asFailure(error: unknown, where: string): ReplayFailure {
+  if (error instanceof ReplayFailure) return error;
+  return new ReplayFailure(where, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}
+
+/** Method names of an object (own function properties and its class's). */
+function methods(object: object): string[] {
+  const names = new Set<string>();
+  for (const [k, v] of Object.entries(object)) if (typeof v === 'function' && !/^on[A-Z]/.test(k)) names.add(k);
+  for (let p = Object.getPrototypeOf(object); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const k of Object.getOwnPropertyNames(p)) if (k !== 'constructor' && typeof Object.getOwnPropertyDescriptor(p, k)?.value === 'function') names.add(k);
+  }
+  return [...names];
+}

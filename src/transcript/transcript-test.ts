@@ -1,0 +1,144 @@
+/**
+ * `transcriptTest(file, run)`: a test whose run is checked against a fixture transcript, with
+ * modes in the spirit of nockBack, chosen by `TRANSCRIPT_MODE`:
+ *
+ * - `replay` (default): runs the test and fails if its log differs from the fixture's
+ *   expectation; then checks that the fixture's own steps still reproduce that log.
+ * - `record`: runs the test with a recorder and writes the whole fixture (steps and log).
+ * - `update`: runs the test and rewrites only the fixture's expected log (keeping its steps,
+ *   name and loose patterns).
+ */
+import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { createCloud, DEFAULT_START_TIME, type Cloud, type CloudOptions } from '../create-cloud.js';
+import { EmulatorError, invariant } from '../errors.js';
+import type { LogEntry } from '../log/entry.js';
+import { compareLog, formatDiff } from './diff.js';
+import { loadTranscript, writeTranscript } from './files.js';
+import { record } from './record.js';
+import { formatReplayFailure, replay } from './replay.js';
+import type { Transcript, TranscriptMode } from './types.js';
+import { updateExpectation } from './update.js';
+
+export interface TranscriptTestOptions {
+  /** Options of the cloud the test runs on (virtual clock only). */
+  cloud?: Omit<CloudOptions, 'clock'>;
+  /** Overrides `TRANSCRIPT_MODE`. */
+  mode?: TranscriptMode;
+  /** The name a recording gets (default: the fixture's name, or the file name). */
+  name?: string;
+  description?: string;
+}
+
+export interface TranscriptTestResult {
+  mode: TranscriptMode;
+  file: string;
+  /** The fixture as it is on disk after the test. */
+  transcript: Transcript;
+  /** The log of the test's run. */
+  log: readonly LogEntry[];
+}
+
+const MODES: readonly TranscriptMode[] = ['replay', 'record', 'update'];
+
+/**
+ * Runs `run` on a fresh cloud and checks (or records, or updates) the fixture `file`.
+ *
+ * @example
+ * it('a second login kicks the first', () =>
+ *   transcriptTest('fixtures/kick-by-second-login.json', async (cloud) => {
+ *     const signal = cloud.Signal('app');
+ *     signal.login('alice', '_no_need_token').onLogout = () => {};
+ *     await cloud.advance(100);
+ *     signal.login('alice', '_no_need_token');
+ *     await cloud.advance(100);
+ *   }));
+ * // TRANSCRIPT_MODE=record npx vitest run   writes the fixture; later runs replay it.
+ */
+export async function transcriptTest(file: string, run: (cloud: Cloud) => unknown, options: TranscriptTestOptions = {}): Promise<TranscriptTestResult> {
+  const mode = options.mode ?? modeFromEnv();
+  invariant(!('clock' in (options.cloud ?? {})), 'Failed to run a transcript test: transcripts run on the virtual clock; remove the clock option');
+  const cloudOptions = options.cloud ?? {};
+
+  if (mode === 'record') {
+    const previous = existsSync(file) ? safeLoad(file) : undefined;
+    const cloud = createCloud(cloudOptions);
+    const recorder = record(cloud, { name: options.name ?? previous?.name ?? basename(file, '.json'), ...(options.description ?? previous?.description ? { description: options.description ?? previous?.description } : {}) });
+    try {
+      await run(cloud);
+      await cloud.flush();
+    } finally {
+      recorder.stop();
+      cloud.dispose();
+    }
+    const transcript = { $schema: previous?.$schema, ...recorder.transcript() };
+    if (transcript.$schema === undefined) delete transcript.$schema;
+    writeTranscript(file, transcript);
+    await checkReplays(file, transcript, recorder.warnings);
+    return { mode, file, transcript, log: cloud.log.entries };
+  }
+
+  invariant(existsSync(file), `Failed to ${mode} ${file}: there is no such fixture yet. Record it with TRANSCRIPT_MODE=record`);
+  const fixture = loadTranscript(file);
+  checkSameCloud(file, fixture, cloudOptions);
+  const cloud = createCloud(cloudOptions);
+  try {
+    await run(cloud);
+    await cloud.flush();
+  } finally {
+    cloud.dispose();
+  }
+
+  if (mode === 'update') {
+    const updated = updateExpectation(fixture, cloud.log.entries, { epoch: cloud.startTime });
+    writeTranscript(file, updated);
+    await checkReplays(file, updated, []);
+    return { mode, file, transcript: updated, log: cloud.log.entries };
+  }
+
+  const diff = compareLog(fixture.expect, cloud.log.entries, { epoch: cloud.startTime });
+  if (diff) {
+    throw new EmulatorError(`${file}: the test's log differs from the fixture\n${formatDiff(diff)}\n(if the change is intended, run with TRANSCRIPT_MODE=update to rewrite the expected log)`);
+  }
+  await checkReplays(file, fixture, []);
+  return { mode, file, transcript: fixture, log: cloud.log.entries };
+}
+
+function modeFromEnv(): TranscriptMode {
+  const value = globalThis.process?.env?.TRANSCRIPT_MODE;
+  if (value === undefined || value === '') return 'replay';
+  invariant((MODES as readonly string[]).includes(value), `TRANSCRIPT_MODE must be one of ${MODES.join(', ')}, got "${value}"`);
+  return value as TranscriptMode;
+}
+
+/** The fixture's steps must reproduce its expectation on their own (that is what the CLI replays). */
+async function checkReplays(file: string, transcript: Transcript, warnings: readonly string[]): Promise<void> {
+  const result = await replay(transcript, { file });
+  if (result.pass) return;
+  const notes = warnings.length > 0 ? `\nrecording notes:\n${warnings.map((w) => `  - ${w}`).join('\n')}` : '';
+  throw new EmulatorError(`${file}: the fixture's steps do not reproduce its expected log\n${formatReplayFailure(result, file)}${notes}\n(re-record with TRANSCRIPT_MODE=record)`);
+}
+
+function checkSameCloud(file: string, fixture: Transcript, options: Omit<CloudOptions, 'clock'>): void {
+  const pairs: Array<[string, unknown, unknown]> = [
+    ['seed', fixture.seed ?? 1, options.seed ?? 1],
+    ['latency', fixture.latency ?? 0, options.latency ?? 0],
+    ['startTime', fixture.startTime ?? DEFAULT_START_TIME, options.startTime ?? DEFAULT_START_TIME],
+    ['apps', appsKey(fixture.apps), appsKey(options.apps)],
+  ];
+  for (const [what, recorded, now] of pairs) {
+    invariant(recorded === now, `${file} was recorded with ${what} ${String(recorded)}, but this test uses ${String(now)}: re-record it with TRANSCRIPT_MODE=record`);
+  }
+}
+
+function safeLoad(file: string): Transcript | undefined {
+  try {
+    return loadTranscript(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function appsKey(apps: ReadonlyArray<{ appId: string; certificate?: string }> = []): string {
+  return JSON.stringify(apps.map((a) => [a.appId, a.certificate ?? null]));
+}

@@ -1,0 +1,408 @@
+/**
+ * Checks that a value is a valid transcript, with messages that name the field and say what
+ * is wrong: `steps[3].args: expected an array, got "hello"`. Nothing of a transcript runs
+ * unless it passes.
+ */
+import { EmulatorError } from '../errors.js';
+import { MATCH_OPERATORS, TYPE_NAMES, VALUE_OPERATORS, describe, isPlainObject, operatorOf } from './patterns.js';
+import { TRANSCRIPT_VERSION, type Transcript } from './types.js';
+
+/** One thing wrong with a transcript: where (`steps[2].advance`) and what. */
+export interface TranscriptIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * A transcript that cannot run: bad JSON, an unknown step, a wrong type, a missing field, or
+ * (at replay time) a verb this cloud does not have. `message` lists every issue as
+ * `file: path: what is wrong`.
+ */
+export class TranscriptError extends EmulatorError {
+  override name = 'TranscriptError';
+  readonly file: string;
+  readonly issues: readonly TranscriptIssue[];
+
+  constructor(file: string, issues: readonly TranscriptIssue[]) {
+    super(issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'));
+    this.file = file;
+    this.issues = issues;
+  }
+}
+
+export const TOP_LEVEL_FIELDS = ['$schema', 'version', 'name', 'description', 'seed', 'startTime', 'latency', 'apps', 'app', 'handlers', 'steps', 'expect'] as const;
+export const ENTRY_FIELDS = ['t', 'client', 'kind', 'name', 'object', 'args', 'session', 'error', 'unhandled'] as const;
+export const LOG_KINDS = ['call', 'callback', 'fault', 'server'] as const;
+
+/** The fields of each kind of step, by the field that tells the kind. */
+export const STEP_FIELDS = {
+  call: ['at', 'note', 'client', 'object', 'call', 'args', 'as', 'app'],
+  set: ['at', 'note', 'client', 'object', 'set'],
+  cloud: ['at', 'note', 'cloud', 'args', 'as'],
+  handle: ['at', 'note', 'handle', 'call', 'args'],
+  advance: ['at', 'note', 'advance'],
+  until: ['at', 'note', 'until', 'within'],
+  on: ['at', 'note', 'on', 'client', 'object', 'nth', 'args', 'as', 'do', 'throw'],
+} as const;
+type StepKind = keyof typeof STEP_FIELDS;
+const STEP_KINDS = Object.keys(STEP_FIELDS) as StepKind[];
+const ACTION_KINDS: StepKind[] = ['call', 'set', 'cloud', 'handle'];
+
+/** The kind of a step (or action) by its telling field; `handle` wins over `call`. */
+export function stepKind(step: Record<string, unknown>): StepKind | undefined {
+  if ('handle' in step) return 'handle';
+  return STEP_KINDS.find((k) => k in step);
+}
+
+/**
+ * Every issue of a transcript, in document order (empty when it is valid).
+ *
+ * @example
+ * validateTranscript({ version: 1, steps: [{ advance: -1 }], expect: { match: 'exact', log: [] } })
+ * // [{ path: 'steps[0].advance', message: 'expected a number of ms ≥ 0, got -1' }]
+ */
+export function validateTranscript(data: unknown): TranscriptIssue[] {
+  return new Checker().transcript(data);
+}
+
+/** Throws a {@link TranscriptError} unless `data` is a valid transcript. */
+export function assertTranscript(data: unknown, file = 'transcript'): asserts data is Transcript {
+  const issues = validateTranscript(data);
+  if (issues.length > 0) throw new TranscriptError(file, issues);
+}
+
+const got = (v: unknown): string => (v === undefined ? 'nothing' : Array.isArray(v) ? `an array ${describe(v)}` : describe(v));
+
+class Checker {
+  private readonly issues: TranscriptIssue[] = [];
+  /** Clients created by login steps, with the path of the step. */
+  private readonly clients = new Map<string, string>();
+  private readonly handles = new Set<string>();
+  /** References to check once every step has been seen (names bound later, in reactions). */
+  private readonly laterClients: Array<{ path: string; name: string }> = [];
+  private readonly laterHandles: Array<{ path: string; name: string }> = [];
+
+  transcript(data: unknown): TranscriptIssue[] {
+    if (!isPlainObject(data)) {
+      this.add('(root)', `expected a transcript object ({ "version": 1, "steps": [...], "expect": {...} }), got ${got(data)}`);
+      return this.issues;
+    }
+    this.unknownFields(data, '', TOP_LEVEL_FIELDS, 'a transcript');
+    if (data.version === undefined) this.add('version', `missing: every transcript says "version": ${TRANSCRIPT_VERSION}`);
+    else if (data.version !== TRANSCRIPT_VERSION) this.add('version', `this release reads version ${TRANSCRIPT_VERSION}, got ${got(data.version)}`);
+    this.optString(data, '', 'name');
+    this.optString(data, '', 'description');
+    this.optString(data, '', '$schema');
+    if (data.seed !== undefined && !Number.isInteger(data.seed)) this.add('seed', `expected an integer, got ${got(data.seed)}`);
+    if (data.startTime !== undefined && !isFiniteNumber(data.startTime)) this.add('startTime', `expected Unix ms, got ${got(data.startTime)}`);
+    if (data.latency !== undefined && !(isFiniteNumber(data.latency) && data.latency >= 0)) this.add('latency', `expected a number of ms ≥ 0, got ${got(data.latency)}`);
+    if (data.app !== undefined && !nonEmptyString(data.app)) this.add('app', `expected a non-empty app ID, got ${got(data.app)}`);
+    if (data.handlers !== undefined && data.handlers !== 'all' && data.handlers !== 'declared') this.add('handlers', `expected "all" or "declared", got ${got(data.handlers)}`);
+    if (data.apps !== undefined) this.apps(data.apps);
+    if (data.steps === undefined) this.add('steps', 'missing: a transcript needs "steps": [...] (it may be empty)');
+    else if (!Array.isArray(data.steps)) this.add('steps', `expected an array of steps, got ${got(data.steps)}`);
+    else data.steps.forEach((s, i) => this.step(s, `steps[${i}]`, false));
+    for (const r of this.laterClients) {
+      if (!this.clients.has(r.name)) this.add(r.path, `no step logs in a client named ${JSON.stringify(r.name)}${this.known()}`);
+    }
+    for (const r of this.earlyClients) {
+      const at = this.clients.get(r.name);
+      if (at) this.add(r.path, `${JSON.stringify(r.name)} logs in only later, at ${at}: steps run in order, so move this step after the login`);
+      else this.add(r.path, `no step logs in a client named ${JSON.stringify(r.name)}${this.known()}`);
+    }
+    for (const r of this.laterHandles) {
+      if (!this.handles.has(r.name)) this.add(r.path, `no cloud step names a handle ${JSON.stringify(r.name)} (name one with "as")`);
+    }
+    if (data.expect === undefined) this.add('expect', 'missing: a transcript needs "expect": { "match": "exact" | "subsequence", "log": [...] }');
+    else this.expectation(data.expect);
+    return this.issues;
+  }
+
+  private apps(apps: unknown): void {
+    if (!Array.isArray(apps)) return this.add('apps', `expected an array of { "appId", "certificate"? }, got ${got(apps)}`);
+    apps.forEach((a, i) => {
+      const path = `apps[${i}]`;
+      if (!isPlainObject(a)) return this.add(path, `expected { "appId", "certificate"? }, got ${got(a)}`);
+      this.unknownFields(a, path, ['appId', 'certificate'], 'an app');
+      if (!nonEmptyString(a.appId)) this.add(`${path}.appId`, a.appId === undefined ? 'missing' : `expected a non-empty string, got ${got(a.appId)}`);
+      if (a.certificate !== undefined && !nonEmptyString(a.certificate)) this.add(`${path}.certificate`, `expected a non-empty string (omit it for an app without tokens), got ${got(a.certificate)}`);
+    });
+  }
+
+  private step(step: unknown, path: string, inAction: boolean, reactionClient?: string): void {
+    if (!isPlainObject(step)) return this.add(path, `expected a step object, got ${got(step)}`);
+    const telling = STEP_KINDS.filter((k) => k in step && !(k === 'call' && 'handle' in step));
+    if (telling.length === 0) {
+      const kinds = (inAction ? ACTION_KINDS : STEP_KINDS).map((k) => (k === 'call' ? 'call (with client)' : k)).join(', ');
+      return this.add(path, `unknown step: expected one of ${kinds}; got the fields ${Object.keys(step).join(', ') || '(none)'}`);
+    }
+    if (telling.length > 1) return this.add(path, `a step does one thing: found both "${telling[0]}" and "${telling[1]}"`);
+    const kind = telling[0]!;
+    if (inAction && !ACTION_KINDS.includes(kind)) {
+      return this.add(path, `"${kind}" cannot happen inside a callback: a reaction or $cb does only calls, set, cloud and handle steps`);
+    }
+    this.unknownFields(step, path, STEP_FIELDS[kind].filter((f) => !(inAction && f === 'at')), `a ${kind === 'on' ? 'reaction' : kind} step`);
+    if (step.at !== undefined && !(isFiniteNumber(step.at) && step.at >= 0)) this.add(`${path}.at`, `expected virtual ms since the start (≥ 0), got ${got(step.at)}`);
+    this.optString(step, path, 'note');
+    switch (kind) {
+      case 'call':
+        return this.callStep(step, path, inAction, reactionClient);
+      case 'set':
+        this.clientRef(step, path, inAction, reactionClient);
+        this.optName(step, path, 'object');
+        if (!isPlainObject(step.set) || Object.keys(step.set).length === 0) return this.add(`${path}.set`, `expected { "onCallback": true | false, … }, got ${got(step.set)}`);
+        for (const [k, v] of Object.entries(step.set)) {
+          if (!/^on[A-Z]/.test(k)) this.add(`${path}.set.${k}`, 'not a callback name (callbacks start with "on", e.g. "onLogout")');
+          else if (typeof v !== 'boolean') this.add(`${path}.set.${k}`, `expected true (set) or false (unset), got ${got(v)}`);
+        }
+        return;
+      case 'cloud':
+        if (typeof step.cloud !== 'string' || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(step.cloud)) {
+          this.add(`${path}.cloud`, `expected a verb name like "kick" or "net.disconnect", got ${got(step.cloud)}`);
+        }
+        this.args(step.args, `${path}.args`, inAction);
+        if (step.as !== undefined) {
+          if (!nonEmptyString(step.as)) this.add(`${path}.as`, `expected a handle name, got ${got(step.as)}`);
+          else this.handles.add(step.as);
+        }
+        return;
+      case 'handle':
+        if (!nonEmptyString(step.handle)) this.add(`${path}.handle`, `expected a handle name, got ${got(step.handle)}`);
+        else this.laterHandles.push({ path: `${path}.handle`, name: step.handle });
+        if (!nonEmptyString(step.call)) this.add(`${path}.call`, `expected a method name, got ${got(step.call)}`);
+        this.args(step.args, `${path}.args`, inAction);
+        return;
+      case 'advance':
+        if (!(isFiniteNumber(step.advance) && step.advance >= 0)) this.add(`${path}.advance`, `expected a number of ms ≥ 0, got ${got(step.advance)}`);
+        return;
+      case 'until':
+        this.entry(step.until, `${path}.until`);
+        if (step.within !== undefined && !(isFiniteNumber(step.within) && step.within > 0)) this.add(`${path}.within`, `expected a number of ms > 0, got ${got(step.within)}`);
+        return;
+      case 'on':
+        return this.reaction(step, path);
+    }
+  }
+
+  private callStep(step: Record<string, unknown>, path: string, inAction: boolean, reactionClient?: string): void {
+    if (!nonEmptyString(step.call)) this.add(`${path}.call`, `expected a method name, got ${got(step.call)}`);
+    const login = step.call === 'login';
+    if (login) {
+      if (!nonEmptyString(step.client)) this.add(`${path}.client`, step.client === undefined ? 'missing: a login step names the client it creates' : `expected a client name, got ${got(step.client)}`);
+      else if (this.clients.has(step.client)) {
+        this.add(`${path}.client`, `${JSON.stringify(step.client)} already logged in at ${this.clients.get(step.client)}; give this Session its own name (e.g. "${step.client}-2") and pass the account in args`);
+      } else this.clients.set(step.client, path);
+      if (step.object !== undefined) this.add(`${path}.object`, 'login is a call of Signal, not of an SDK object: remove "object"');
+      if (step.as !== undefined) this.add(`${path}.as`, 'the client name is the Session\'s name: remove "as"');
+      if (step.app !== undefined && !nonEmptyString(step.app)) this.add(`${path}.app`, `expected an app ID, got ${got(step.app)}`);
+    } else {
+      this.clientRef(step, path, inAction, reactionClient);
+      this.optName(step, path, 'object');
+      if (step.app !== undefined) this.add(`${path}.app`, '"app" belongs to login steps only');
+      this.optName(step, path, 'as');
+    }
+    this.args(step.args, `${path}.args`, inAction);
+  }
+
+  private reaction(step: Record<string, unknown>, path: string): void {
+    if (typeof step.on !== 'string' || !/^on[A-Z]/.test(step.on)) {
+      this.add(`${path}.on`, `expected a callback name like "onInviteReceived", got ${got(step.on)}`);
+    }
+    this.clientRef(step, path, false, undefined, true);
+    this.optName(step, path, 'object');
+    this.optName(step, path, 'as');
+    if (step.nth !== undefined && !(Number.isInteger(step.nth) && (step.nth as number) >= 1)) this.add(`${path}.nth`, `expected 1 for the first firing, 2 for the second, …; got ${got(step.nth)}`);
+    if (step.args !== undefined) {
+      if (!Array.isArray(step.args)) this.add(`${path}.args`, `expected an array of patterns for the callback's arguments, got ${got(step.args)}`);
+      else step.args.forEach((p, i) => this.pattern(p, `${path}.args[${i}]`));
+    }
+    if (step.throw !== undefined) {
+      const t = step.throw;
+      if (!(typeof t === 'string' || (isPlainObject(t) && nonEmptyString(t.name) && typeof t.message === 'string' && Object.keys(t).length === 2))) {
+        this.add(`${path}.throw`, `expected a message, or { "name": "TypeError", "message": "…" }; got ${got(t)}`);
+      }
+    }
+    if (step.do !== undefined) this.actions(step.do, `${path}.do`, typeof step.client === 'string' ? step.client : undefined);
+    if (step.do === undefined && step.throw === undefined && step.as === undefined) this.add(path, 'a reaction needs "do", "throw" or "as"');
+  }
+
+  private actions(list: unknown, path: string, reactionClient: string | undefined): void {
+    if (!Array.isArray(list)) return this.add(path, `expected an array of actions, got ${got(list)}`);
+    list.forEach((a, i) => this.step(a, `${path}[${i}]`, true, reactionClient));
+  }
+
+  private clientRef(step: Record<string, unknown>, path: string, inAction: boolean, reactionClient?: string, later = false): void {
+    if (step.client === undefined) {
+      if (inAction && reactionClient !== undefined) return;
+      return this.add(`${path}.client`, inAction ? 'missing: name the client (a $cb action has no default client)' : 'missing: name the client whose Session or object this is');
+    }
+    if (!nonEmptyString(step.client)) return this.add(`${path}.client`, `expected a client name, got ${got(step.client)}`);
+    // Reactions and their actions run when a callback fires: their client may log in later.
+    if (later || inAction || this.clients.has(step.client)) this.laterClients.push({ path: `${path}.client`, name: step.client });
+    else this.earlyClients.push({ path: `${path}.client`, name: step.client });
+  }
+
+  /** Top-level references to clients that had not logged in yet at that step. */
+  private readonly earlyClients: Array<{ path: string; name: string }> = [];
+
+  private args(args: unknown, path: string, inAction: boolean): void {
+    if (args === undefined) return;
+    if (!Array.isArray(args)) return this.add(path, `expected an array of arguments, got ${got(args)}`);
+    args.forEach((a, i) => this.value(a, `${path}[${i}]`, inAction));
+  }
+
+  /** A step argument: JSON, where one-key `$` objects are value operators. */
+  private value(v: unknown, path: string, inAction: boolean): void {
+    const op = operatorOf(v);
+    if (op) {
+      const [name, operand] = op;
+      if (!(VALUE_OPERATORS as readonly string[]).includes(name)) {
+        return this.add(path, `unknown operator ${name} in an argument (known: ${VALUE_OPERATORS.join(', ')}; wrap a literal object in {"$literal": …})`);
+      }
+      switch (name) {
+        case '$cb':
+          if (operand === true) return;
+          if (!isPlainObject(operand) || Object.keys(operand).some((k) => k !== 'do')) return this.add(`${path}.$cb`, `expected true, or { "do": [actions] }, got ${got(operand)}`);
+          return this.actions(operand.do, `${path}.$cb.do`, undefined);
+        case '$token':
+          if (!isPlainObject(operand)) return this.add(`${path}.$token`, `expected { "app"?, "account"?, "expiresIn"? }, got ${got(operand)}`);
+          this.unknownFields(operand, `${path}.$token`, ['app', 'account', 'expiresIn'], 'a $token');
+          if (operand.expiresIn !== undefined && !isFiniteNumber(operand.expiresIn)) this.add(`${path}.$token.expiresIn`, `expected seconds, got ${got(operand.expiresIn)}`);
+          for (const k of ['app', 'account'] as const) if (operand[k] !== undefined && !nonEmptyString(operand[k])) this.add(`${path}.$token.${k}`, `expected a string, got ${got(operand[k])}`);
+          return;
+        case '$arg':
+          if (!inAction) return this.add(path, '$arg refers to the arguments of a callback: use it inside a reaction\'s "do"');
+          if (!(Number.isInteger(operand) && (operand as number) >= 0)) return this.add(`${path}.$arg`, `expected an argument index (0, 1, …), got ${got(operand)}`);
+          return;
+        case '$repeat':
+          return this.repeat(operand, `${path}.$repeat`);
+        case '$object':
+          if (!nonEmptyString(operand)) this.add(`${path}.$object`, `expected an object name, got ${got(operand)}`);
+          return;
+        case '$undefined':
+          if (operand !== true) this.add(`${path}.$undefined`, `expected true, got ${got(operand)}`);
+          return;
+        case '$literal':
+          return;
+      }
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => this.value(x, `${path}[${i}]`, inAction));
+    else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) this.value(x, `${path}.${k}`, inAction);
+  }
+
+  private repeat(operand: unknown, path: string): void {
+    if (!(Array.isArray(operand) && operand.length === 2 && typeof operand[0] === 'string' && operand[0].length > 0 && Number.isInteger(operand[1]) && operand[1] >= 0)) {
+      this.add(path, `expected [text, count], e.g. ["x", 8193]; got ${got(operand)}`);
+    }
+  }
+
+  private expectation(e: unknown): void {
+    if (!isPlainObject(e)) return this.add('expect', `expected { "match": "exact" | "subsequence", "log": [...] }, got ${got(e)}`);
+    this.unknownFields(e, 'expect', ['match', 'ignore', 'log'], 'expect');
+    if (e.match === undefined) this.add('expect.match', 'missing: say "exact" (the whole log, in order) or "subsequence" (these entries, in order, others between)');
+    else if (e.match !== 'exact' && e.match !== 'subsequence') this.add('expect.match', `expected "exact" or "subsequence", got ${got(e.match)}`);
+    if (e.ignore !== undefined) {
+      if (!Array.isArray(e.ignore)) this.add('expect.ignore', `expected an array of entry fields, got ${got(e.ignore)}`);
+      else e.ignore.forEach((f, i) => {
+        if (!(ENTRY_FIELDS as readonly unknown[]).includes(f)) this.add(`expect.ignore[${i}]`, `expected one of ${ENTRY_FIELDS.join(', ')}, got ${got(f)}`);
+      });
+    }
+    if (e.log === undefined) this.add('expect.log', 'missing: the expected entries (may be empty)');
+    else if (!Array.isArray(e.log)) this.add('expect.log', `expected an array of entries, got ${got(e.log)}`);
+    else e.log.forEach((entry, i) => this.entry(entry, `expect.log[${i}]`));
+  }
+
+  /** An expected entry, or the pattern of an `until`. */
+  private entry(entry: unknown, path: string): void {
+    if (!isPlainObject(entry)) return this.add(path, `expected an entry like { "kind": "callback", "client": "alice", "name": "onLoginSuccess" }, got ${got(entry)}`);
+    this.unknownFields(entry, path, ENTRY_FIELDS, 'a log entry');
+    if (entry.kind !== undefined && !(LOG_KINDS as readonly unknown[]).includes(entry.kind)) this.add(`${path}.kind`, `expected one of ${LOG_KINDS.join(', ')}, got ${got(entry.kind)}`);
+    if (entry.unhandled !== undefined && typeof entry.unhandled !== 'boolean') this.add(`${path}.unhandled`, `expected true or false, got ${got(entry.unhandled)}`);
+    if (entry.args !== undefined) {
+      if (!Array.isArray(entry.args)) this.add(`${path}.args`, `expected an array (compared as a whole), got ${got(entry.args)}`);
+      else entry.args.forEach((p, i) => this.pattern(p, `${path}.args[${i}]`));
+    }
+    for (const f of ['t', 'client', 'name', 'object', 'session', 'error'] as const) {
+      if (entry[f] === undefined) continue;
+      this.pattern(entry[f], `${path}.${f}`);
+      const op = operatorOf(entry[f]);
+      if (op) continue;
+      const want = f === 't' || f === 'session' ? 'number' : 'string';
+      if (typeof entry[f] !== want) this.add(`${path}.${f}`, `expected a ${want} or a pattern like {"$any": true}, got ${got(entry[f])}`);
+    }
+  }
+
+  /** A value to compare with: JSON, where one-key `$` objects are match operators. */
+  private pattern(p: unknown, path: string): void {
+    const op = operatorOf(p);
+    if (op) {
+      const [name, operand] = op;
+      if (!(MATCH_OPERATORS as readonly string[]).includes(name)) {
+        return this.add(path, `unknown operator ${name} (known: ${MATCH_OPERATORS.join(', ')}; wrap a literal object in {"$literal": …})`);
+      }
+      switch (name) {
+        case '$type':
+          if (!(TYPE_NAMES as readonly unknown[]).includes(operand)) this.add(`${path}.$type`, `expected one of ${TYPE_NAMES.join(', ')}, got ${got(operand)}`);
+          return;
+        case '$match':
+          if (typeof operand !== 'string') return this.add(`${path}.$match`, `expected a regular expression as a string, got ${got(operand)}`);
+          try {
+            new RegExp(operand);
+          } catch (error) {
+            this.add(`${path}.$match`, `not a valid regular expression: ${(error as Error).message}`);
+          }
+          return;
+        case '$json':
+          return this.pattern(operand, `${path}.$json`);
+        case '$has':
+          if (!isPlainObject(operand)) return this.add(`${path}.$has`, `expected an object of key patterns, got ${got(operand)}`);
+          for (const [k, v] of Object.entries(operand)) this.pattern(v, `${path}.$has.${k}`);
+          return;
+        case '$repeat':
+          return this.repeat(operand, `${path}.$repeat`);
+        case '$object':
+          if (!nonEmptyString(operand)) this.add(`${path}.$object`, `expected an object name, got ${got(operand)}`);
+          return;
+        case '$any':
+        case '$cb':
+        case '$undefined':
+          if (operand !== true) this.add(`${path}.${name}`, `expected true, got ${got(operand)}`);
+          return;
+        case '$literal':
+          return;
+      }
+    }
+    if (Array.isArray(p)) p.forEach((x, i) => this.pattern(x, `${path}[${i}]`));
+    else if (isPlainObject(p)) for (const [k, x] of Object.entries(p)) this.pattern(x, `${path}.${k}`);
+  }
+
+  private unknownFields(obj: Record<string, unknown>, path: string, known: readonly string[], what: string): void {
+    for (const k of Object.keys(obj)) {
+      if (!known.includes(k)) this.add(path ? `${path}.${k}` : k, `unknown field for ${what} (known: ${known.join(', ')})`);
+    }
+  }
+
+  private optString(obj: Record<string, unknown>, path: string, key: string): void {
+    if (obj[key] !== undefined && typeof obj[key] !== 'string') this.add(path ? `${path}.${key}` : key, `expected a string, got ${got(obj[key])}`);
+  }
+
+  private optName(obj: Record<string, unknown>, path: string, key: string): void {
+    if (obj[key] !== undefined && !nonEmptyString(obj[key])) this.add(`${path}.${key}`, `expected a name, got ${got(obj[key])}`);
+  }
+
+  private known(): string {
+    return this.clients.size > 0 ? ` (clients: ${[...this.clients.keys()].join(', ')})` : ' (no step logs in a client)';
+  }
+
+  private add(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+}
+
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function nonEmptyString(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0;
+}

@@ -1,0 +1,23 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatReplayFailure } from 'agora-signaling-emulator';
+import { replayFile } from 'agora-signaling-emulator/node';
+
+// One test per fixture transcript, generated from the folder: adding a file adds a test.
+const dir = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+describe('fixture transcripts', () => {
+  it('there are at least 25 of them', () => {
+    expect(files.length).toBeGreaterThanOrEqual(25);
+  });
+
+  for (const file of files) {
+    it(`${file} replays with the log it expects`, async () => {
+      const result = await replayFile(`${dir}${file}`);
+      expect(result.pass, formatReplayFailure(result, file)).toBe(true);
+      expect(result.log.length).toBeGreaterThan(0);
+    });
+  }
+});
