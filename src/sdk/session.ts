@@ -144,6 +144,8 @@ export class Session {
   #connection: Connection | undefined;
   #pingTimer: Task | undefined;
   #pingN = 0;
+  /** The SDK's 6 s connect timer of each socket still connecting. */
+  readonly #connectTimeouts = new Map<Link, Task>();
   /** The WebSocket handlers (kept off the app-visible surface). */
   readonly #client: LinkClient = {
     account: '',
@@ -225,6 +227,7 @@ export class Session {
   // ---- the WebSocket handlers ----
 
   #onOpen(link: Link): void {
+    this.#clearConnectTimeout(link);
     if (this.state === SessionState.LOGGED_OUT) return link.close();
     if ((this.state === SessionState.LOGGING_IN && !this.#socket) || this.state === SessionState.RECONNECTING) {
       this.#socket = link;
@@ -241,9 +244,9 @@ export class Session {
       case 'login_ret':
         return this.#onLoginRet(push.err, push.uid, push.line);
       case 'call2-ret': {
+        // Quirk of 1.4.0: pending replies are never deleted, so a duplicated call2-ret runs the callback again.
         const handler = conn.replies.get(push.id);
         if (!handler) return;
-        conn.replies.delete(push.id);
         let err = push.err;
         const data = push.data;
         if (err === '' && typeof data === 'object' && data.result !== 'ok') {
@@ -272,6 +275,7 @@ export class Session {
 
   /** The WebSocket closed cleanly. */
   #onClose(link: Link): void {
+    this.#clearConnectTimeout(link);
     if (link !== this.#socket) return;
     if (this.state === SessionState.LOGGED_IN) {
       // A logged-in socket that closes: reconnect.
@@ -288,6 +292,7 @@ export class Session {
 
   /** The WebSocket failed (refused, timed out, broken). */
   #onError(link: Link): void {
+    this.#clearConnectTimeout(link);
     const current = link === this.#socket;
     if (this.state === SessionState.LOGGED_IN && current) {
       // Quirk of 1.4.0: an error on a logged-in socket logs out, with no reconnect.
@@ -309,11 +314,24 @@ export class Session {
   #connect(): void {
     if (this.state !== SessionState.LOGGING_IN && this.state !== SessionState.RECONNECTING) return;
     const link = this.#ctx.net.connect(this.#client);
-    this.#ctx.time.schedule(CONNECT_TIMEOUT, `connect timeout ${this.account}`, () => {
+    const timeout = this.#ctx.time.schedule(CONNECT_TIMEOUT, `connect timeout ${this.account}`, () => {
+      this.#connectTimeouts.delete(link);
       if (link.state !== 'connecting') return;
       link.close();
       this.#onError(link);
     });
+    this.#connectTimeouts.set(link, timeout);
+  }
+
+  /**
+   * 1.4.0's connect timer is never cleared, but it only acts on a socket still connecting;
+   * cancelling it once the socket opened or failed changes nothing the app sees, and
+   * `settle()` need not wait 6 s for it.
+   */
+  #clearConnectTimeout(link: Link): void {
+    const timeout = this.#connectTimeouts.get(link);
+    if (timeout) this.#ctx.time.cancel(timeout);
+    this.#connectTimeouts.delete(link);
   }
 
   /** `go_login()`: builds the connection's closure and sends the login. */
@@ -393,12 +411,17 @@ export class Session {
   }
 
   #schedulePing(): void {
-    this.#pingTimer = this.#ctx.time.schedule(PING_INTERVAL, `ping ${this.account}`, () => {
-      this.#pingTimer = undefined;
-      if (this.state !== SessionState.LOGGED_IN) return;
-      this.#socket?.request({ type: 'ping', n: ++this.#pingN });
-      this.#schedulePing();
-    });
+    this.#pingTimer = this.#ctx.time.schedule(
+      PING_INTERVAL,
+      `ping ${this.account}`,
+      () => {
+        this.#pingTimer = undefined;
+        if (this.state !== SessionState.LOGGED_IN) return;
+        this.#socket?.request({ type: 'ping', n: ++this.#pingN });
+        this.#schedulePing();
+      },
+      { periodic: true },
+    );
   }
 
   #stopTimers(): void {
