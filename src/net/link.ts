@@ -72,7 +72,8 @@ export interface Flight {
 export class Link implements Port {
   readonly id: number;
   label: string;
-  readonly keepsInbox = false;
+  /** The in-process SDK polls `user_getmsg` like 1.4.0 does, so the server keeps an inbox. */
+  readonly keepsInbox = true;
   state: LinkState = 'connecting';
   readonly account: string;
   private readonly ctx: LinkContext;

@@ -7,6 +7,7 @@ import type { Call } from './call.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireUnguarded, logCall } from './fire.js';
 import { loginFailureCode } from './login-codes.js';
+import { PeerInbox } from './peer-inbox.js';
 
 /** Login states of 1.4.0 (`getStatus()`); 3 is reconnecting, which the web doc does not list. */
 export const SessionState = { LOGGED_OUT: 0, LOGGING_IN: 1, LOGGED_IN: 2, RECONNECTING: 3 } as const;
@@ -144,6 +145,8 @@ export class Session {
   #connection: Connection | undefined;
   #pingTimer: Task | undefined;
   #pingN = 0;
+  /** Peer-message order of the current connection. */
+  #inbox: PeerInbox | undefined;
   /** The SDK's 6 s connect timer of each socket still connecting. */
   readonly #connectTimeouts = new Map<Link, Task>();
   /** The WebSocket handlers (kept off the app-visible surface). */
@@ -260,7 +263,8 @@ export class Session {
       case 'pong':
         return;
       case 'msg':
-        conn.messageHandlers.get(push.msg.type)?.(push.msg);
+        // In order, without duplicates, polling for what is missing (see PeerInbox).
+        this.#inbox?.receive(push.msg);
         return;
       case 'kick':
         return this.#fireLogout(103);
@@ -370,6 +374,15 @@ export class Session {
         if (cb) internals.fireCb(cb, this.#owner, 'invoke:cb', [err, resp]);
       });
     };
+    this.#inbox?.stop();
+    this.#inbox = new PeerInbox({
+      time: this.#ctx.time,
+      account: this.account,
+      state: () => this.state,
+      line: () => this.line,
+      call2: (name, args, cb) => this.call2(name, args, cb),
+      dispatch: (msg) => conn.messageHandlers.get(msg.type)?.(msg),
+    });
     // Quirk of 1.4.0: the uid argument of onMessageInstantReceive is always 0.
     conn.messageHandlers.set('instant', (m) => this.#fire('onMessageInstantReceive', [m.from, 0, m.content]));
     for (const feature of this.#features) feature(internals, conn);
@@ -390,6 +403,8 @@ export class Session {
     this.#schedulePing();
     // A reconnect is a full new login: onLoginSuccess fires again.
     this.#fire('onLoginSuccess', [uid]);
+    // Then the first user_getmsg, and the poll timer.
+    this.#inbox?.start();
   }
 
   /** `v()`: schedules the next attempt, or gives up. */
@@ -425,6 +440,7 @@ export class Session {
   }
 
   #stopTimers(): void {
+    this.#inbox?.stop();
     if (this.#pingTimer) this.#ctx.time.cancel(this.#pingTimer);
     if (this.#retryTimer) this.#ctx.time.cancel(this.#retryTimer);
     this.#pingTimer = undefined;
