@@ -126,6 +126,17 @@ describe('a message sent to a peer during its disconnect', () => {
     expect(cloud.log.first({ kind: 'server', client: 'bob', name: 'message stored' })).toBeDefined();
   });
 
+  it('is stored even when sent at the very instant of the disconnect: the server learns of it at once', async () => {
+    const { cloud, alice, bob } = await setup({ latency: 0 });
+    const got: string[] = [];
+    bob.onMessageInstantReceive = (_from: string, _uid: number, msg: string) => got.push(msg);
+    cloud.net.disconnect('bob', { for: 1_000 });
+    alice.messageInstantSend('bob', 'same instant');
+    await cloud.settle();
+    expect(got).toEqual(['same instant']);
+    expect(cloud.log.count({ kind: 'fault', name: 'link closed' })).toBe(0);
+  });
+
   it('is lost if it was on its way down when the link broke, and the log names the fault', async () => {
     const { cloud, alice } = await setup({ latency: 200 });
     alice.messageInstantSend('bob', 'in flight');

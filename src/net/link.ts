@@ -182,8 +182,9 @@ export class Link implements Port {
    * under `fault`; the server loses the session; the client gets the WebSocket's `close`
    * (`how: 'close'`) or `error` (`how: 'error'`). A connection attempt still in progress fails
    * with `error`, or (`silent`) is never answered, so the SDK's connect timeout ends it.
+   * `serverNow`: the server ends the session synchronously (safe only outside server code).
    */
-  break(how: 'close' | 'error', fault: string, silent = false): void {
+  break(how: 'close' | 'error', fault: string, silent = false, serverNow = false): void {
     if (this.clientClosed && this.serverClosed) return;
     const wasConnecting = this.state === 'connecting';
     const clientKnew = this.clientClosed;
@@ -195,7 +196,11 @@ export class Link implements Port {
     this.flights.clear();
     this.closeBothEnds();
     if (!serverKnew && !wasConnecting) {
-      this.ctx.time.schedule(0, `${this.label} → lost`, () => this.ctx.server.disconnected(this));
+      // From the test (disconnect, outage) the server learns it at once, so a message sent to
+      // the account right after is stored for it; from a rule that fails a message in the
+      // middle of the server's work, it learns it as the next task.
+      if (serverNow) this.ctx.server.disconnected(this);
+      else this.ctx.time.schedule(0, `${this.label} → lost`, () => this.ctx.server.disconnected(this));
     }
     if (clientKnew || (wasConnecting && silent)) return;
     const error = how === 'error' || wasConnecting;
@@ -259,6 +264,7 @@ export class Link implements Port {
     flight.task = this.ctx.time.schedule(at - now, label, () => {
       this.flights.delete(flight);
       flight.arrive();
+      this.forgetIfDone();
     });
     this.flights.add(flight);
   }

@@ -214,7 +214,7 @@ export class Network {
     const down: Down = { fault: 'disconnect', how: o.how, attempts: o.attempts, since: this.ctx.time.now(), timer: undefined };
     this.down.set(account, down);
     this.ctx.log.append({ kind: 'fault', client: account, name: 'disconnect', args: [{ how: o.how, attempts: o.attempts, ...(o.for !== undefined ? { for: o.for } : {}) }] });
-    for (const link of [...this.links]) if (link.account === account) link.break(o.how, 'disconnect', o.attempts === 'unanswered');
+    for (const link of [...this.links]) if (link.account === account) link.break(o.how, 'disconnect', o.attempts === 'unanswered', true);
     if (o.for !== undefined) {
       down.timer = this.ctx.time.schedule(o.for, `reconnect ${account}`, () => {
         down.timer = undefined;
@@ -257,7 +257,7 @@ export class Network {
     const down: Down = { fault: 'outage', how: o.how, attempts: o.attempts, since: this.ctx.time.now(), timer: undefined };
     this.outageState = down;
     this.ctx.log.append({ kind: 'fault', client: '', name: 'outage', args: ['started', { how: o.how, attempts: o.attempts, ...(o.for !== undefined ? { for: o.for } : {}) }] });
-    for (const link of [...this.links]) link.break(o.how, 'outage', o.attempts === 'unanswered');
+    for (const link of [...this.links]) link.break(o.how, 'outage', o.attempts === 'unanswered', true);
     const end = (): void => {
       if (this.outageState !== down) return;
       if (down.timer) this.ctx.time.cancel(down.timer);

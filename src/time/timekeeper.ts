@@ -56,6 +56,8 @@ export class Timekeeper {
   private disposed = false;
   private readonly autoAdvance: boolean;
   private pumpQueued = false;
+  /** When the cloud started, for messages. */
+  private readonly origin: number;
 
   constructor(options: TimekeeperOptions) {
     this.options = options;
@@ -67,6 +69,7 @@ export class Timekeeper {
         `move time (vi.advanceTimersByTimeAsync, vi.runAllTimersAsync) or run in real time`,
     );
     this.autoAdvance = options.autoAdvance === true;
+    this.origin = this.now();
   }
 
   now(): number {
@@ -147,7 +150,7 @@ export class Timekeeper {
       const idle = this.scheduler.peek() === undefined;
       throw new EmulatorError(
         `Failed to reach ${what} within ${within} ms of ${this.timeName()}: ` +
-          (idle ? 'the cloud went idle first' : `nothing made it true by t=${this.now()}`) +
+          (idle ? 'the cloud went idle first' : `nothing made it true by ${this.at()}`) +
           `.${hint()}\n${this.options.describe()}`,
       );
     });
@@ -201,6 +204,11 @@ export class Timekeeper {
       else this.moveTo(next.due);
     }
     return check();
+  }
+
+  /** The time now, relative to when the cloud started (as the timeline shows it). */
+  private at(): string {
+    return `+${((this.now() - this.origin) / 1000).toFixed(3)}s`;
   }
 
   private timeName(): string {
