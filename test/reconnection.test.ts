@@ -40,6 +40,20 @@ describe('a dropped connection (disconnect with how: close)', () => {
     expect(cloud.log.filter({ kind: 'server', client: 'bob', name: 'session ended' }).map((e) => e.args)).toEqual([['disconnected']]);
   });
 
+  it('does not re-join channels, and the Channel made before hears nothing after it', async () => {
+    const { cloud, alice, bob } = await setup();
+    const aliceRoom = alice.channelJoin('room')!;
+    const bobRoom = bob.channelJoin('room')!;
+    await cloud.until(() => aliceRoom.state === 'joined' && bobRoom.state === 'joined');
+    bobRoom.onMessageChannelReceive = vi.fn();
+    cloud.net.disconnect('bob', { for: 1_000 });
+    await cloud.until({ client: 'bob', name: 'onLoginSuccess' });
+    expect(cloud.channels('app')[0]!.members.map((m) => m.account)).toEqual(['alice']);
+    aliceRoom.messageChannelSend('anyone?');
+    await cloud.settle();
+    expect(bobRoom.onMessageChannelReceive).not.toHaveBeenCalled();
+  });
+
   it('retries after 200, 400, 800, 1600, then every 2000 ms, each attempt refused and logged', async () => {
     const { cloud } = await setup({ latency: 0 });
     const t0 = cloud.now();

@@ -9,8 +9,9 @@ export interface Task {
   /** What the task is, for errors and inspection ("deliver login_ret to alice"). */
   readonly label: string;
   /**
-   * Background work that repeats for as long as the cloud runs (pings, idle polls, counters):
-   * `settle()` and `autoAdvance` do not wait for it.
+   * Background work: repeating for as long as the cloud runs (pings, idle polls, auto-update
+   * counters), or housekeeping nobody waits for (an empty channel's TTL). `settle()` and
+   * `autoAdvance` do not wait for it.
    */
   readonly periodic: boolean;
   fn: (() => void) | null;
