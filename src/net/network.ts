@@ -180,7 +180,14 @@ export class Network {
     return hold;
   }
 
-  /** Releases every hold; returns how many messages were held. */
+  /**
+   * Releases every hold; returns how many messages were held.
+   *
+   * @example
+   * cloud.net.hold({ direction: 'down' });
+   * await cloud.advance(5_000);
+   * cloud.net.release();
+   */
   release(): number {
     let n = 0;
     for (const hold of [...this.holds.values()]) n += hold.release();
@@ -274,7 +281,12 @@ export class Network {
     };
   }
 
-  /** Removes every rule, releases every hold, reconnects every account, ends an outage. */
+  /**
+   * Removes every rule, releases every hold, reconnects every account, ends an outage.
+   *
+   * @example
+   * afterEach(() => cloud.net.clear());
+   */
   clear(): void {
     for (const rule of [...this.rules]) {
       const hold = this.holds.get(rule);
@@ -289,7 +301,12 @@ export class Network {
     }
   }
 
-  /** What the network holds now: rules, held messages, accounts down, messages in flight. */
+  /**
+   * What the network holds now: rules, held messages, accounts down, messages in flight.
+   *
+   * @example
+   * expect(cloud.net.inspect().disconnected).toEqual(['bob']);
+   */
   inspect(): NetSnapshot {
     let held = 0;
     for (const h of this.holds.values()) held += h.held;
