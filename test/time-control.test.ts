@@ -97,6 +97,25 @@ describe('autoAdvance', () => {
     expect(await times()).toEqual(await times());
   });
 
+  it('stops with an error on the console when an app keeps the cloud busy forever', async () => {
+    let reported: (e: unknown) => void = () => {};
+    const report = new Promise((resolve) => (reported = resolve));
+    const error = vi.spyOn(console, 'error').mockImplementation((e: unknown) => reported(e));
+    try {
+      const cloud = createCloud({ autoAdvance: true, latency: 10 });
+      const alice = cloud.Signal('app').login('alice', '_no_need_token');
+      await new Promise((resolve) => (alice.onLoginSuccess = resolve));
+      alice.onMessageInstantReceive = () => alice.messageInstantSend('alice', 'again'); // an endless echo
+      alice.messageInstantSend('alice', 'start');
+      expect(String(await report)).toMatch(/autoAdvance stopped after 100000 jumps in a row .* endless loop/);
+      const t = cloud.now();
+      for (let i = 0; i < 1_000; i++) await Promise.resolve();
+      expect(cloud.now()).toBe(t);
+    } finally {
+      error.mockRestore();
+    }
+  });
+
   it('needs the virtual clock', () => {
     expect(() => createCloud({ clock: 'global', autoAdvance: true })).toThrow(/autoAdvance needs clock: 'virtual'/);
   });

@@ -32,6 +32,13 @@ const MICROTASK_HOPS = 4;
  */
 export const AUTO_ADVANCE_IDLE_HOPS = 100;
 
+/**
+ * With `autoAdvance`, most jumps in a row without the test itself calling flush, advance,
+ * until or settle: past it the cloud is taken to be in an endless loop (an app callback that
+ * keeps sending, each message a little later), and jumping stops with an error on the console.
+ */
+export const AUTO_ADVANCE_JUMP_LIMIT = 100_000;
+
 /** Real-time polling step of `until`/`settle` on the real global clock. */
 const REAL_TIME_POLL_MS = 5;
 
@@ -56,6 +63,8 @@ export class Timekeeper {
   private disposed = false;
   private readonly autoAdvance: boolean;
   private pumpQueued = false;
+  /** Jumps made by `autoAdvance` since the test last drove the cloud itself. */
+  private autoJumps = 0;
   /** When the cloud started, for messages. */
   private readonly origin: number;
 
@@ -92,6 +101,7 @@ export class Timekeeper {
 
   /** Runs everything due now, synchronously (the app's promise continuations do not interleave). */
   flushSync(): void {
+    this.autoJumps = 0;
     this.enter('flushSync');
     try {
       this.runDueSync(this.now());
@@ -102,6 +112,7 @@ export class Timekeeper {
 
   /** Moves virtual time forward by `ms`, running every task on the way, synchronously. */
   advanceSync(ms: number): void {
+    this.autoJumps = 0;
     this.checkAdvance(ms, 'advanceSync');
     this.enter('advanceSync');
     try {
@@ -120,6 +131,12 @@ export class Timekeeper {
 
   /** Runs everything due now, letting the app's promise chains run between tasks. */
   flush(): Promise<void> {
+    this.autoJumps = 0;
+    return this.runDue();
+  }
+
+  /** `flush` for the cloud itself (auto-flush), which does not count as the test driving it. */
+  private runDue(): Promise<void> {
     const run = this.enqueue(() => this.drive(this.now()));
     // On the global clock real time moves during a run: a task scheduled "now" late in it can
     // fall due after the run's target, while its auto-flush was skipped (the run was going).
@@ -129,6 +146,7 @@ export class Timekeeper {
 
   /** Moves virtual time forward by `ms`, running every task on the way in order. */
   advance(ms: number): Promise<void> {
+    this.autoJumps = 0;
     this.checkAdvance(ms, 'advance');
     return this.enqueue(async () => {
       const target = this.now() + ms;
@@ -144,6 +162,7 @@ export class Timekeeper {
    * ticks the installed fake clock (the app's own timers run on the way). Real time: waits.
    */
   until(check: () => boolean, within: number, what: string, hint: () => string = () => ''): Promise<number> {
+    this.autoJumps = 0;
     this.checkWithin(within, 'until');
     return this.enqueue(async () => {
       if (await this.step(check, within)) return this.now();
@@ -161,6 +180,7 @@ export class Timekeeper {
    * `within` ms ahead. Resolves with the time it settled at.
    */
   settle(within: number): Promise<number> {
+    this.autoJumps = 0;
     this.checkWithin(within, 'settle');
     return this.enqueue(async () => {
       if (await this.step(() => this.scheduler.nextWork() === undefined, within)) return this.now();
@@ -267,7 +287,7 @@ export class Timekeeper {
     queueMicrotask(() => {
       this.autoQueued = false;
       if (this.driving || this.disposed) return; // the running loop picks the task up
-      void this.flush();
+      void this.runDue();
     });
   }
 
@@ -284,6 +304,18 @@ export class Timekeeper {
       this.pumpQueued = false;
       // A running job queues the pump again when it ends.
       if (this.disposed || this.driving || !this.scheduler.nextWork()) return;
+      if (++this.autoJumps > AUTO_ADVANCE_JUMP_LIMIT) {
+        if (this.autoJumps === AUTO_ADVANCE_JUMP_LIMIT + 1) {
+          console.error(
+            new EmulatorError(
+              `autoAdvance stopped after ${AUTO_ADVANCE_JUMP_LIMIT} jumps in a row (virtual time ${this.at()}) without the test ` +
+                `calling flush, advance, until or settle: this looks like an endless loop (an app callback that keeps ` +
+                `sending?). Time now moves only when the test moves it.\n${this.options.describe()}`,
+            ),
+          );
+        }
+        return;
+      }
       await this.enqueue(async () => {
         const next = this.scheduler.nextWork();
         if (next) await this.drive(next.due);
