@@ -80,8 +80,8 @@ export class Link implements Port {
   private readonly client: LinkClient;
   private readonly flights = new Set<Flight>();
   private readonly lastDue: Record<Direction, number> = { up: -Infinity, down: -Infinity };
-  /** call2 names by id, so a `call2-ret` can say which request it answers. */
-  private readonly callNames = new Map<number, string>();
+  /** call2 names by id, until the reply goes out, so a `call2-ret` can say which request it answers. */
+  private callNames: Map<number, string> | undefined;
   /** The client has closed its end, or learnt that the link is gone. */
   private clientClosed = false;
   /** The server has closed its end, or learnt that the link is gone. */
@@ -120,7 +120,7 @@ export class Link implements Port {
   /** Client → cloud. Refused (false), as by a closed WebSocket, unless the link is open. */
   request(request: Request): boolean {
     if (this.state !== 'open') return false;
-    if (request.type === 'call2') this.callNames.set(request.id, request.name);
+    if (request.type === 'call2') (this.callNames ??= new Map()).set(request.id, request.name);
     this.send(this.message('up', requestKind(request), undefined, { request }), () => {
       if (this.serverClosed) return this.lost('up', request, 'the server had closed the link');
       this.ctx.server.receive(this, request);
@@ -130,7 +130,12 @@ export class Link implements Port {
 
   /** Cloud → client (the {@link Port} side). A push on a closed link is lost, and logged. */
   push(push: Push): void {
-    const { kind, detail } = pushKind(push, push.type === 'call2-ret' ? this.callNames.get(push.id) : undefined);
+    let answers: string | undefined;
+    if (push.type === 'call2-ret' && this.callNames) {
+      answers = this.callNames.get(push.id);
+      this.callNames.delete(push.id);
+    }
+    const { kind, detail } = pushKind(push, answers);
     const message = this.message('down', kind, detail, { push });
     if (this.state !== 'open') return this.logLost(message, 'the link is closed');
     this.send(message, () => {

@@ -80,6 +80,8 @@ export class Network {
   private readonly down = new Map<string, Down>();
   private outageState: Down | undefined;
   private nextLinkId = 1;
+  /** The route of every message when no rule is installed (links only read it). */
+  private readonly plain: Route;
   private nextRuleId = 1;
   private flightSeq = 0;
 
@@ -90,6 +92,7 @@ export class Network {
     );
     this.ctx = ctx;
     this.baseLatency = options.latency;
+    this.plain = Object.freeze({ fate: 'deliver', delay: options.latency, copies: 1 }) as Route;
     this.linkCtx = {
       time: ctx.time,
       server: ctx.server,
@@ -383,6 +386,7 @@ export class Network {
       this.fault(down.fault, m, 'dropped');
       return { fate: 'drop', delay, copies: 0, fault: down.fault };
     }
+    if (this.rules.length === 0) return this.plain;
     let latency = this.baseLatency;
     let extra = 0;
     let copies = 1;

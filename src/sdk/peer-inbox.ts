@@ -12,15 +12,13 @@ const ACK_AFTER = 1_000;
 /** Poll anyway after 60 s without a delivery or a poll. */
 const IDLE_POLL = 60_000;
 
-export interface PeerInboxHost {
-  time: Timekeeper;
-  /** The session's state now (`getStatus()`). */
-  state(): number;
-  line(): string;
+/** What the inbox uses of its Session: 1.4.0's closure reads these fields of `h`. */
+export interface PeerInboxSession {
+  readonly account: string;
+  /** `getStatus()` */
+  readonly state: number;
+  readonly line: string;
   call2(name: string, args: Record<string, unknown>, cb: ReplyHandler): void;
-  /** Hands a message to the SDK's handlers (`instant`, `voip_*`). */
-  dispatch(msg: UserMessage): void;
-  account: string;
 }
 
 /**
@@ -36,7 +34,10 @@ export interface PeerInboxHost {
  * (the in-flight flag is still set when it is asked for), so the timer picks it up later.
  */
 export class PeerInbox {
-  private readonly host: PeerInboxHost;
+  private readonly time: Timekeeper;
+  private readonly session: PeerInboxSession;
+  /** The connection's message handlers (`instant`, `voip_*`). */
+  private readonly handlers: ReadonlyMap<string, (msg: UserMessage) => void>;
   /** `y`: the last seq handed to the app. */
   private last = 0;
   /** `w`: the latest seq the server announced. */
@@ -51,13 +52,15 @@ export class PeerInbox {
   private timer: Task | undefined;
   private stopped = false;
 
-  constructor(host: PeerInboxHost) {
-    this.host = host;
+  constructor(time: Timekeeper, session: PeerInboxSession, handlers: ReadonlyMap<string, (msg: UserMessage) => void>) {
+    this.time = time;
+    this.session = session;
+    this.handlers = handlers;
   }
 
   /** Login succeeded on this connection: start the poll timer, and poll once (`A()`). */
   start(): void {
-    this.startedAt = this.host.time.now();
+    this.startedAt = this.time.now();
     this.poll();
     this.arm();
   }
@@ -65,16 +68,16 @@ export class PeerInbox {
   /** The connection is no longer the session's (reconnect) or the session ended. */
   stop(): void {
     this.stopped = true;
-    if (this.timer) this.host.time.cancel(this.timer);
+    if (this.timer) this.time.cancel(this.timer);
     this.timer = undefined;
   }
 
   /** A pushed message (`recvmsg`). */
   receive(msg: UserMessage): void {
     if (msg.seq === this.last + 1) {
-      this.host.dispatch(msg);
+      this.handlers.get(msg.type)?.(msg);
       this.last = msg.seq;
-      this.activeAt = this.host.time.now();
+      this.activeAt = this.time.now();
       this.arm();
     } else {
       this.latest = msg.seq;
@@ -86,41 +89,41 @@ export class PeerInbox {
   private poll(): void {
     if (this.polling || this.stopped) return;
     this.polling = true;
-    this.host.call2('user_getmsg', { line: this.host.line(), ver_clear: this.last, max: POLL_MAX }, (err, data) => {
+    this.session.call2('user_getmsg', { line: this.session.line, ver_clear: this.last, max: POLL_MAX }, (err, data) => {
       if (this.stopped) return;
       if (err === '' && typeof data === 'object') {
         this.acked = Number.parseInt(String(data.ver_clear), 10);
         this.last = Math.max(this.acked, this.last);
         for (const msg of (data.msgs as UserMessage[] | undefined) ?? []) {
           if (msg.seq >= this.last + 1) {
-            this.host.dispatch(msg);
+            this.handlers.get(msg.type)?.(msg);
             this.last = msg.seq;
           }
         }
         // Quirk of 1.4.0: the follow-up poll is asked for while the in-flight flag is still set, so it never happens.
       }
       this.polling = false;
-      this.activeAt = this.host.time.now();
+      this.activeAt = this.time.now();
       this.arm();
     });
   }
 
   /** Schedules the poll timer's next tick that will act (`L()`, without the idle ticks). */
   private arm(): void {
-    if (this.timer) this.host.time.cancel(this.timer);
+    if (this.timer) this.time.cancel(this.timer);
     this.timer = undefined;
     if (this.stopped || this.polling) return;
-    const now = this.host.time.now();
+    const now = this.time.now();
     // E < y: acknowledge once quiet for more than 1 s; else poll after 60 s idle.
     const at = this.acked < this.last ? this.tickAfter(this.activeAt + ACK_AFTER, true) : this.tickAfter(this.activeAt + IDLE_POLL, false);
     const due = Math.max(at, this.tickAfter(now, true));
-    this.timer = this.host.time.schedule(
+    this.timer = this.time.schedule(
       due - now,
-      `poll timer ${this.host.account}`,
+      `poll timer ${this.session.account}`,
       () => {
         this.timer = undefined;
-        if (this.host.state() === 0) return this.stop();
-        if (this.host.state() === 2) this.poll();
+        if (this.session.state === 0) return this.stop();
+        if (this.session.state === 2) this.poll();
         this.arm();
       },
       { periodic: true },

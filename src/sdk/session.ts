@@ -147,8 +147,8 @@ export class Session {
   #pingN = 0;
   /** Peer-message order of the current connection. */
   #inbox: PeerInbox | undefined;
-  /** The SDK's 6 s connect timer of each socket still connecting. */
-  readonly #connectTimeouts = new Map<Link, Task>();
+  /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
+  #connectTimeout: { link: Link; task: Task } | undefined;
   /** The WebSocket handlers (kept off the app-visible surface). */
   readonly #client: LinkClient = {
     account: '',
@@ -318,13 +318,13 @@ export class Session {
   #connect(): void {
     if (this.state !== SessionState.LOGGING_IN && this.state !== SessionState.RECONNECTING) return;
     const link = this.#ctx.net.connect(this.#client);
-    const timeout = this.#ctx.time.schedule(CONNECT_TIMEOUT, `connect timeout ${this.account}`, () => {
-      this.#connectTimeouts.delete(link);
+    const task = this.#ctx.time.schedule(CONNECT_TIMEOUT, `connect timeout ${this.account}`, () => {
+      if (this.#connectTimeout?.link === link) this.#connectTimeout = undefined;
       if (link.state !== 'connecting') return;
       link.close();
       this.#onError(link);
     });
-    this.#connectTimeouts.set(link, timeout);
+    this.#connectTimeout = { link, task };
   }
 
   /**
@@ -333,9 +333,9 @@ export class Session {
    * `settle()` need not wait 6 s for it.
    */
   #clearConnectTimeout(link: Link): void {
-    const timeout = this.#connectTimeouts.get(link);
-    if (timeout) this.#ctx.time.cancel(timeout);
-    this.#connectTimeouts.delete(link);
+    if (this.#connectTimeout?.link !== link) return;
+    this.#ctx.time.cancel(this.#connectTimeout.task);
+    this.#connectTimeout = undefined;
   }
 
   /** `go_login()`: builds the connection's closure and sends the login. */
@@ -375,14 +375,7 @@ export class Session {
       });
     };
     this.#inbox?.stop();
-    this.#inbox = new PeerInbox({
-      time: this.#ctx.time,
-      account: this.account,
-      state: () => this.state,
-      line: () => this.line,
-      call2: (name, args, cb) => this.call2(name, args, cb),
-      dispatch: (msg) => conn.messageHandlers.get(msg.type)?.(msg),
-    });
+    this.#inbox = new PeerInbox(this.#ctx.time, this, conn.messageHandlers);
     // Quirk of 1.4.0: the uid argument of onMessageInstantReceive is always 0.
     conn.messageHandlers.set('instant', (m) => this.#fire('onMessageInstantReceive', [m.from, 0, m.content]));
     for (const feature of this.#features) feature(internals, conn);

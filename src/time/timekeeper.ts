@@ -272,6 +272,9 @@ export class Timekeeper {
       } finally {
         this.driving = false;
         if (this.autoAdvance) this.queuePump();
+        // On the global clock, a task that fell due during the run (real time moved) but after
+        // its target waits for the timer (see runDue).
+        if (this.mode === 'global' && !this.disposed) this.armGlobalTimer();
       }
     });
     this.chain = result.then(
