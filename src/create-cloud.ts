@@ -333,7 +333,7 @@ export class Cloud {
     // Loaded on first use: apps that never listen (or run in a browser) never load `ws`.
     const wire = await import('./wire/listen.js');
     const server: WireServer = await wire.listen(
-      { server: this.server, log: this.log, onClose: () => this.wireServers.delete(server), live: () => !this.disposed },
+      { server: this.server, log: this.log, onClose: () => this.wireServers.delete(server), live: () => !this.disposed, net: this.net },
       options,
     );
     this.wireServers.add(server);

@@ -4,6 +4,7 @@ import type { EventLog } from '../log/event-log.js';
 import type { Rng } from '../time/rng.js';
 import type { Timekeeper } from '../time/timekeeper.js';
 import { checkDownOptions, type Down, type DownOptions } from './down.js';
+import type { ExternalConnection, WireNetwork } from './external.js';
 import { Hold } from './hold.js';
 import { Link, type LinkClient, type LinkContext, type Route } from './link.js';
 import { describeMessage, type NetMessage } from './message.js';
@@ -70,11 +71,13 @@ export interface NetSnapshot {
  * cloud.net.loss(0.2, { account: 'bob', direction: 'down', kind: 'instant' });
  * cloud.net.disconnect('bob', { for: 5_000 });           // SDK reconnects after 5 s
  */
-export class Network {
+export class Network implements WireNetwork {
   private readonly ctx: NetworkContext;
   private readonly linkCtx: LinkContext;
   private readonly baseLatency: number;
   private readonly links = new Set<Link>();
+  /** Wire connections, which faults can break too. */
+  private readonly externals = new Set<ExternalConnection>();
   private rules: Rule[] = [];
   private readonly holds = new Map<Rule, Hold>();
   private readonly down = new Map<string, Down>();
@@ -225,6 +228,7 @@ export class Network {
     this.down.set(account, down);
     this.ctx.log.append({ kind: 'fault', client: account, name: 'disconnect', args: [{ how: o.how, attempts: o.attempts, ...(o.for !== undefined ? { for: o.for } : {}) }] });
     for (const link of [...this.links]) if (link.account === account) link.break(o.how, 'disconnect', o.attempts === 'unanswered', true);
+    for (const conn of [...this.externals]) if (conn.label === account) conn.drop(o.how);
     if (o.for !== undefined) {
       down.timer = this.ctx.time.schedule(o.for, `reconnect ${account}`, () => {
         down.timer = undefined;
@@ -268,6 +272,7 @@ export class Network {
     this.outageState = down;
     this.ctx.log.append({ kind: 'fault', client: '', name: 'outage', args: ['started', { how: o.how, attempts: o.attempts, ...(o.for !== undefined ? { for: o.for } : {}) }] });
     for (const link of [...this.links]) link.break(o.how, 'outage', o.attempts === 'unanswered', true);
+    for (const conn of [...this.externals]) conn.drop(o.how);
     const end = (): void => {
       if (this.outageState !== down) return;
       if (down.timer) this.ctx.time.cancel(down.timer);
@@ -325,6 +330,20 @@ export class Network {
   }
 
   // ---- internals ----
+
+  /** @internal A wire connection, so that faults reach it (see {@link ExternalConnection}). */
+  attach(connection: ExternalConnection): () => void {
+    this.externals.add(connection);
+    return () => this.externals.delete(connection);
+  }
+
+  /** @internal How a new wire connection attempt fares now (only an outage refuses it). */
+  admits(): 'refused' | 'unanswered' | undefined {
+    const down = this.outageState;
+    if (!down) return undefined;
+    this.ctx.log.append({ kind: 'fault', client: '', name: 'outage', args: ['up', 'connect (wire)', down.attempts] });
+    return down.attempts;
+  }
 
   /** @internal Opens a connection for an SDK session. */
   connect(client: LinkClient): Link {
