@@ -22,6 +22,14 @@ describe('until', () => {
     expect(message).toMatch(/onLoginSuccess/); // the tail of the log
   });
 
+  it('sees every new entry even when the log keeps only a few', async () => {
+    const { cloud } = await loggedIn(['alice', 'bob'], { log: { capacity: 2 } });
+    cloud.net.disconnect('bob', { for: 2_000 });
+    const entry = await cloud.until({ client: 'bob', name: 'onLoginSuccess' });
+    expect(entry.name).toBe('onLoginSuccess');
+    await expect(createCloud({ log: { level: 'off' } }).until({ name: 'onLogout' })).rejects.toThrow(/log records nothing/);
+  });
+
   it('refuses something that is neither a predicate nor a match', async () => {
     const cloud = createCloud();
     await expect(cloud.until('onLogout' as never)).rejects.toThrow(/expected a predicate function or a log match/);
