@@ -90,7 +90,7 @@ export class Cloud {
   readonly time: Timekeeper;
   /** @internal */
   readonly rng: Rng;
-  private readonly service: ServiceFaults;
+  readonly #service: ServiceFaults;
   private disposed = false;
 
   constructor(options: CloudOptions = {}) {
@@ -119,7 +119,7 @@ export class Cloud {
 
     for (const app of options.apps ?? []) this.createApp(app);
     this.net = new Network({ time: this.time, server: this.server, log: this.log, rng: this.rng }, { latency: options.latency ?? 0 });
-    this.service = new ServiceFaults(this.server);
+    this.#service = new ServiceFaults(this.server);
 
     const sessionNumbers = new Map<string, number>();
     const ctx: SdkContext = {
@@ -404,7 +404,7 @@ export class Cloud {
    */
   kick(account: string, options: { appId?: string; reason?: string } = {}): void {
     this.checkLive('kick');
-    this.service.kick(account, options.appId, options.reason ?? 'kick');
+    this.#service.kick(account, options.appId, options.reason ?? 'kick');
   }
 
   /**
@@ -416,7 +416,7 @@ export class Cloud {
    */
   closeSession(account: string, options: { appId?: string } = {}): void {
     this.checkLive('closeSession');
-    this.service.closeSession(account, options.appId);
+    this.#service.closeSession(account, options.appId);
   }
 
   /**
@@ -432,7 +432,7 @@ export class Cloud {
    */
   expireToken(account: string, options: { appId?: string; effect?: TokenExpiryEffect } = {}): void {
     this.checkLive('expireToken');
-    this.service.expireToken(account, options.appId, options.effect ?? 'next-login');
+    this.#service.expireToken(account, options.appId, options.effect ?? 'next-login');
   }
 
   /**
@@ -446,7 +446,7 @@ export class Cloud {
    */
   failNext(request: string, options: { reason: string; account?: string; appId?: string; times?: number }): FailNextHandle {
     this.checkLive('failNext');
-    return this.service.failNext(request, options);
+    return this.#service.failNext(request, options);
   }
 
   /**
@@ -460,7 +460,7 @@ export class Cloud {
   refuseLogin(account: string, reason: string, options: { times?: number; appId?: string } = {}): FailNextHandle {
     this.checkLive('refuseLogin');
     invariant(typeof account === 'string' && account !== '', `Failed to refuse a login: expected an account name, got ${String(account)}`);
-    return this.service.failNext('login', { account, reason, ...options });
+    return this.#service.failNext('login', { account, reason, ...options });
   }
 
   /**

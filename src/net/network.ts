@@ -100,11 +100,16 @@ export class Network implements WireNetwork {
       time: ctx.time,
       server: ctx.server,
       log: ctx.log,
-      route: (link, message) => this.route(link, message),
-      answerDelay: (link) => this.latencyOf({ direction: 'down', account: link.account, link: link.id, kind: 'connect', detail: undefined }),
+      route: (link, message) => this.#route(link, message),
+      answerDelay: (link) => this.#latencyOf({ direction: 'down', account: link.account, link: link.id, kind: 'connect', detail: undefined }),
       forget: (link) => this.links.delete(link),
       nextFlightSeq: () => this.flightSeq++,
     };
+  }
+
+  /** The one-way latency of every link when no latency rule matches (the cloud's `latency` option). */
+  get defaultLatency(): number {
+    return this.baseLatency;
   }
 
   // ---- rules ----
@@ -121,7 +126,7 @@ export class Network implements WireNetwork {
    */
   latency(ms: number | readonly [number, number], filter?: NetFilter): RuleHandle {
     const f = checkFilter(filter, 'set latency');
-    return this.install(latencyRule(this.nextRuleId++, ms, f), { ms });
+    return this.#install(latencyRule(this.nextRuleId++, ms, f), { ms });
   }
 
   /**
@@ -135,7 +140,7 @@ export class Network implements WireNetwork {
    */
   loss(probability: number, filter?: NetFilter): RuleHandle {
     const f = checkFilter(filter, 'set loss');
-    return this.install(lossRule(this.nextRuleId++, probability, f), { p: probability });
+    return this.#install(lossRule(this.nextRuleId++, probability, f), { p: probability });
   }
 
   /**
@@ -147,7 +152,7 @@ export class Network implements WireNetwork {
    */
   duplicate(probability = 1, filter?: NetFilter): RuleHandle {
     const f = checkFilter(filter, 'set duplication');
-    return this.install(duplicateRule(this.nextRuleId++, probability, f), { p: probability });
+    return this.#install(duplicateRule(this.nextRuleId++, probability, f), { p: probability });
   }
 
   /**
@@ -162,7 +167,7 @@ export class Network implements WireNetwork {
     const { name = 'rule', ...filter } = options ?? {};
     invariant(typeof name === 'string' && name !== '', `Failed to add a rule: name must be a non-empty string, got ${String(name)}`);
     const f = checkFilter(filter, 'add a rule');
-    return this.install(customRule(this.nextRuleId++, name, fn, f), {});
+    return this.#install(customRule(this.nextRuleId++, name, fn, f), {});
   }
 
   /**
@@ -177,9 +182,9 @@ export class Network implements WireNetwork {
   hold(filter?: NetFilter): Hold {
     const f = checkFilter(filter, 'hold');
     const rule = holdRule(this.nextRuleId++, f);
-    const hold = new Hold(this.ctx.log, () => this.uninstall(rule, 'released'));
+    const hold = new Hold(this.ctx.log, () => this.#uninstall(rule, 'released'));
     this.holds.set(rule, hold);
-    this.install(rule, {});
+    this.#install(rule, {});
     for (const link of this.links) {
       for (const flight of link.takeFlights((m) => ruleApplies(rule, m))) hold.capture(flight, true);
     }
@@ -299,7 +304,7 @@ export class Network implements WireNetwork {
     for (const rule of [...this.rules]) {
       const hold = this.holds.get(rule);
       if (hold) hold.release();
-      else this.uninstall(rule, 'removed');
+      else this.#uninstall(rule, 'removed');
     }
     for (const account of [...this.down.keys()]) this.reconnect(account);
     if (this.outageState) {
@@ -357,7 +362,7 @@ export class Network implements WireNetwork {
     return [...this.links].filter((l) => l.open);
   }
 
-  private install(rule: Rule, params: Record<string, unknown>): RuleHandle {
+  #install(rule: Rule, params: Record<string, unknown>): RuleHandle {
     this.rules = [...this.rules, rule];
     const account = typeof rule.filter.account === 'string' ? rule.filter.account : '';
     this.ctx.log.append({ kind: 'fault', client: account, name: rule.name, args: ['installed', { ...params, ...rule.filter }] });
@@ -369,11 +374,11 @@ export class Network implements WireNetwork {
       get active() {
         return rules().includes(rule);
       },
-      remove: () => this.uninstall(rule, 'removed'),
+      remove: () => this.#uninstall(rule, 'removed'),
     };
   }
 
-  private uninstall(rule: Rule, how: string): void {
+  #uninstall(rule: Rule, how: string): void {
     if (!this.rules.includes(rule)) return;
     this.rules = this.rules.filter((r) => r !== rule);
     this.holds.delete(rule);
@@ -382,7 +387,7 @@ export class Network implements WireNetwork {
   }
 
   /** The one-way latency of a message from the latency rules alone (quiet). */
-  private latencyOf(m: NetMessage): number {
+  #latencyOf(m: NetMessage): number {
     let latency = this.baseLatency;
     for (const rule of this.rules) {
       if (rule.name !== 'latency' || !ruleApplies(rule, m)) continue;
@@ -393,16 +398,16 @@ export class Network implements WireNetwork {
   }
 
   /** Decides the fate of a message crossing a link, and logs every fault applied to it. */
-  private route(link: Link, m: NetMessage): Route {
+  #route(link: Link, m: NetMessage): Route {
     const down = this.outageState ?? this.down.get(m.account);
     if (down) {
-      const delay = this.latencyOf(m);
+      const delay = this.#latencyOf(m);
       if (m.kind === 'connect') {
         const refused = down.attempts === 'refused';
-        this.fault(down.fault, m, refused ? 'refused' : 'unanswered');
+        this.#fault(down.fault, m, refused ? 'refused' : 'unanswered');
         return { fate: refused ? 'fail' : 'drop', delay, copies: 0, fault: down.fault };
       }
-      this.fault(down.fault, m, 'dropped');
+      this.#fault(down.fault, m, 'dropped');
       return { fate: 'drop', delay, copies: 0, fault: down.fault };
     }
     if (this.rules.length === 0) return this.plain;
@@ -420,17 +425,17 @@ export class Network implements WireNetwork {
           break;
         case 'delay':
           extra += j.ms;
-          this.fault(rule.name, m, `delayed ${j.ms} ms`);
+          this.#fault(rule.name, m, `delayed ${j.ms} ms`);
           break;
         case 'duplicate':
           copies++;
-          this.fault(rule.name, m, 'duplicated');
+          this.#fault(rule.name, m, 'duplicated');
           break;
         case 'drop':
-          this.fault(rule.name, m, j.outcome);
+          this.#fault(rule.name, m, j.outcome);
           return { fate: 'drop', delay: latency + extra, copies: 0, fault: rule.name };
         case 'fail':
-          this.fault(rule.name, m, m.kind === 'connect' ? 'refused' : 'failed the link');
+          this.#fault(rule.name, m, m.kind === 'connect' ? 'refused' : 'failed the link');
           return { fate: 'fail', delay: latency + extra, copies: 0, fault: rule.name };
         case 'hold': {
           const hold = this.holds.get(rule);
@@ -442,7 +447,7 @@ export class Network implements WireNetwork {
     return { fate: 'deliver', delay: latency + extra, copies };
   }
 
-  private fault(name: string, m: NetMessage, outcome: string): void {
+  #fault(name: string, m: NetMessage, outcome: string): void {
     this.ctx.log.append({ kind: 'fault', client: m.account, name, args: [m.direction, describeMessage(m), outcome] });
   }
 }
