@@ -9,6 +9,7 @@ import { replayTranscripts } from '../src/cli/run-cli.js';
 import { findTranscripts } from '../src/transcript/files.js';
 import { call } from './call.js';
 import { classroom } from './classroom.js';
+import { flakyNetwork } from './flaky-network.js';
 import { twoUsers } from './two-users.js';
 
 const fixtures = relative(process.cwd(), fileURLToPath(new URL('../fixtures', import.meta.url))) || '.';
@@ -20,6 +21,7 @@ const scenarios = [
   { name: 'two users chat, then a second login kicks the first', run: twoUsers },
   { name: 'a classroom channel: attributes, a live member count, a student who drops and re-joins', run: classroom },
   { name: 'a call accepted and ended, a scripted phone, an offline callee', run: call },
+  { name: "bob's network drops and comes back; a lost message is recovered", run: flakyNetwork },
 ];
 for (const { name, run } of scenarios) {
   try {

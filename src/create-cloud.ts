@@ -9,10 +9,13 @@ import { registerPhone, type PhoneScript, type PhoneState, type ScriptedPhone } 
 import { callFeature } from './sdk/call.js';
 import { signalingToken } from './cloud/token.js';
 import { EmulatorError, invariant } from './errors.js';
+import { ServiceFaults, type FailNextHandle, type TokenExpiryEffect } from './cloud/service-faults.js';
 import type { LogEntry } from './log/entry.js';
-import { EventLog, type LogOptions } from './log/event-log.js';
+import { EventLog, matches, type LogMatch, type LogOptions } from './log/event-log.js';
 import { LogView } from './log/log-view.js';
 import { formatTimeline, type TimelineOptions } from './log/timeline.js';
+import type { DownOptions } from './net/down.js';
+import type { Outage } from './net/network.js';
 import { Network } from './net/network.js';
 import type { SdkContext } from './sdk/context.js';
 import { Signal } from './sdk/signal.js';
@@ -48,6 +51,13 @@ export interface CloudOptions {
    * records nothing, `{ capacity: 10_000 }` keeps only the latest 10 000 entries.
    */
   log?: LogOptions;
+  /**
+   * Virtual clock only: when the app is idle (100 microtask turns with nothing due), time
+   * jumps to the next pending task that is not periodic, so awaiting an SDK callback is
+   * enough even across timeouts and back-offs. With only periodic work left (pings), time
+   * stands still. Default false: time moves only when the test moves it.
+   */
+  autoAdvance?: boolean;
 }
 
 /** The `Signal` factory of one cloud: callable with or without `new`, like the SDK's. */
@@ -80,6 +90,7 @@ export class Cloud {
   readonly time: Timekeeper;
   /** @internal */
   readonly rng: Rng;
+  readonly #service: ServiceFaults;
   private disposed = false;
 
   constructor(options: CloudOptions = {}) {
@@ -92,6 +103,7 @@ export class Cloud {
       startTime: options.startTime ?? DEFAULT_START_TIME,
       loopLimit: options.loopLimit ?? 10_000_000,
       describe: () => this.describe(),
+      autoAdvance: options.autoAdvance ?? false,
     });
     this.startTime = mode === 'virtual' ? this.time.now() : this.time.now();
     this.log = new EventLog(() => this.time.now(), { ...options.log, epoch: this.startTime });
@@ -106,7 +118,8 @@ export class Cloud {
     this.invites = installInvites(this.server);
 
     for (const app of options.apps ?? []) this.createApp(app);
-    this.net = new Network({ time: this.time, server: this.server, log: this.log }, { latency: options.latency ?? 0 });
+    this.net = new Network({ time: this.time, server: this.server, log: this.log, rng: this.rng }, { latency: options.latency ?? 0 });
+    this.#service = new ServiceFaults(this.server);
 
     const sessionNumbers = new Map<string, number>();
     const ctx: SdkContext = {
@@ -203,14 +216,63 @@ export class Cloud {
   }
 
   /**
-   * Steps through virtual time until `predicate()` holds, at most `within` ms ahead (default
-   * 60 000). Resolves with the virtual time it held at; throws with the tail of the log when
-   * it never did.
+   * Steps through time, task by task, until `predicate()` holds, or until an entry matching a
+   * log match is appended (entries already in the log do not count), at most `within` ms
+   * ahead (default 60 000). Resolves with the time the predicate held at, or with the matching
+   * entry. Throws with the seed and the tail of the log when neither happened in time.
+   *
+   * Virtual clock: steps the cloud's scheduler. `clock: 'global'` under fake timers: ticks
+   * the installed fake clock (the app's own timers run on the way). Real time: waits.
+   *
+   * @example
+   * cloud.net.disconnect('bob', { for: 5_000 });
+   * const entry = await cloud.until({ client: 'bob', name: 'onLoginSuccess' }, { within: 10_000 });
+   * await cloud.until(() => bob.getStatus() === 2);
    */
-  async until(predicate: () => boolean, options: { within?: number; what?: string } = {}): Promise<number> {
+  until(match: LogMatch, options?: { within?: number; what?: string }): Promise<LogEntry>;
+  until(predicate: () => boolean, options?: { within?: number; what?: string }): Promise<number>;
+  async until(target: (() => boolean) | LogMatch, options: { within?: number; what?: string } = {}): Promise<number | LogEntry> {
     this.checkLive('until');
-    invariant(typeof predicate === 'function', `Failed to run until: expected a predicate function, got ${typeof predicate}`);
-    return this.time.until(predicate, options.within ?? 60_000, options.what ?? 'the condition');
+    const within = options.within ?? 60_000;
+    if (typeof target === 'function') {
+      return this.time.until(target as () => boolean, within, options.what ?? 'the condition');
+    }
+    invariant(
+      target !== null && typeof target === 'object',
+      `Failed to run until: expected a predicate function or a log match like { client: 'bob', name: 'onLogout' }, got ${String(target)}`,
+    );
+    const match = target;
+    invariant(this.log.level !== 'off', "Failed to run until a log entry: this cloud's log records nothing (log: { level: 'off' }); wait on a predicate instead");
+    // Entries are watched as they are recorded, so a log capacity cannot hide one.
+    const earlier = this.log.filter(match).length;
+    let found: LogEntry | undefined;
+    const stop = this.log.subscribe((entry) => {
+      if (!found && matches(entry, match)) found = entry;
+    });
+    const hint = (): string =>
+      earlier > 0 ? ` (${earlier} matching ${earlier === 1 ? 'entry was' : 'entries were'} already in the log before until() was called; only new ones count)` : '';
+    try {
+      await this.time.until(() => found !== undefined, within, options.what ?? `a log entry matching ${describeMatch(match)}`, hint);
+    } finally {
+      stop();
+    }
+    return found!;
+  }
+
+  /**
+   * Runs until nothing but periodic work (pings, idle polls, counters) is pending: every
+   * delivery made, every timeout and back-off played out. At most `within` ms ahead (default
+   * 300 000); throws with the pending work, the seed and the log's tail otherwise. Resolves
+   * with the time it settled at.
+   *
+   * @example
+   * cloud.net.disconnect('bob');            // the SDK retries until it gives up
+   * await cloud.settle();
+   * expect(bob.getStatus()).toBe(0);
+   */
+  async settle(options: { within?: number } = {}): Promise<number> {
+    this.checkLive('settle');
+    return this.time.settle(options.within ?? 300_000);
   }
 
   /**
@@ -271,7 +333,7 @@ export class Cloud {
     // Loaded on first use: apps that never listen (or run in a browser) never load `ws`.
     const wire = await import('./wire/listen.js');
     const server: WireServer = await wire.listen(
-      { server: this.server, log: this.log, onClose: () => this.wireServers.delete(server), live: () => !this.disposed },
+      { server: this.server, log: this.log, onClose: () => this.wireServers.delete(server), live: () => !this.disposed, net: this.net },
       options,
     );
     this.wireServers.add(server);
@@ -332,6 +394,87 @@ export class Cloud {
 
   // section: faults
 
+  /**
+   * Kicks the account's session from the server: 1.4.0 fires `onLogout(103)`. Throws when
+   * the account is not logged in (or, in several apps, when `appId` does not say which).
+   *
+   * @example
+   * cloud.kick('bob');
+   * await cloud.until({ client: 'bob', name: 'onLogout' });
+   */
+  kick(account: string, options: { appId?: string; reason?: string } = {}): void {
+    this.checkLive('kick');
+    this.#service.kick(account, options.appId, options.reason ?? 'kick');
+  }
+
+  /**
+   * Closes the account's session from the server (`close`): 1.4.0 fires `onLogout(102)`
+   * and does not reconnect.
+   *
+   * @example
+   * cloud.closeSession('bob');
+   */
+  closeSession(account: string, options: { appId?: string } = {}): void {
+    this.checkLive('closeSession');
+    this.#service.closeSession(account, options.appId);
+  }
+
+  /**
+   * Expires the token the account's session logged in with. What a live session sees is not
+   * documented; `effect` chooses: `'next-login'` (default: nothing now, its next login or
+   * reconnect is refused with `TokenErrorExpired`: `onLoginFailed(204)`, or, while
+   * reconnecting, state 0 with no callback), `'kick'` (`onLogout(103)` now) or `'close'`
+   * (`onLogout(102)` now).
+   *
+   * @example
+   * cloud.expireToken('bob');
+   * cloud.net.disconnect('bob', { for: 1_000 });   // the re-login is refused
+   */
+  expireToken(account: string, options: { appId?: string; effect?: TokenExpiryEffect } = {}): void {
+    this.checkLive('expireToken');
+    this.#service.expireToken(account, options.appId, options.effect ?? 'next-login');
+  }
+
+  /**
+   * Makes the server refuse the next request named `request` (`'login'` or a call2 function
+   * such as `'user_sendmsg'`, `'channel_join'`), optionally only from `account`, `times`
+   * times (default 1), with `reason` as the refusal.
+   *
+   * @example
+   * cloud.failNext('user_sendmsg', { account: 'alice', reason: 'peer offline' });
+   * alice.messageInstantSend('bob', 'hi', (isError) => {});   // isError === true
+   */
+  failNext(request: string, options: { reason: string; account?: string; appId?: string; times?: number }): FailNextHandle {
+    this.checkLive('failNext');
+    return this.#service.failNext(request, options);
+  }
+
+  /**
+   * Makes the server refuse the account's next login with `reason` (1.4.0 maps it to a code:
+   * `TokenErrorExpired` → 204, other `TokenError…` → 206, `wrong account…` → 209, `kick` → 207,
+   * anything else → 201). The same as `failNext('login', { account, reason })`.
+   *
+   * @example
+   * cloud.refuseLogin('bob', 'TokenErrorWrong');   // onLoginFailed(206)
+   */
+  refuseLogin(account: string, reason: string, options: { times?: number; appId?: string } = {}): FailNextHandle {
+    this.checkLive('refuseLogin');
+    invariant(typeof account === 'string' && account !== '', `Failed to refuse a login: expected an account name, got ${String(account)}`);
+    return this.#service.failNext('login', { account, reason, ...options });
+  }
+
+  /**
+   * An outage of the whole cloud for `ms` (or until `end()`): every connection breaks, every
+   * attempt fails, the server loses every session. The same as `cloud.net.outage(ms)`.
+   *
+   * @example
+   * cloud.outage(10_000);
+   * await cloud.settle();
+   */
+  outage(ms?: number, options: Omit<DownOptions, 'for'> = {}): Outage {
+    this.checkLive('outage');
+    return this.net.outage(ms, options);
+  }
 
   // section: log tools
 
@@ -386,9 +529,14 @@ export function createCloud(options: CloudOptions = {}): Cloud {
   return new Cloud(options);
 }
 
+/** A log match as text for messages (RegExps and functions shown as they are written). */
+function describeMatch(match: LogMatch): string {
+  return JSON.stringify(match, (_k, v: unknown) => (v instanceof RegExp || typeof v === 'function' ? String(v) : v));
+}
+
 function checkOptions(options: CloudOptions): void {
   invariant(options && typeof options === 'object', `Failed to create the cloud: options must be an object, got ${String(options)}`);
-  const known = ['seed', 'startTime', 'latency', 'apps', 'clock', 'loopLimit', 'log'];
+  const known = ['seed', 'startTime', 'latency', 'apps', 'clock', 'loopLimit', 'log', 'autoAdvance'];
   for (const key of Object.keys(options)) {
     invariant(known.includes(key), `Failed to create the cloud: unknown option '${key}' (known: ${known.join(', ')})`);
   }

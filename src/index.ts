@@ -47,6 +47,14 @@ export type { PhoneScript, PhoneAnswer, PhoneInvite, PhoneState } from './cloud/
 export type { InviteSnapshot, InviteState } from './cloud/invites.js';
 
 // section: faults
+export { Network } from './net/network.js';
+export { Hold } from './net/hold.js';
+export type { NetSnapshot, Outage, CustomRuleOptions } from './net/network.js';
+export type { NetMessage, Direction } from './net/message.js';
+export type { NetFilter, RuleVerdict, CustomRule, RuleHandle } from './net/rules.js';
+export type { DownOptions } from './net/down.js';
+export type { TokenExpiryEffect, FailNextOptions, FailNextHandle } from './cloud/service-faults.js';
+export { AUTO_ADVANCE_IDLE_HOPS } from './time/timekeeper.js';
 
 
 // section: log tools

@@ -206,10 +206,16 @@ export class ChannelRegistry {
     if (channel.special || channel.emptySince === undefined) return;
     const due = channel.emptySince + channelTtlSeconds(channel.attrs) * 1000;
     const ttl = channel.attrs.get(builtin.channelTtl);
-    channel.destroyTimer = this.server.ctx.time.schedule(due - this.now(), `destroy channel ${channel.name}`, () => {
-      channel.destroyTimer = undefined;
-      this.destroy(channel, ttl === undefined ? 'empty for the default _channel_ttl of 7200 s' : `empty for _channel_ttl ${ttl} s`);
-    });
+    // Housekeeping nobody waits for: settle() and autoAdvance do not run two hours ahead for it.
+    channel.destroyTimer = this.server.ctx.time.schedule(
+      due - this.now(),
+      `destroy channel ${channel.name}`,
+      () => {
+        channel.destroyTimer = undefined;
+        this.destroy(channel, ttl === undefined ? 'empty for the default _channel_ttl of 7200 s' : `empty for _channel_ttl ${ttl} s`);
+      },
+      { periodic: true },
+    );
   }
 
   private cancelDestroy(channel: ChannelState): void {
@@ -244,11 +250,16 @@ export class ChannelRegistry {
   }
 
   private armAutoUpdate(channel: ChannelState, counter: string, seconds: number): void {
-    const task = this.server.ctx.time.schedule(seconds * 1000, `${counter} → ${channel.name}`, () => {
-      channel.autoTimers.delete(counter);
-      this.broadcast(channel, { type: 'channel_attr_update', name: counter, value: String(this.counter(channel, counter)), change: 'update' });
-      this.armAutoUpdate(channel, counter, seconds);
-    });
+    const task = this.server.ctx.time.schedule(
+      seconds * 1000,
+      `${counter} → ${channel.name}`,
+      () => {
+        channel.autoTimers.delete(counter);
+        this.broadcast(channel, { type: 'channel_attr_update', name: counter, value: String(this.counter(channel, counter)), change: 'update' });
+        this.armAutoUpdate(channel, counter, seconds);
+      },
+      { periodic: true },
+    );
     channel.autoTimers.set(counter, { task, seconds });
   }
 

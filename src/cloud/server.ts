@@ -26,6 +26,19 @@ export interface ServerEvents {
 
 export type SessionEndReason = 'logout' | 'kicked' | 'disconnected' | 'closed';
 
+/** A request as a guard sees it, before the server handles it. */
+export interface GuardedRequest {
+  /** `login`, or the call2 function name. */
+  readonly name: string;
+  readonly appId: string;
+  readonly account: string;
+  /** The token a login carries (logins only). */
+  readonly token?: string;
+}
+
+/** Refuses a request with a reason (a string), or lets it through (undefined). */
+export type RequestGuard = (request: GuardedRequest) => string | undefined;
+
 export interface ServerContext {
   time: Timekeeper;
   rng: Rng;
@@ -43,6 +56,7 @@ export class CloudServer {
   /** Internal notifications between the server's feature modules. */
   readonly events: Emitter<ServerEvents> = mitt<ServerEvents>();
   private readonly handlers = new Map<string, Call2Handler>();
+  private readonly guards: RequestGuard[] = [];
   private readonly byPort = new Map<Port, ServerSession>();
   private nextSessionId = 1;
   /** Work held back until the reply of the call2 being handled is sent (see `afterReply`). */
@@ -79,6 +93,29 @@ export class CloudServer {
   /** Registers the handler of a call2 function (one per feature module). */
   handle(name: string, handler: Call2Handler): void {
     this.handlers.set(name, handler);
+  }
+
+  /** Whether a call2 function has a handler (or is built in: `user_logout`). */
+  handles(name: string): boolean {
+    return name === 'user_logout' || this.handlers.has(name);
+  }
+
+  /** Names of the call2 functions the server handles. */
+  functionNames(): string[] {
+    return ['user_logout', ...this.handlers.keys()];
+  }
+
+  /** Adds a guard that may refuse a request before it is handled (failure injection). */
+  guard(guard: RequestGuard): void {
+    this.guards.push(guard);
+  }
+
+  private guarded(request: GuardedRequest): string | undefined {
+    for (const g of this.guards) {
+      const reason = g(request);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
   }
 
   /** The session logged in on this connection, if any. */
@@ -147,6 +184,8 @@ export class CloudServer {
     if (typeof account !== 'string' || !validAccount(account)) return refuse(reasons.wrongAccount);
     const app = this.app(String(req.vid));
     const now = this.ctx.time.now();
+    const injected = this.guarded({ name: 'login', appId: app.appId, account, token: String(req.token) });
+    if (injected !== undefined) return refuse(injected);
     if (app.certificate !== undefined) {
       const verdict = verifyToken(req.token, app.appId, app.certificate, account, now);
       if (verdict !== 'ok') return refuse(verdict);
@@ -183,6 +222,12 @@ export class CloudServer {
     const session = this.byPort.get(port);
     if (!session) {
       port.push({ type: 'call2-ret', id, err: reasons.notLoggedIn, data: '' });
+      return;
+    }
+    const injected = this.guarded({ name, appId: session.app.appId, account: session.account.account });
+    if (injected !== undefined) {
+      this.note('refused', session.account.account, [name, injected]);
+      port.push({ type: 'call2-ret', id, err: injected, data: '' });
       return;
     }
     if (name === 'user_logout') {

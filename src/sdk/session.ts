@@ -7,6 +7,7 @@ import type { Call } from './call.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireUnguarded, logCall } from './fire.js';
 import { loginFailureCode } from './login-codes.js';
+import { PeerInbox } from './peer-inbox.js';
 
 /** Login states of 1.4.0 (`getStatus()`); 3 is reconnecting, which the web doc does not list. */
 export const SessionState = { LOGGED_OUT: 0, LOGGING_IN: 1, LOGGED_IN: 2, RECONNECTING: 3 } as const;
@@ -144,6 +145,10 @@ export class Session {
   #connection: Connection | undefined;
   #pingTimer: Task | undefined;
   #pingN = 0;
+  /** Peer-message order of the current connection. */
+  #inbox: PeerInbox | undefined;
+  /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
+  #connectTimeout: { link: Link; task: Task } | undefined;
   /** The WebSocket handlers (kept off the app-visible surface). */
   readonly #client: LinkClient = {
     account: '',
@@ -225,6 +230,7 @@ export class Session {
   // ---- the WebSocket handlers ----
 
   #onOpen(link: Link): void {
+    this.#clearConnectTimeout(link);
     if (this.state === SessionState.LOGGED_OUT) return link.close();
     if ((this.state === SessionState.LOGGING_IN && !this.#socket) || this.state === SessionState.RECONNECTING) {
       this.#socket = link;
@@ -241,9 +247,9 @@ export class Session {
       case 'login_ret':
         return this.#onLoginRet(push.err, push.uid, push.line);
       case 'call2-ret': {
+        // Quirk of 1.4.0: pending replies are never deleted, so a duplicated call2-ret runs the callback again.
         const handler = conn.replies.get(push.id);
         if (!handler) return;
-        conn.replies.delete(push.id);
         let err = push.err;
         const data = push.data;
         if (err === '' && typeof data === 'object' && data.result !== 'ok') {
@@ -257,7 +263,8 @@ export class Session {
       case 'pong':
         return;
       case 'msg':
-        conn.messageHandlers.get(push.msg.type)?.(push.msg);
+        // In order, without duplicates, polling for what is missing (see PeerInbox).
+        this.#inbox?.receive(push.msg);
         return;
       case 'kick':
         return this.#fireLogout(103);
@@ -272,6 +279,7 @@ export class Session {
 
   /** The WebSocket closed cleanly. */
   #onClose(link: Link): void {
+    this.#clearConnectTimeout(link);
     if (link !== this.#socket) return;
     if (this.state === SessionState.LOGGED_IN) {
       // A logged-in socket that closes: reconnect.
@@ -288,6 +296,7 @@ export class Session {
 
   /** The WebSocket failed (refused, timed out, broken). */
   #onError(link: Link): void {
+    this.#clearConnectTimeout(link);
     const current = link === this.#socket;
     if (this.state === SessionState.LOGGED_IN && current) {
       // Quirk of 1.4.0: an error on a logged-in socket logs out, with no reconnect.
@@ -309,11 +318,24 @@ export class Session {
   #connect(): void {
     if (this.state !== SessionState.LOGGING_IN && this.state !== SessionState.RECONNECTING) return;
     const link = this.#ctx.net.connect(this.#client);
-    this.#ctx.time.schedule(CONNECT_TIMEOUT, `connect timeout ${this.account}`, () => {
+    const task = this.#ctx.time.schedule(CONNECT_TIMEOUT, `connect timeout ${this.account}`, () => {
+      if (this.#connectTimeout?.link === link) this.#connectTimeout = undefined;
       if (link.state !== 'connecting') return;
       link.close();
       this.#onError(link);
     });
+    this.#connectTimeout = { link, task };
+  }
+
+  /**
+   * 1.4.0's connect timer is never cleared, but it only acts on a socket still connecting;
+   * cancelling it once the socket opened or failed changes nothing the app sees, and
+   * `settle()` need not wait 6 s for it.
+   */
+  #clearConnectTimeout(link: Link): void {
+    if (this.#connectTimeout?.link !== link) return;
+    this.#ctx.time.cancel(this.#connectTimeout.task);
+    this.#connectTimeout = undefined;
   }
 
   /** `go_login()`: builds the connection's closure and sends the login. */
@@ -352,6 +374,8 @@ export class Session {
         if (cb) internals.fireCb(cb, this.#owner, 'invoke:cb', [err, resp]);
       });
     };
+    this.#inbox?.stop();
+    this.#inbox = new PeerInbox(this.#ctx.time, this, conn.messageHandlers);
     // Quirk of 1.4.0: the uid argument of onMessageInstantReceive is always 0.
     conn.messageHandlers.set('instant', (m) => this.#fire('onMessageInstantReceive', [m.from, 0, m.content]));
     for (const feature of this.#features) feature(internals, conn);
@@ -372,6 +396,8 @@ export class Session {
     this.#schedulePing();
     // A reconnect is a full new login: onLoginSuccess fires again.
     this.#fire('onLoginSuccess', [uid]);
+    // Then the first user_getmsg, and the poll timer.
+    this.#inbox?.start();
   }
 
   /** `v()`: schedules the next attempt, or gives up. */
@@ -393,15 +419,21 @@ export class Session {
   }
 
   #schedulePing(): void {
-    this.#pingTimer = this.#ctx.time.schedule(PING_INTERVAL, `ping ${this.account}`, () => {
-      this.#pingTimer = undefined;
-      if (this.state !== SessionState.LOGGED_IN) return;
-      this.#socket?.request({ type: 'ping', n: ++this.#pingN });
-      this.#schedulePing();
-    });
+    this.#pingTimer = this.#ctx.time.schedule(
+      PING_INTERVAL,
+      `ping ${this.account}`,
+      () => {
+        this.#pingTimer = undefined;
+        if (this.state !== SessionState.LOGGED_IN) return;
+        this.#socket?.request({ type: 'ping', n: ++this.#pingN });
+        this.#schedulePing();
+      },
+      { periodic: true },
+    );
   }
 
   #stopTimers(): void {
+    this.#inbox?.stop();
     if (this.#pingTimer) this.#ctx.time.cancel(this.#pingTimer);
     if (this.#retryTimer) this.#ctx.time.cancel(this.#retryTimer);
     this.#pingTimer = undefined;

@@ -8,6 +8,12 @@ export interface Task {
   readonly seq: number;
   /** What the task is, for errors and inspection ("deliver login_ret to alice"). */
   readonly label: string;
+  /**
+   * Background work: repeating for as long as the cloud runs (pings, idle polls, auto-update
+   * counters), or housekeeping nobody waits for (an empty channel's TTL). `settle()` and
+   * `autoAdvance` do not wait for it.
+   */
+  readonly periodic: boolean;
   fn: (() => void) | null;
 }
 
@@ -19,8 +25,8 @@ export class Scheduler {
     return this.heap.length;
   }
 
-  add(due: number, label: string, fn: () => void): Task {
-    const task: Task = { due, seq: this.nextSeq++, label, fn };
+  add(due: number, label: string, fn: () => void, periodic = false): Task {
+    const task: Task = { due, seq: this.nextSeq++, label, periodic, fn };
     const heap = this.heap;
     heap.push(task);
     let i = heap.length - 1;
@@ -70,6 +76,15 @@ export class Scheduler {
   /** Live tasks in the order they will run (a copy; for inspection and errors). */
   pending(): Task[] {
     return this.heap.filter((t) => t.fn !== null).sort((x, y) => (before(x, y) ? -1 : 1));
+  }
+
+  /** The next live task that is not periodic (what `settle` and `autoAdvance` wait for). */
+  nextWork(): Task | undefined {
+    let best: Task | undefined;
+    for (const t of this.heap) {
+      if (t.fn !== null && !t.periodic && (!best || before(t, best))) best = t;
+    }
+    return best;
   }
 
   clear(): void {

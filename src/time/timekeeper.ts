@@ -1,8 +1,14 @@
 import { createClock } from '@sinonjs/fake-timers';
 import { EmulatorError, invariant } from '../errors.js';
+import { installedFakeClock, sleep } from './global-clock.js';
 import { Scheduler, type Task } from './scheduler.js';
 
 export type ClockMode = 'virtual' | 'global';
+
+export interface ScheduleOptions {
+  /** Background work that repeats (pings, idle polls, counters): `settle` and `autoAdvance` do not wait for it. */
+  periodic?: boolean;
+}
 
 export interface TimekeeperOptions {
   mode: ClockMode;
@@ -12,10 +18,29 @@ export interface TimekeeperOptions {
   loopLimit: number;
   /** Describes the cloud for error messages (seed, recent log). */
   describe: () => string;
+  /** Virtual mode: when the app is idle, jump to the next pending task (see {@link AUTO_ADVANCE_IDLE_HOPS}). */
+  autoAdvance?: boolean;
 }
 
 /** Microtask hops between two tasks, so the app's own promise chains run in between. */
 const MICROTASK_HOPS = 4;
+
+/**
+ * With `autoAdvance`, the app counts as idle once this many microtask turns pass with no
+ * cloud work due now. A count of turns, not a real-time threshold (trio's `autojump_threshold`
+ * is real time), so the jumps happen at the same points of the app's code on every run.
+ */
+export const AUTO_ADVANCE_IDLE_HOPS = 100;
+
+/**
+ * With `autoAdvance`, most jumps in a row without the test itself calling flush, advance,
+ * until or settle: past it the cloud is taken to be in an endless loop (an app callback that
+ * keeps sending, each message a little later), and jumping stops with an error on the console.
+ */
+export const AUTO_ADVANCE_JUMP_LIMIT = 100_000;
+
+/** Real-time polling step of `until`/`settle` on the real global clock. */
+const REAL_TIME_POLL_MS = 5;
 
 /**
  * Owns time for one cloud: the virtual clock (a `@sinonjs/fake-timers` clock that is never
@@ -36,11 +61,24 @@ export class Timekeeper {
   private globalTimer: ReturnType<typeof setTimeout> | undefined;
   private globalTimerDue = Infinity;
   private disposed = false;
+  private readonly autoAdvance: boolean;
+  private pumpQueued = false;
+  /** Jumps made by `autoAdvance` since the test last drove the cloud itself. */
+  private autoJumps = 0;
+  /** When the cloud started, for messages. */
+  private readonly origin: number;
 
   constructor(options: TimekeeperOptions) {
     this.options = options;
     this.mode = options.mode;
     this.clock = options.mode === 'virtual' ? createClock(options.startTime, options.loopLimit) : undefined;
+    invariant(
+      !options.autoAdvance || options.mode === 'virtual',
+      `Failed to create the cloud: autoAdvance needs clock: 'virtual'. On the global clock, let the fake timers ` +
+        `move time (vi.advanceTimersByTimeAsync, vi.runAllTimersAsync) or run in real time`,
+    );
+    this.autoAdvance = options.autoAdvance === true;
+    this.origin = this.now();
   }
 
   now(): number {
@@ -48,11 +86,12 @@ export class Timekeeper {
   }
 
   /** Runs `fn` after `delay` ms of the cloud's time (0: as soon as the current work is done). */
-  schedule(delay: number, label: string, fn: () => void): Task {
+  schedule(delay: number, label: string, fn: () => void, options: ScheduleOptions = {}): Task {
     invariant(!this.disposed, `Failed to schedule "${label}": the cloud has been disposed`);
-    const task = this.scheduler.add(this.now() + Math.max(0, delay), label, fn);
+    const task = this.scheduler.add(this.now() + Math.max(0, delay), label, fn, options.periodic === true);
     if (delay <= 0) this.queueAutoFlush();
     else if (this.mode === 'global') this.armGlobalTimer();
+    else if (this.autoAdvance) this.queuePump();
     return task;
   }
 
@@ -62,6 +101,7 @@ export class Timekeeper {
 
   /** Runs everything due now, synchronously (the app's promise continuations do not interleave). */
   flushSync(): void {
+    this.autoJumps = 0;
     this.enter('flushSync');
     try {
       this.runDueSync(this.now());
@@ -72,6 +112,7 @@ export class Timekeeper {
 
   /** Moves virtual time forward by `ms`, running every task on the way, synchronously. */
   advanceSync(ms: number): void {
+    this.autoJumps = 0;
     this.checkAdvance(ms, 'advanceSync');
     this.enter('advanceSync');
     try {
@@ -90,6 +131,12 @@ export class Timekeeper {
 
   /** Runs everything due now, letting the app's promise chains run between tasks. */
   flush(): Promise<void> {
+    this.autoJumps = 0;
+    return this.runDue();
+  }
+
+  /** `flush` for the cloud itself (auto-flush), which does not count as the test driving it. */
+  private runDue(): Promise<void> {
     const run = this.enqueue(() => this.drive(this.now()));
     // On the global clock real time moves during a run: a task scheduled "now" late in it can
     // fall due after the run's target, while its auto-flush was skipped (the run was going).
@@ -99,6 +146,7 @@ export class Timekeeper {
 
   /** Moves virtual time forward by `ms`, running every task on the way in order. */
   advance(ms: number): Promise<void> {
+    this.autoJumps = 0;
     this.checkAdvance(ms, 'advance');
     return this.enqueue(async () => {
       const target = this.now() + ms;
@@ -108,26 +156,42 @@ export class Timekeeper {
   }
 
   /**
-   * Steps through virtual time task by task until `predicate()` holds, at most `within` ms
-   * ahead. Resolves with the virtual time it held at; throws when it never did.
+   * Steps through time task by task until `check()` holds, at most `within` ms ahead.
+   * Resolves with the time it held at; throws with `what`, the seed and the log's tail when it
+   * never did. Virtual clock: steps the cloud's scheduler. Global clock under fake timers:
+   * ticks the installed fake clock (the app's own timers run on the way). Real time: waits.
    */
-  until(predicate: () => boolean, within: number, what: string): Promise<number> {
-    this.checkAdvance(within, 'until');
+  until(check: () => boolean, within: number, what: string, hint: () => string = () => ''): Promise<number> {
+    this.autoJumps = 0;
+    this.checkWithin(within, 'until');
     return this.enqueue(async () => {
-      const limit = this.now() + within;
-      for (;;) {
-        await this.drive(this.now());
-        if (predicate()) return this.now();
-        const next = this.scheduler.peek();
-        if (!next || next.due > limit) break;
-        this.moveTo(next.due);
-      }
-      if (predicate()) return this.now();
+      if (await this.step(check, within)) return this.now();
       const idle = this.scheduler.peek() === undefined;
       throw new EmulatorError(
-        `Failed to reach ${what} within ${within} ms of virtual time: ` +
-          (idle ? 'the cloud went idle first' : `nothing made it true by t=${limit}`) +
-          `.\n${this.options.describe()}`,
+        `Failed to reach ${what} within ${within} ms of ${this.timeName()}: ` +
+          (idle ? 'the cloud went idle first' : `nothing made it true by ${this.at()}`) +
+          `.${hint()}\n${this.options.describe()}`,
+      );
+    });
+  }
+
+  /**
+   * Runs until nothing but periodic work (pings, idle polls, counters) is pending, at most
+   * `within` ms ahead. Resolves with the time it settled at.
+   */
+  settle(within: number): Promise<number> {
+    this.autoJumps = 0;
+    this.checkWithin(within, 'settle');
+    return this.enqueue(async () => {
+      if (await this.step(() => this.scheduler.nextWork() === undefined, within)) return this.now();
+      const work = this.scheduler
+        .pending()
+        .filter((t) => !t.periodic)
+        .slice(0, 8)
+        .map((t) => `  ${t.label} (due in ${t.due - this.now()} ms)`);
+      throw new EmulatorError(
+        `Failed to settle within ${within} ms of ${this.timeName()}: work is still pending:\n${work.join('\n')}\n` +
+          `Pass a larger { within } if this work is expected to finish.\n${this.options.describe()}`,
       );
     });
   }
@@ -138,6 +202,45 @@ export class Timekeeper {
     this.scheduler.clear();
     if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
     this.globalTimer = undefined;
+  }
+
+  /** Steps until `check()` holds or `within` ms have passed; true when it held. */
+  private async step(check: () => boolean, within: number): Promise<boolean> {
+    const fake = this.mode === 'global' ? installedFakeClock() : undefined;
+    const limit = this.now() + within;
+    for (;;) {
+      await this.drive(this.now());
+      if (check()) return true;
+      if (this.mode === 'global' && !fake) {
+        // Real time: the global timers run the tasks; look again shortly.
+        const left = limit - this.now();
+        if (left <= 0) return false;
+        await sleep(Math.min(REAL_TIME_POLL_MS, left));
+        continue;
+      }
+      const next = this.scheduler.peek();
+      if (!next || next.due > limit) break;
+      if (fake) await fake.tickAsync(Math.max(0, next.due - this.now()));
+      else this.moveTo(next.due);
+    }
+    return check();
+  }
+
+  /** The time now, relative to when the cloud started (as the timeline shows it). */
+  private at(): string {
+    return `+${((this.now() - this.origin) / 1000).toFixed(3)}s`;
+  }
+
+  private timeName(): string {
+    if (this.mode === 'virtual') return 'virtual time';
+    return installedFakeClock() ? 'fake time' : 'real time';
+  }
+
+  private checkWithin(ms: number, verb: string): void {
+    invariant(
+      typeof ms === 'number' && Number.isFinite(ms) && ms >= 0,
+      `Failed to ${verb}: within must be a non-negative number of milliseconds, got ${String(ms)}`,
+    );
   }
 
   private checkAdvance(ms: number, verb: string): void {
@@ -168,6 +271,10 @@ export class Timekeeper {
         return await job();
       } finally {
         this.driving = false;
+        if (this.autoAdvance) this.queuePump();
+        // On the global clock, a task that fell due during the run (real time moved) but after
+        // its target waits for the timer (see runDue).
+        if (this.mode === 'global' && !this.disposed) this.armGlobalTimer();
       }
     });
     this.chain = result.then(
@@ -183,8 +290,40 @@ export class Timekeeper {
     queueMicrotask(() => {
       this.autoQueued = false;
       if (this.driving || this.disposed) return; // the running loop picks the task up
-      void this.flush();
+      void this.runDue();
     });
+  }
+
+  /**
+   * `autoAdvance`: once the app has been idle for {@link AUTO_ADVANCE_IDLE_HOPS} microtask
+   * turns, runs everything up to the next task that is not periodic. With only periodic work
+   * left, time stands still (else pings would move it forever).
+   */
+  private queuePump(): void {
+    if (this.pumpQueued || this.disposed) return;
+    this.pumpQueued = true;
+    void (async () => {
+      for (let i = 0; i < AUTO_ADVANCE_IDLE_HOPS; i++) await undefined;
+      this.pumpQueued = false;
+      // A running job queues the pump again when it ends.
+      if (this.disposed || this.driving || !this.scheduler.nextWork()) return;
+      if (++this.autoJumps > AUTO_ADVANCE_JUMP_LIMIT) {
+        if (this.autoJumps === AUTO_ADVANCE_JUMP_LIMIT + 1) {
+          console.error(
+            new EmulatorError(
+              `autoAdvance stopped after ${AUTO_ADVANCE_JUMP_LIMIT} jumps in a row (virtual time ${this.at()}) without the test ` +
+                `calling flush, advance, until or settle: this looks like an endless loop (an app callback that keeps ` +
+                `sending?). Time now moves only when the test moves it.\n${this.options.describe()}`,
+            ),
+          );
+        }
+        return;
+      }
+      await this.enqueue(async () => {
+        const next = this.scheduler.nextWork();
+        if (next) await this.drive(next.due);
+      });
+    })();
   }
 
   private async drive(target: number): Promise<void> {

@@ -110,7 +110,7 @@ export class Recorder {
       ...(this.options.description !== undefined ? { description: this.options.description } : {}),
       seed: this.cloud.seed,
       ...(this.cloud.startTime !== DEFAULT_START_TIME ? { startTime: this.cloud.startTime } : {}),
-      ...(this.cloud.net.latency !== 0 ? { latency: this.cloud.net.latency } : {}),
+      ...(this.cloud.net.defaultLatency !== 0 ? { latency: this.cloud.net.defaultLatency } : {}),
       ...(this.apps.length > 0 ? { apps: this.apps } : {}),
       ...(this.defaultApp !== undefined && this.defaultApp !== DEFAULT_APP ? { app: this.defaultApp } : {}),
       handlers: 'declared',
@@ -166,16 +166,22 @@ export class Recorder {
     Object.defineProperty(scheduler, 'add', {
       configurable: true,
       writable: true,
-      value: (due: number, label: string, fn: () => void): Task =>
-        add.call(scheduler, due, label, () => {
-          this.tasksRun++;
-          this.taskDepth++;
-          try {
-            fn();
-          } finally {
-            this.taskDepth--;
-          }
-        }),
+      value: (due: number, label: string, fn: () => void, periodic?: boolean): Task =>
+        add.call(
+          scheduler,
+          due,
+          label,
+          () => {
+            this.tasksRun++;
+            this.taskDepth++;
+            try {
+              fn();
+            } finally {
+              this.taskDepth--;
+            }
+          },
+          periodic,
+        ),
     });
     this.restores.push(() => delete (scheduler as unknown as Record<string, unknown>).add);
   }

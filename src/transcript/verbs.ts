@@ -20,6 +20,7 @@ const NOT_VERBS: Record<string, string> = {
   advance: 'use { "advance": ms }',
   advanceSync: 'use { "advance": ms }',
   until: 'use { "until": { …entry… } }',
+  settle: 'use { "advance": ms }',
   dispose: 'replay disposes the cloud at the end',
   token: 'use {"$token": {"expiresIn": s}} in the login args',
   // Private helpers of the Cloud class are on its prototype at run time too.
@@ -27,7 +28,7 @@ const NOT_VERBS: Record<string, string> = {
   describe: 'internal',
 };
 /** Members of sub-objects that are internal or inspection only. */
-const NOT_SUB_VERBS = new Set(['constructor', 'connect', 'openLinks', 'delay']);
+const NOT_SUB_VERBS = new Set(['constructor', 'connect', 'openLinks', 'delay', 'inspect', 'attach', 'admits']);
 /** Parts of the Cloud that hold state, not verbs. */
 const NOT_SUB_OBJECTS = new Set(['log', 'time', 'server', 'rng', 'Signal']);
 

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { CloudServer } from '../cloud/server.js';
 import { EmulatorError, invariant } from '../errors.js';
 import type { EventLog } from '../log/event-log.js';
+import type { WireNetwork } from '../net/external.js';
 import { WirePort } from './wire-port.js';
 
 export interface ListenOptions {
@@ -36,6 +37,8 @@ export interface WireDeps {
   onClose?: () => void;
   /** False once the cloud is disposed: frames and closes are no longer passed on. */
   live?: () => boolean;
+  /** The cloud's network: its faults (disconnect, outage) reach wire connections too. */
+  net?: WireNetwork;
 }
 
 /** Frames larger than this are refused (the connection is closed with 1009 and the log says so). */
@@ -66,9 +69,19 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
   http.on('clientError', (_error, socket: Socket) => socket.destroy());
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     if (closing) return socket.destroy();
+    // During an outage a connection attempt is refused (1.4.0 sees the WebSocket's error and
+    // retries) or left unanswered (its 6 s connect timeout); `close()` destroys it either way.
+    const verdict = deps.net?.admits();
+    if (verdict === 'refused') {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    if (verdict === 'unanswered') return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       const port = new WirePort(nextPortId++, ws, deps.server, deps.log, deps.live);
       ports.set(ws, port);
+      const detach = deps.net?.attach(port);
+      ws.once('close', () => detach?.());
       // 1.4.0 sends only text; a binary frame is read as UTF-8 text all the same.
       ws.on('message', (data) => port.receive((data as Buffer).toString('utf8')));
       ws.on('error', (error) => port.errored(error));

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { Port, Push, UserMessage } from '../cloud/protocol.js';
 import type { CloudServer } from '../cloud/server.js';
 import type { EventLog } from '../log/event-log.js';
+import type { ExternalConnection } from '../net/external.js';
 import {
   channelEventMsg,
   decodeClientFrame,
@@ -27,7 +28,7 @@ const EXCERPT = 80;
  * CloudServer the in-process clients use. It decodes the client's frames into requests and
  * encodes the server's pushes into frames the real 1.4.0 SDK reads without throwing.
  */
-export class WirePort implements Port {
+export class WirePort implements Port, ExternalConnection {
   readonly id: number;
   label = '';
   /** Wire clients poll `user_getmsg`, so the server keeps an inbox for them. */
@@ -99,6 +100,23 @@ export class WirePort implements Port {
   /** The server ends the connection, after the frames already sent. */
   end(reason: string): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, closeReason(reason));
+  }
+
+  /**
+   * A network fault breaks the connection (`cloud.net.disconnect`, an outage). `'close'` cuts
+   * the TCP connection: the client's WebSocket fires `close`. `'error'` first sends a frame
+   * with a reserved opcode, which the client's WebSocket must reject: it fires `error`, then
+   * `close` (1002), as a connection broken in a browser does.
+   */
+  drop(how: 'close' | 'error'): void {
+    if (this.gone || this.socket.readyState !== this.socket.OPEN) return;
+    if (how === 'error') {
+      // The raw TCP socket of `ws` (not public API): FIN + opcode 3, reserved by RFC 6455.
+      const raw = (this.socket as unknown as { _socket?: { write(data: Uint8Array): void } })._socket;
+      raw?.write(Uint8Array.of(0x83, 0x00));
+      return;
+    }
+    this.socket.terminate();
   }
 
   /** The listener is closing: ignore further frames and say goodbye. */

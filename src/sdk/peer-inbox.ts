@@ -1,0 +1,139 @@
+import type { UserMessage } from '../cloud/protocol.js';
+import type { Task } from '../time/scheduler.js';
+import type { Timekeeper } from '../time/timekeeper.js';
+import type { ReplyHandler } from './session.js';
+
+/** 1.4.0 asks for at most this many messages per `user_getmsg`. */
+const POLL_MAX = 30;
+/** 1.4.0's poll timer ticks every 100 ms. */
+const TICK = 100;
+/** Acknowledge (poll) once messages delivered by push have been quiet for more than 1 s. */
+const ACK_AFTER = 1_000;
+/** Poll anyway after 60 s without a delivery or a poll. */
+const IDLE_POLL = 60_000;
+
+/** What the inbox uses of its Session: 1.4.0's closure reads these fields of `h`. */
+export interface PeerInboxSession {
+  readonly account: string;
+  /** `getStatus()` */
+  readonly state: number;
+  readonly line: string;
+  call2(name: string, args: Record<string, unknown>, cb: ReplyHandler): void;
+}
+
+/**
+ * The peer-message order of one 1.4.0 connection: messages arrive numbered, a message is
+ * handed to the app only when it is the next one (`seq === last + 1`), and anything else
+ * (a gap left by a lost message, a duplicate) makes the SDK poll the server's inbox with
+ * `user_getmsg`. A 100 ms timer polls again to acknowledge, about 1 s after the last
+ * delivery, and every 60 s when idle. So a lost peer message reaches the app late (at the
+ * next message or the next idle poll), and a duplicated one only once.
+ *
+ * Quirks of 1.4.0 kept: only one poll at a time, and a poll whose reply never comes stops
+ * polling on that connection for good; the follow-up poll after a full page (30) is skipped
+ * (the in-flight flag is still set when it is asked for), so the timer picks it up later.
+ */
+export class PeerInbox {
+  private readonly time: Timekeeper;
+  private readonly session: PeerInboxSession;
+  /** The connection's message handlers (`instant`, `voip_*`). */
+  private readonly handlers: ReadonlyMap<string, (msg: UserMessage) => void>;
+  /** `y`: the last seq handed to the app. */
+  private last = 0;
+  /** `w`: the latest seq the server announced. */
+  private latest = 0;
+  /** `E`: the server's `ver_clear` from the last poll reply (what it knows the client took). */
+  private acked = 0;
+  /** `k`: the time of the last delivery by push, or of the last poll reply. */
+  private activeAt = 0;
+  /** `S`: a poll is in flight. */
+  private polling = false;
+  private startedAt = 0;
+  private timer: Task | undefined;
+  private stopped = false;
+
+  constructor(time: Timekeeper, session: PeerInboxSession, handlers: ReadonlyMap<string, (msg: UserMessage) => void>) {
+    this.time = time;
+    this.session = session;
+    this.handlers = handlers;
+  }
+
+  /** Login succeeded on this connection: start the poll timer, and poll once (`A()`). */
+  start(): void {
+    this.startedAt = this.time.now();
+    this.poll();
+    this.arm();
+  }
+
+  /** The connection is no longer the session's (reconnect) or the session ended. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) this.time.cancel(this.timer);
+    this.timer = undefined;
+  }
+
+  /** A pushed message (`recvmsg`). */
+  receive(msg: UserMessage): void {
+    if (msg.seq === this.last + 1) {
+      this.handlers.get(msg.type)?.(msg);
+      this.last = msg.seq;
+      this.activeAt = this.time.now();
+      this.arm();
+    } else {
+      this.latest = msg.seq;
+      this.poll();
+    }
+  }
+
+  /** `A()`: one `user_getmsg` at a time. */
+  private poll(): void {
+    if (this.polling || this.stopped) return;
+    this.polling = true;
+    this.session.call2('user_getmsg', { line: this.session.line, ver_clear: this.last, max: POLL_MAX }, (err, data) => {
+      if (this.stopped) return;
+      if (err === '' && typeof data === 'object') {
+        this.acked = Number.parseInt(String(data.ver_clear), 10);
+        this.last = Math.max(this.acked, this.last);
+        for (const msg of (data.msgs as UserMessage[] | undefined) ?? []) {
+          if (msg.seq >= this.last + 1) {
+            this.handlers.get(msg.type)?.(msg);
+            this.last = msg.seq;
+          }
+        }
+        // Quirk of 1.4.0: the follow-up poll is asked for while the in-flight flag is still set, so it never happens.
+      }
+      this.polling = false;
+      this.activeAt = this.time.now();
+      this.arm();
+    });
+  }
+
+  /** Schedules the poll timer's next tick that will act (`L()`, without the idle ticks). */
+  private arm(): void {
+    if (this.timer) this.time.cancel(this.timer);
+    this.timer = undefined;
+    if (this.stopped || this.polling) return;
+    const now = this.time.now();
+    // E < y: acknowledge once quiet for more than 1 s; else poll after 60 s idle.
+    const at = this.acked < this.last ? this.tickAfter(this.activeAt + ACK_AFTER, true) : this.tickAfter(this.activeAt + IDLE_POLL, false);
+    const due = Math.max(at, this.tickAfter(now, true));
+    this.timer = this.time.schedule(
+      due - now,
+      `poll timer ${this.session.account}`,
+      () => {
+        this.timer = undefined;
+        if (this.session.state === 0) return this.stop();
+        if (this.session.state === 2) this.poll();
+        this.arm();
+      },
+      { periodic: true },
+    );
+  }
+
+  /** The first tick of the 100 ms timer after `t` (`strict`) or at/after it. */
+  private tickAfter(t: number, strict: boolean): number {
+    const n = (t - this.startedAt) / TICK;
+    const k = strict ? Math.floor(n) + 1 : Math.max(1, Math.ceil(n));
+    return this.startedAt + Math.max(1, k) * TICK;
+  }
+}
