@@ -59,4 +59,46 @@ export const manyClientsHeap: Benchmark = {
   run: (scale) => manyClients(scale).bytesPerClient,
 };
 
-export const benchmarks: Benchmark[] = [manyClientsTime, manyClientsHeap, cloudCycle];
+/**
+ * A channel of `members` members (all in-process), `messages` channel messages from one of
+ * them: members × messages deliveries of onMessageChannelReceive. Returns deliveries/s of the
+ * sending phase (joins excluded).
+ */
+export function fanOut(members: number, messages: number, cloudOptions: Record<string, unknown> = {}): number {
+  const cloud = createCloud({ seed: 1, ...cloudOptions });
+  cloud.setChannelLimits({ userMessagesPerSecond: 1e9, channelMessagesPerSecond: 1e9 });
+  const signal = cloud.Signal('app');
+  const sessions = Array.from({ length: members }, (_, i) => signal.login(`m${i}`, '_no_need_token'));
+  cloud.flushSync();
+  let received = 0;
+  const join = (s: (typeof sessions)[number]) => {
+    const channel = s.channelJoin('hall')!;
+    channel.onMessageChannelReceive = () => received++;
+    return channel;
+  };
+  // A big room turns join/leave notifications off (else every join reaches every member).
+  const first = join(sessions[0]!);
+  cloud.flushSync();
+  first.channelSetAttr('_userNotification', '0');
+  cloud.flushSync();
+  const channels = [first, ...sessions.slice(1).map(join)];
+  cloud.flushSync();
+  const start = now();
+  for (let i = 0; i < messages; i++) channels[0]!.messageChannelSend(`message ${i}`);
+  cloud.flushSync();
+  const elapsed = seconds(start);
+  if (received !== members * messages) throw new Error(`expected ${members * messages} deliveries, got ${received}`);
+  cloud.dispose();
+  return received / elapsed;
+}
+
+export const fanOutFullLog: Benchmark = {
+  name: '1. fan-out 10 000 × 100, full log',
+  unit: 'deliveries/s',
+  target: '≥ 5 M/s',
+  meets: (r) => r >= 5e6,
+  runs: 3,
+  run: (scale) => fanOut(Math.max(2, Math.round(10_000 * scale)), Math.max(1, Math.round(100 * Math.sqrt(scale)))),
+};
+
+export const benchmarks: Benchmark[] = [fanOutFullLog, manyClientsTime, manyClientsHeap, cloudCycle];
