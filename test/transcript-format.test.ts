@@ -85,6 +85,13 @@ describe('an invalid transcript gets a precise error, file: path: what is wrong'
     expect(() => checkTranscript(t, 'x.json')).toThrow(/steps\[1\]\.cloud: "advance" is not a verb for transcripts: use \{ "advance": ms \}/);
   });
 
+  it("the cloud's internal state is not offered as verbs (invites, server, channel service)", () => {
+    for (const name of ['invites.list', 'server.kick', 'channelService.join']) {
+      const t = minimal({ steps: [{ cloud: name, args: [] }] });
+      expect(() => checkTranscript(t, 'x.json')).toThrow(/is internal state, not a verb/);
+    }
+  });
+
   it('a missing file says so', () => {
     expect(() => loadTranscript(`${root}fixtures/no-such.json`)).toThrow(/no-such\.json: \(file\): no such file$/);
   });

@@ -30,7 +30,7 @@ const NOT_VERBS: Record<string, string> = {
 /** Members of sub-objects that are internal or inspection only. */
 const NOT_SUB_VERBS = new Set(['constructor', 'connect', 'openLinks', 'delay', 'inspect', 'attach', 'admits']);
 /** Parts of the Cloud that hold state, not verbs. */
-const NOT_SUB_OBJECTS = new Set(['log', 'time', 'server', 'rng', 'Signal']);
+const NOT_SUB_OBJECTS = new Set(['log', 'time', 'server', 'rng', 'Signal', 'invites', 'channelService']);
 
 /** The verb's function and the object it is called on, or why there is none. */
 export function resolveVerb(cloud: Cloud, name: string): { fn: (...args: unknown[]) => unknown; self: object } | { error: string } {
