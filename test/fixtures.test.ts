@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatReplayFailure } from 'agora-signaling-emulator';
@@ -11,6 +11,17 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 describe('fixture transcripts', () => {
   it('there are at least 25 of them', () => {
     expect(files.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it("the README's table lists every one, in file order, with its name", () => {
+    const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('### The bundled fixtures'));
+    const rows = section.slice(section.indexOf('| file | shows |')).split('\n\n')[0]!.split('\n').slice(2);
+    const expected = files.map((f) => {
+      const { name } = JSON.parse(readFileSync(`${dir}${f}`, 'utf8')) as { name: string };
+      return `| \`${f.slice(0, -'.json'.length)}\` | ${name} |`;
+    });
+    expect(rows).toEqual(expected);
   });
 
   for (const file of files) {
