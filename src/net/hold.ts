@@ -6,7 +6,7 @@ import type { RuleHandle } from './rules.js';
 /**
  * Messages kept back by `cloud.net.hold(filter)`: those in flight when the hold began and
  * those sent while it lasts. `release()` sends them on in the order they were sent; each
- * arrives when it was due, or at once if that time has passed.
+ * arrives when it was due, or at once if that time has passed (never ahead of a later message already on its way on the same link: a link keeps its order).
  *
  * @example
  * const hold = cloud.net.hold({ account: 'bob', direction: 'down' });
