@@ -3,16 +3,16 @@ import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 
 /**
- * Keeps Node out of the browser build: `cloud.listen()` loads the wire module (and `ws`) on
- * first use, which the IIFE replaces with a function that says listening needs Node; and
+ * Keeps Node out of the browser build: `cloud.listen()` loads the wire module (and `ws`) and the
+ * dashboard on first use, which the IIFE replaces with functions that say listening needs Node; and
  * `@sinonjs/fake-timers` probes `timers`, `timers/promises`, `perf_hooks` and `util` inside
  * try/catch, which the IIFE answers with empty modules (so it keeps using the page's timers).
  */
 const browserOnly: Plugin = {
   name: 'browser-only',
   setup(build) {
-    const unavailable = fileURLToPath(new URL('./src/browser/listen-unavailable.ts', import.meta.url));
-    build.onResolve({ filter: /^\.\/wire\/listen\.js$/ }, () => ({ path: unavailable }));
+    const nodeOnly = fileURLToPath(new URL('./src/browser/node-only.ts', import.meta.url));
+    build.onResolve({ filter: /^\.\/(wire\/listen|dashboard\/dashboard)\.js$/ }, () => ({ path: nodeOnly }));
     build.onResolve({ filter: /^(node:)?(timers|timers\/promises|perf_hooks|util)$/ }, (args) => ({ path: args.path, namespace: 'empty' }));
     build.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },

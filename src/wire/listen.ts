@@ -5,13 +5,21 @@ import type { CloudServer } from '../cloud/server.js';
 import { EmulatorError, invariant } from '../errors.js';
 import type { EventLog } from '../log/event-log.js';
 import type { WireNetwork } from '../net/external.js';
-import { WirePort } from './wire-port.js';
+import { DelayLine } from './delay-line.js';
+import { WireFaults } from './wire-faults.js';
+import { WirePort, type FrameObserver } from './wire-port.js';
 
 export interface ListenOptions {
   /** TCP port; `0` (the default) picks a free one. */
   port?: number;
   /** Interface to bind; `127.0.0.1` (the default) keeps the cloud off the network. */
   host?: string;
+  /**
+   * Also serve the dashboard at `http://HOST:PORT/`: the live log, who is online, channels,
+   * invites, and controls to kick, disconnect, expire tokens, add latency or cut the server off
+   * (default false).
+   */
+  dashboard?: boolean;
 }
 
 /** A running wire server: the cloud, served over the real 1.4.0 WebSocket protocol. */
@@ -22,8 +30,12 @@ export interface WireServer {
   readonly lbsUrl: string;
   readonly port: number;
   readonly host: string;
+  /** The dashboard's address (`http://127.0.0.1:41234/`) when listening with `dashboard: true`. */
+  readonly dashboardUrl: string | undefined;
   /** Connections open now. */
   readonly connections: number;
+  /** @internal Network faults of this server's connections (the dashboard's controls). */
+  readonly faults: WireFaults;
   /** Ends every connection and frees the port. Idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -39,6 +51,18 @@ export interface WireDeps {
   live?: () => boolean;
   /** The cloud's network: its faults (disconnect, outage) reach wire connections too. */
   net?: WireNetwork;
+  /** Plain HTTP requests go here first (the dashboard); made once the server knows its faults and URLs. */
+  http?: (server: Pick<WireServer, 'url' | 'lbsUrl' | 'faults' | 'connections'>) => HttpHook;
+}
+
+/** A handler of the wire server's plain HTTP requests, in front of the LBS. */
+export interface HttpHook {
+  /** Answers the request and returns true, or returns false to leave it to the LBS. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** The server is closing: end long-lived responses (event streams) now. */
+  close(): void;
+  /** Sees the requests and pushes of every connection (the SDK's keep-alives left out). */
+  frame?: FrameObserver;
 }
 
 /** Frames larger than this are refused (the connection is closed with 1009 and the log says so). */
@@ -60,8 +84,17 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
   let nextPortId = 1;
   let closing: Promise<void> | undefined;
   let wsUrl = '';
+  let hook: HttpHook | undefined;
+  /** The raw TCP socket of each WebSocket, to fail a connection the way a broken network does. */
+  const rawSockets = new Map<WebSocket, Socket>();
+  const faults = new WireFaults(deps.log, () =>
+    [...ports].map(([ws, port]) => ({ account: deps.server.sessionOf(port)?.account.account, drop: () => ws.terminate() })),
+  );
 
-  const http = createServer((req, res) => answerHttp(req, res, deps.log, () => wsUrl));
+  const http = createServer((req, res) => {
+    if (hook?.handle(req, res)) return;
+    answerHttp(req, res, deps.log, () => wsUrl, faults);
+  });
   http.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -77,17 +110,33 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
       return;
     }
     if (verdict === 'unanswered') return;
+    if (!faults.available) {
+      deps.log.append({ kind: 'fault', client: '', name: 'connection failed', args: ['outage', 'wire'] });
+      return socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const port = new WirePort(nextPortId++, ws, deps.server, deps.log, deps.live);
+      // Frames wait out the wire latency (the dashboard's control) both ways, in order.
+      const inbound = new DelayLine(() => faults.latency);
+      const port = new WirePort(nextPortId++, ws, deps.server, deps.log, deps.live, {
+        outbound: new DelayLine(() => faults.latency),
+        admits: (account) => faults.admits(account),
+        fail: () => failConnection(socket),
+        ...(hook?.frame ? { observe: hook.frame } : {}),
+      });
       ports.set(ws, port);
       const detach = deps.net?.attach(port);
       ws.once('close', () => detach?.());
+      rawSockets.set(ws, socket);
       // 1.4.0 sends only text; a binary frame is read as UTF-8 text all the same.
-      ws.on('message', (data) => port.receive((data as Buffer).toString('utf8')));
+      ws.on('message', (data) => {
+        const text = (data as Buffer).toString('utf8');
+        inbound.run(() => port.receive(text));
+      });
       ws.on('error', (error) => port.errored(error));
       ws.on('close', (code) => {
         ports.delete(ws);
-        port.closed(code);
+        rawSockets.delete(ws);
+        inbound.run(() => port.closed(code));
       });
     });
   });
@@ -110,7 +159,11 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
   wsUrl = `ws://${urlHost}:${port}/`;
 
   const close = (): Promise<void> => {
-    if (!closing) deps.onClose?.();
+    if (!closing) {
+      deps.onClose?.();
+      hook?.close();
+      faults.dispose();
+    }
     closing ??= new Promise<void>((resolve) => {
       const wsClosed = [...ports.keys()].map((ws) => new Promise<void>((done) => {
         if (ws.readyState === ws.CLOSED) return done();
@@ -133,24 +186,37 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
     return closing;
   };
 
-  return {
+  const server: WireServer = {
     url: wsUrl,
     lbsUrl: `http://${urlHost}:${port}`,
+    dashboardUrl: deps.http ? `http://${urlHost}:${port}/` : undefined,
     port,
     host,
     get connections() {
       return ports.size;
     },
+    faults,
     close,
     [Symbol.asyncDispose]: close,
   };
+  hook = deps.http?.(server);
+  return server;
+}
+
+/**
+ * Fails a WebSocket as a broken network does, so that the SDK sees an `error` (1.4.0 retries
+ * a reconnect after an error, but waits forever after a bare close): a frame with a reserved
+ * opcode, then the end of the TCP stream.
+ */
+function failConnection(socket: Socket): void {
+  socket.end(Buffer.from([0x8f, 0x00]));
 }
 
 /**
  * The LBS of 1.4.0: `GET /getaddr?vid=APPID` answers `{"web": [wsUrl]}`; the SDK takes a string
  * entry as the WebSocket URL as it is. CORS is open so that a browser app can ask too.
  */
-function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, wsUrl: () => string): void {
+function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, wsUrl: () => string, faults: WireFaults): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method === 'OPTIONS') {
@@ -159,6 +225,12 @@ function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, ws
     return;
   }
   if (req.method === 'GET' && url.pathname === '/getaddr') {
+    if (!faults.available) {
+      log.append({ kind: 'fault', client: '', name: 'lbs unavailable', args: [url.searchParams.get('vid') ?? '', 'wire'] });
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('outage\n');
+      return;
+    }
     const vid = url.searchParams.get('vid') ?? '';
     log.append({ kind: 'server', client: '', name: 'lbs getaddr', args: [vid] });
     // The address the client reached us at (a browser on "localhost" gets "localhost" back).
@@ -183,7 +255,7 @@ function hostForUrl(host: string): string {
 
 function checkOptions(options: ListenOptions): void {
   invariant(options && typeof options === 'object', `Failed to listen: options must be an object, got ${String(options)}`);
-  const known = ['port', 'host'];
+  const known = ['port', 'host', 'dashboard'];
   for (const key of Object.keys(options)) {
     invariant(known.includes(key), `Failed to listen: unknown option '${key}' (known: ${known.join(', ')})`);
   }
@@ -195,5 +267,8 @@ function checkOptions(options: ListenOptions): void {
   }
   if (options.host !== undefined) {
     invariant(typeof options.host === 'string' && options.host.length > 0, `Failed to listen: host must be a non-empty string, got ${String(options.host)}`);
+  }
+  if (options.dashboard !== undefined) {
+    invariant(typeof options.dashboard === 'boolean', `Failed to listen: dashboard must be true or false, got ${String(options.dashboard)}`);
   }
 }

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { Port, Push, UserMessage } from '../cloud/protocol.js';
+import type { Port, Push, Request, UserMessage } from '../cloud/protocol.js';
 import type { CloudServer } from '../cloud/server.js';
 import type { EventLog } from '../log/event-log.js';
 import type { ExternalConnection } from '../net/external.js';
@@ -16,6 +16,22 @@ import {
   UNPARSEABLE_MSG,
   userMessageMsg,
 } from './frames.js';
+import type { DelayLine } from './delay-line.js';
+
+/** A request or push as the dashboard's wire view shows it: direction, name, arguments. */
+export type FrameObserver = (account: string, direction: 'up' | 'down', name: string, args: unknown[]) => void;
+
+/** What the wire server adds to a port: its network faults, and an eye on its frames. */
+export interface WirePortFaults {
+  /** Frames to the client wait here (latency); closes too, so they stay behind the frames. */
+  outbound: DelayLine;
+  /** Whether a connection may log in as this account now (its network may be down). */
+  admits(account: string): boolean;
+  /** Breaks the connection as a broken network does. */
+  fail(): void;
+  /** Sees each request and push, but the SDK's keep-alives (ping, pong, the `user_getmsg` poll). */
+  observe?: FrameObserver;
+}
 
 /** Close codes that mean the connection ended the ordinary way (no log entry). */
 const ORDINARY_CLOSE = new Set([1000, 1001, 1005]);
@@ -50,13 +66,15 @@ export class WirePort implements Port, ExternalConnection {
 
   /** False once the cloud is disposed: from then on the wire feeds it nothing. */
   private readonly live: () => boolean;
+  private readonly faults: WirePortFaults | undefined;
 
-  constructor(id: number, socket: WebSocket, server: CloudServer, log: EventLog, live: () => boolean = () => true) {
+  constructor(id: number, socket: WebSocket, server: CloudServer, log: EventLog, live: () => boolean = () => true, faults?: WirePortFaults) {
     this.id = id;
     this.socket = socket;
     this.server = server;
     this.log = log;
     this.live = live;
+    this.faults = faults;
   }
 
   /** A frame arrived from the client. Bad frames are logged and ignored; nothing throws. */
@@ -73,6 +91,12 @@ export class WirePort implements Port, ExternalConnection {
         return;
       case 'request': {
         const request = frame.request;
+        this.observeRequest(request);
+        if (request.type === 'login' && this.faults && !this.faults.admits(String(request.account))) {
+          this.gone = true;
+          this.faults.fail();
+          return;
+        }
         if (request.type === 'call2') {
           this.pendingCalls.set(request.id, request.name);
           if (request.name === 'channel_join') this.joinedChannel = true;
@@ -88,18 +112,23 @@ export class WirePort implements Port, ExternalConnection {
   }
 
   push(push: Push): void {
+    if (this.faults?.observe) this.observePush(push);
     const text = this.encode(push);
     if (text === undefined) return;
-    if (this.socket.readyState !== this.socket.OPEN) {
-      this.fault('push dropped', [pushKind(push), 'connection closed']);
-      return;
-    }
-    this.socket.send(text);
+    this.later(() => {
+      if (this.socket.readyState !== this.socket.OPEN) {
+        this.fault('push dropped', [pushKind(push), 'connection closed']);
+        return;
+      }
+      this.socket.send(text);
+    });
   }
 
   /** The server ends the connection, after the frames already sent. */
   end(reason: string): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, closeReason(reason));
+    this.later(() => {
+      if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, closeReason(reason));
+    });
   }
 
   /**
@@ -122,6 +151,7 @@ export class WirePort implements Port, ExternalConnection {
   /** The listener is closing: ignore further frames and say goodbye. */
   shutdown(): void {
     this.shuttingDown = true;
+    this.faults?.outbound.clear();
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(1001, 'server closing');
   }
 
@@ -146,6 +176,45 @@ export class WirePort implements Port, ExternalConnection {
       // Thrown inside a socket's close handler it would be uncaught; the log keeps it instead.
       this.note('disconnect failed', [String(error)]);
     }
+  }
+
+  private observeRequest(request: Request): void {
+    const observe = this.faults?.observe;
+    if (!observe || request.type === 'ping') return;
+    if (request.type === 'login') return observe(String(request.account), 'up', 'login', [request.account, request.vid]);
+    if (request.name === 'user_getmsg') return;
+    const { line: _line, ...args } = request.args ?? {};
+    observe(this.label, 'up', request.name, [args]);
+  }
+
+  private observePush(push: Push): void {
+    const observe = this.faults!.observe!;
+    switch (push.type) {
+      case 'pong':
+        return;
+      case 'login_ret':
+        return observe(this.label, 'down', 'login_ret', push.err ? [push.err] : ['ok', push.uid]);
+      case 'call2-ret': {
+        const name = this.pendingCalls.get(push.id) ?? 'call2';
+        if (name === 'user_getmsg') return;
+        return observe(this.label, 'down', `${name} ret`, [push.err || (typeof push.data === 'object' ? push.data : 'ok')]);
+      }
+      case 'msg':
+        return observe(this.label, 'down', push.msg.type === 'instant' ? 'message' : push.msg.type, [push.msg.from, push.msg.content]);
+      case 'channel2': {
+        const { type, ...fields } = push.event;
+        return observe(this.label, 'down', type, [push.channel, ...Object.values(fields)]);
+      }
+      case 'kick':
+      case 'close':
+        return observe(this.label, 'down', push.type, [push.reason]);
+    }
+  }
+
+  /** Sends now, or after the wire latency when the dashboard set one. */
+  private later(send: () => void): void {
+    if (this.faults) this.faults.outbound.run(send);
+    else send();
   }
 
   private encode(push: Push): string | undefined {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, ORIGIN, root, type Browser } from './chromium.js';
+import { launch, root, type Browser } from './chromium.js';
 
 const BUNDLE = join(root, 'dist', 'agora-signaling-emulator.global.js');
 
@@ -28,7 +28,7 @@ describe('the IIFE build', () => {
 
   it('defines window.Signal and window.SignalingEmulator, and cloud.listen() says it needs Node', async () => {
     const page = await browser.page();
-    await page.goto(`${ORIGIN}/examples/browser/index.html`);
+    await page.goto(`${browser.origin}/examples/browser/index.html`);
     const found = await page.evaluate(async () => {
       const emu = window.SignalingEmulator;
       const listen = await emu.cloud.listen().then(() => 'listened', (e: Error) => `${e.name}: ${e.message}`);
@@ -52,7 +52,7 @@ describe('the IIFE build', () => {
   it('reads data-seed, data-latency and data-clock from its script tag; a virtual clock moves when the test moves it', async () => {
     browser.serve('options.html', `<!doctype html><script src="/dist/agora-signaling-emulator.global.js" data-seed="7" data-latency="40" data-clock="virtual"></script>`);
     const page = await browser.page();
-    await page.goto(`${ORIGIN}/options.html`);
+    await page.goto(`${browser.origin}/options.html`);
     const result = await page.evaluate(async () => {
       const { cloud } = window.SignalingEmulator;
       const session = window.Signal('app').login('alice', '_no_need_token');
@@ -68,7 +68,7 @@ describe('the IIFE build', () => {
     browser.serve('bad.html', `<!doctype html><script src="/dist/agora-signaling-emulator.global.js" data-latency="fast"></script>`);
     const page = await browser.page();
     const error = page.waitForEvent('pageerror');
-    await page.goto(`${ORIGIN}/bad.html`);
+    await page.goto(`${browser.origin}/bad.html`);
     expect((await error).message).toContain(`Failed to start agora-signaling-emulator: the script tag's data-latency="fast" is not a number of milliseconds`);
     expect(await page.evaluate(() => typeof window.Signal)).toBe('undefined');
     await page.close();
@@ -78,7 +78,7 @@ describe('the IIFE build', () => {
 describe('a script-tag app on the in-page cloud (examples/browser/index.html)', () => {
   it('logs in, chats with a scripted peer, joins a channel, and shows a kick scripted by the test', async () => {
     const page = await browser.page();
-    await page.goto(`${ORIGIN}/examples/browser/index.html`);
+    await page.goto(`${browser.origin}/examples/browser/index.html`);
 
     await page.fill('#account', 'alice');
     await page.click('#login-form button');
