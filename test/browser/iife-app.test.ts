@@ -76,7 +76,7 @@ describe('the IIFE build', () => {
 });
 
 describe('a script-tag app on the in-page cloud (examples/browser/index.html)', () => {
-  it('logs in, chats with a scripted peer, joins a channel, and shows a kick scripted by the test', async () => {
+  it('logs in, chats with a scripted peer, joins a channel, calls, and shows a kick scripted by the test', async () => {
     const page = await browser.page();
     await page.goto(`${browser.origin}/examples/browser/index.html`);
 
@@ -92,6 +92,11 @@ describe('a script-tag app on the in-page cloud (examples/browser/index.html)', 
         const lobby = bob.channelJoin('lobby')!;
         lobby.onChannelUserJoined = (account: string) => lobby.messageChannelSend(`welcome ${account}`);
       };
+      // He answers every call, and hangs up when told to.
+      bob.onInviteReceived = (call) => {
+        call.channelInviteAccept();
+        (window as unknown as { bobsCall: unknown }).bobsCall = call;
+      };
       (window as unknown as { bob: unknown }).bob = bob;
     });
 
@@ -104,6 +109,12 @@ describe('a script-tag app on the in-page cloud (examples/browser/index.html)', 
     await page.click('#channel-form button');
     await expect.poll(() => page.locator('#members li').allTextContents()).toEqual(['bob', 'alice']);
     await expect.poll(() => page.locator('#channel-messages li').allTextContents()).toEqual(['bob: welcome alice']);
+
+    await page.fill('#callee', 'bob');
+    await page.click('#call-form button');
+    await expect.poll(() => page.locator('#calls li').allTextContents()).toEqual(['calling bob…', 'bob is ringing', 'bob answered: in call']);
+    await page.evaluate(() => (window as unknown as { bobsCall: { channelInviteEnd(extra: string): void } }).bobsCall.channelInviteEnd(''));
+    await expect.poll(() => page.locator('#calls li').allTextContents()).toEqual(['calling bob…', 'bob is ringing', 'bob answered: in call', 'bob hung up']);
     await browser.screenshot(page, 'iife-app-chat');
 
     // The fault, scripted from the test: alice's account logs in elsewhere, so the server kicks her.

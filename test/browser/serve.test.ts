@@ -40,7 +40,7 @@ async function send(page: Page, form: string, fields: Record<string, string>): P
 const lines = (page: Page, list: string) => page.locator(`#${list} li`).allTextContents();
 
 describe('two browser tabs on the real SDK 1.4.0, served by `serve`', () => {
-  it('chat with each other, peer to peer and in a channel', async () => {
+  it('chat with each other, peer to peer and in a channel, and call each other', async () => {
     served = await serve({ port: 0 });
     const alice = await appAs('alice');
     const bob = await appAs('bob');
@@ -58,6 +58,16 @@ describe('two browser tabs on the real SDK 1.4.0, served by `serve`', () => {
     await send(alice, 'channel-message-form', { 'channel-message': 'hi all' });
     await expect.poll(() => lines(bob, 'channel-messages')).toEqual(['alice: hi all']);
     await expect.poll(() => lines(alice, 'channel-messages')).toEqual(['me: hi all']);
+
+    await send(alice, 'call-form', { callee: 'bob' });
+    await expect.poll(() => lines(bob, 'calls')).toEqual(['alice is calling (call-alice-bob)']);
+    await bob.bringToFront();
+    await bob.click('#accept');
+    await expect.poll(() => lines(alice, 'calls')).toEqual(['calling bob…', 'bob is ringing', 'bob answered: in call']);
+    await alice.bringToFront();
+    await alice.click('#hang-up');
+    await expect.poll(() => lines(bob, 'calls')).toEqual(['alice is calling (call-alice-bob)', 'in call with alice', 'alice hung up']);
+    expect(await lines(alice, 'calls')).toEqual(['calling bob…', 'bob is ringing', 'bob answered: in call', 'you hung up']);
 
     await browser.screenshot(alice, 'real-sdk-alice');
     await browser.screenshot(bob, 'real-sdk-bob');
@@ -84,6 +94,10 @@ describe('the dashboard', () => {
     await expect.poll(() => dashboard.textContent('#live')).toBe('live');
     await expect.poll(() => dashboard.locator('#online tr.user').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.account))).toEqual(['alice', 'bob']);
     expect(await dashboard.locator('[data-channel="lobby"] .member').allTextContents()).toEqual(['alice', 'bob']);
+    // An invite that rings: the dashboard lists it.
+    await send(alice, 'call-form', { callee: 'bob' });
+    await expect.poll(() => dashboard.locator('#invites tr td:first-child').allTextContents()).toEqual(['alice → bob']);
+    expect(await dashboard.locator('#invites tr td:nth-child(3)').allTextContents()).toEqual(['ringing']);
     // The wire rows show the real SDK's traffic: bob's message arrived.
     await expect.poll(() => dashboard.locator('#entries tr[data-kind="wire"][data-client="bob"] td.name').allTextContents()).toContain('← message');
     await dashboard.setViewportSize({ width: 1280, height: 720 });
@@ -94,6 +108,8 @@ describe('the dashboard', () => {
     await expect.poll(() => alice.textContent('#status')).toBe('logged out (103: kicked: logged in elsewhere or by the server)');
     await expect.poll(() => dashboard.locator('#online tr.user').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.account))).toEqual(['bob']);
     await expect.poll(() => dashboard.locator('[data-channel="lobby"] .member').allTextContents()).toEqual(['bob']);
+    await expect.poll(() => dashboard.locator('#invites tr').count()).toBe(0); // the caller is gone: so is the invite
+    await expect.poll(() => lines(bob, 'calls')).toContain('call failed: {"reason":"peer_kicked","code":703}');
     await expect.poll(() => dashboard.textContent('#notice')).toBe('kicked alice');
     expect(await dashboard.locator('#entries tr[data-client="alice"][data-kind="server"] td.name').allTextContents()).toEqual(
       expect.arrayContaining(['kick', 'session ended']),
