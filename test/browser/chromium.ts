@@ -11,7 +11,8 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium, or the browser binary CHROMIUM_PATH names. */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const artifacts = join(root, 'artifacts', 'browser');
 
@@ -40,7 +41,10 @@ export interface Browser {
  */
 export async function launch(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium (apt-get install -y chromium; .ci/run does this)`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium (apt-get install -y chromium; .ci/run does this), ` +
+        'or CHROMIUM_PATH set to a Chromium or Chrome binary',
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'ase-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
