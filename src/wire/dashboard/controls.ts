@@ -1,6 +1,6 @@
-import type { Cloud } from '../create-cloud.js';
-import { EmulatorError, invariant } from '../errors.js';
-import type { WireFaults } from '../wire/wire-faults.js';
+import type { Cloud } from '../../create-cloud.js';
+import { EmulatorError, invariant } from '../../errors.js';
+import type { WireFaults } from '../wire-faults.js';
 
 /** The dashboard's controls; those the cloud does not have are not offered. */
 export type ControlName = 'kick' | 'closeSession' | 'expireToken' | 'disconnect' | 'reconnect' | 'latency' | 'outage' | 'endOutage';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Cloud } from '../create-cloud.js';
-import { EmulatorError } from '../errors.js';
-import type { HttpHook, WireServer } from '../wire/listen.js';
+import type { Cloud } from '../../create-cloud.js';
+import { EmulatorError } from '../../errors.js';
+import type { HttpHook, WireServer } from '../listen.js';
 import { runControl, type ControlRequest } from './controls.js';
 import { dashboardPage } from './page.js';
 import { dashboardState, entryView, wireView, type EntryView } from './state.js';
