@@ -132,6 +132,7 @@ describe('the dashboard', () => {
     await dashboard.fill('#disconnect-seconds', '1');
     await dashboard.click('#online tr[data-account="alice"] button.disconnect');
     await expect.poll(() => dashboard.locator('#online tr.down[data-account="alice"]').count()).toBe(1);
+    await browser.screenshot(dashboard, 'dashboard-disconnected');
     // 1.4.0 retries after 200, 400, 800 ms…: refused while the network is down, then back in.
     await expect.poll(() => served!.cloud.log.count({ client: 'alice', name: 'reconnect' }), { timeout: 5_000 }).toBe(1);
     await expect.poll(() => dashboard.locator('#online tr.user:not(.down)[data-account="alice"]').count(), { timeout: 5_000 }).toBe(1);
