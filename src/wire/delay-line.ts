@@ -1,20 +1,14 @@
 /**
- * Runs callbacks after a delay, in the order they were given, whatever the delay was when each
- * was given (a WebSocket is one ordered stream: latency may grow or shrink, frames never pass
- * each other). With no delay and nothing waiting, a callback runs at once. Real time: the wire
- * runs beside the real SDK.
+ * Runs callbacks after a delay, in the order they were given, whatever the delay of each (a
+ * WebSocket is one ordered stream: latency may grow or shrink, frames never pass each other).
+ * With no delay and nothing waiting, a callback runs at once. Real time: the wire runs beside
+ * the real SDK.
  */
 export class DelayLine {
-  private readonly delay: () => number;
   private readonly waiting = new Set<ReturnType<typeof setTimeout>>();
   private lastDue = 0;
 
-  constructor(delay: () => number) {
-    this.delay = delay;
-  }
-
-  run(fn: () => void): void {
-    const ms = this.delay();
+  run(fn: () => void, ms: number): void {
     if (ms <= 0 && this.waiting.size === 0) {
       fn();
       return;

@@ -5,8 +5,6 @@ import type { CloudServer } from '../cloud/server.js';
 import { EmulatorError, invariant } from '../errors.js';
 import type { EventLog } from '../log/event-log.js';
 import type { WireNetwork } from '../net/external.js';
-import { DelayLine } from './delay-line.js';
-import { WireFaults } from './wire-faults.js';
 import { WirePort, type FrameObserver } from './wire-port.js';
 
 export interface ListenOptions {
@@ -34,8 +32,6 @@ export interface WireServer {
   readonly dashboardUrl: string | undefined;
   /** Connections open now. */
   readonly connections: number;
-  /** @internal Network faults of this server's connections (the dashboard's controls). */
-  readonly faults: WireFaults;
   /** Ends every connection and frees the port. Idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -51,8 +47,8 @@ export interface WireDeps {
   live?: () => boolean;
   /** The cloud's network: its faults (disconnect, outage) reach wire connections too. */
   net?: WireNetwork;
-  /** Plain HTTP requests go here first (the dashboard); made once the server knows its faults and URLs. */
-  http?: (server: Pick<WireServer, 'url' | 'lbsUrl' | 'faults' | 'connections'>) => HttpHook;
+  /** Plain HTTP requests go here first (the dashboard); made once the server knows its URLs. */
+  http?: (server: Pick<WireServer, 'url' | 'lbsUrl' | 'connections'>) => HttpHook;
 }
 
 /** A handler of the wire server's plain HTTP requests, in front of the LBS. */
@@ -85,15 +81,10 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
   let closing: Promise<void> | undefined;
   let wsUrl = '';
   let hook: HttpHook | undefined;
-  /** The raw TCP socket of each WebSocket, to fail a connection the way a broken network does. */
-  const rawSockets = new Map<WebSocket, Socket>();
-  const faults = new WireFaults(deps.log, () =>
-    [...ports].map(([ws, port]) => ({ account: deps.server.sessionOf(port)?.account.account, drop: () => ws.terminate() })),
-  );
 
   const http = createServer((req, res) => {
     if (hook?.handle(req, res)) return;
-    answerHttp(req, res, deps.log, () => wsUrl, faults);
+    answerHttp(req, res, deps.log, () => wsUrl);
   });
   http.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -110,33 +101,20 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
       return;
     }
     if (verdict === 'unanswered') return;
-    if (!faults.available) {
-      deps.log.append({ kind: 'fault', client: '', name: 'connection failed', args: ['outage', 'wire'] });
-      return socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      // Frames wait out the wire latency (the dashboard's control) both ways, in order.
-      const inbound = new DelayLine(() => faults.latency);
       const port = new WirePort(nextPortId++, ws, deps.server, deps.log, deps.live, {
-        outbound: new DelayLine(() => faults.latency),
-        admits: (account) => faults.admits(account),
-        fail: () => failConnection(socket),
+        ...(deps.net ? { net: deps.net } : {}),
         ...(hook?.frame ? { observe: hook.frame } : {}),
       });
       ports.set(ws, port);
       const detach = deps.net?.attach(port);
       ws.once('close', () => detach?.());
-      rawSockets.set(ws, socket);
       // 1.4.0 sends only text; a binary frame is read as UTF-8 text all the same.
-      ws.on('message', (data) => {
-        const text = (data as Buffer).toString('utf8');
-        inbound.run(() => port.receive(text));
-      });
+      ws.on('message', (data) => port.receive((data as Buffer).toString('utf8')));
       ws.on('error', (error) => port.errored(error));
       ws.on('close', (code) => {
         ports.delete(ws);
-        rawSockets.delete(ws);
-        inbound.run(() => port.closed(code));
+        port.closed(code);
       });
     });
   });
@@ -162,7 +140,6 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
     if (!closing) {
       deps.onClose?.();
       hook?.close();
-      faults.dispose();
     }
     closing ??= new Promise<void>((resolve) => {
       const wsClosed = [...ports.keys()].map((ws) => new Promise<void>((done) => {
@@ -195,7 +172,6 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
     get connections() {
       return ports.size;
     },
-    faults,
     close,
     [Symbol.asyncDispose]: close,
   };
@@ -204,19 +180,10 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
 }
 
 /**
- * Fails a WebSocket as a broken network does, so that the SDK sees an `error` (1.4.0 retries
- * a reconnect after an error, but waits forever after a bare close): a frame with a reserved
- * opcode, then the end of the TCP stream.
- */
-function failConnection(socket: Socket): void {
-  socket.end(Buffer.from([0x8f, 0x00]));
-}
-
-/**
  * The LBS of 1.4.0: `GET /getaddr?vid=APPID` answers `{"web": [wsUrl]}`; the SDK takes a string
  * entry as the WebSocket URL as it is. CORS is open so that a browser app can ask too.
  */
-function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, wsUrl: () => string, faults: WireFaults): void {
+function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, wsUrl: () => string): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method === 'OPTIONS') {
@@ -225,12 +192,6 @@ function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, ws
     return;
   }
   if (req.method === 'GET' && url.pathname === '/getaddr') {
-    if (!faults.available) {
-      log.append({ kind: 'fault', client: '', name: 'lbs unavailable', args: [url.searchParams.get('vid') ?? '', 'wire'] });
-      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('outage\n');
-      return;
-    }
     const vid = url.searchParams.get('vid') ?? '';
     log.append({ kind: 'server', client: '', name: 'lbs getaddr', args: [vid] });
     // The address the client reached us at (a browser on "localhost" gets "localhost" back).

@@ -2,7 +2,8 @@ import type { WebSocket } from 'ws';
 import type { Port, Push, Request, UserMessage } from '../cloud/protocol.js';
 import type { CloudServer } from '../cloud/server.js';
 import type { EventLog } from '../log/event-log.js';
-import type { ExternalConnection } from '../net/external.js';
+import type { ExternalConnection, WireNetwork } from '../net/external.js';
+import { pushKind as netPushKind, requestKind } from '../net/message.js';
 import {
   channelEventMsg,
   decodeClientFrame,
@@ -16,19 +17,15 @@ import {
   UNPARSEABLE_MSG,
   userMessageMsg,
 } from './frames.js';
-import type { DelayLine } from './delay-line.js';
+import { DelayLine } from './delay-line.js';
 
 /** A request or push as the dashboard's wire view shows it: direction, name, arguments. */
 export type FrameObserver = (account: string, direction: 'up' | 'down', name: string, args: unknown[]) => void;
 
-/** What the wire server adds to a port: its network faults, and an eye on its frames. */
-export interface WirePortFaults {
-  /** Frames to the client wait here (latency); closes too, so they stay behind the frames. */
-  outbound: DelayLine;
-  /** Whether a connection may log in as this account now (its network may be down). */
-  admits(account: string): boolean;
-  /** Breaks the connection as a broken network does. */
-  fail(): void;
+/** What the wire server gives a port besides the cloud: its network, and an eye on its frames. */
+export interface WirePortOptions {
+  /** The cloud's network: its latency rules delay the frames, a disconnected account may not log in. */
+  net?: WireNetwork;
   /** Sees each request and push, but the SDK's keep-alives (ping, pong, the `user_getmsg` poll). */
   observe?: FrameObserver;
 }
@@ -66,15 +63,21 @@ export class WirePort implements Port, ExternalConnection {
 
   /** False once the cloud is disposed: from then on the wire feeds it nothing. */
   private readonly live: () => boolean;
-  private readonly faults: WirePortFaults | undefined;
+  private readonly net: WireNetwork | undefined;
+  private readonly observe: FrameObserver | undefined;
+  /** Requests wait out the latency rules here, in order; the close waits behind them. */
+  private readonly inbound = new DelayLine();
+  /** Pushes wait out the latency rules here, in order; the server's close waits behind them. */
+  private readonly outbound = new DelayLine();
 
-  constructor(id: number, socket: WebSocket, server: CloudServer, log: EventLog, live: () => boolean = () => true, faults?: WirePortFaults) {
+  constructor(id: number, socket: WebSocket, server: CloudServer, log: EventLog, live: () => boolean = () => true, options: WirePortOptions = {}) {
     this.id = id;
     this.socket = socket;
     this.server = server;
     this.log = log;
     this.live = live;
-    this.faults = faults;
+    this.net = options.net;
+    this.observe = options.observe;
   }
 
   /** A frame arrived from the client. Bad frames are logged and ignored; nothing throws. */
@@ -92,43 +95,53 @@ export class WirePort implements Port, ExternalConnection {
       case 'request': {
         const request = frame.request;
         this.observeRequest(request);
-        if (request.type === 'login' && this.faults && !this.faults.admits(String(request.account))) {
-          this.gone = true;
-          this.faults.fail();
-          return;
-        }
-        if (request.type === 'call2') {
-          this.pendingCalls.set(request.id, request.name);
-          if (request.name === 'channel_join') this.joinedChannel = true;
-        }
-        try {
-          this.server.receive(this, request);
-        } catch (error) {
-          // A bug or a disposed cloud must not take the other connections down with it.
-          this.note('request failed', [request.type === 'call2' ? request.name : request.type, String(error)]);
-        }
+        const account = this.label || (request.type === 'login' ? String(request.account) : '');
+        const delay = this.net?.wireLatency({ direction: 'up', account, link: this.id, kind: requestKind(request), detail: undefined, request }) ?? 0;
+        this.inbound.run(() => this.handle(request), delay);
       }
     }
   }
 
+  private handle(request: Request): void {
+    if (this.shuttingDown || this.gone || !this.live()) return;
+    // The wire learns the account only here: a connection that logs in while the account's
+    // network is down fails as a broken network fails it (1.4.0 retries after its back-off).
+    if (request.type === 'login' && this.net && !this.net.admitsLogin(String(request.account))) {
+      this.drop('error');
+      return;
+    }
+    if (request.type === 'call2') {
+      this.pendingCalls.set(request.id, request.name);
+      if (request.name === 'channel_join') this.joinedChannel = true;
+    }
+    try {
+      this.server.receive(this, request);
+    } catch (error) {
+      // A bug or a disposed cloud must not take the other connections down with it.
+      this.note('request failed', [request.type === 'call2' ? request.name : request.type, String(error)]);
+    }
+  }
+
   push(push: Push): void {
-    if (this.faults?.observe) this.observePush(push);
+    if (this.observe) this.observePush(push);
+    const { kind, detail } = netPushKind(push, push.type === 'call2-ret' ? this.pendingCalls.get(push.id) : undefined);
     const text = this.encode(push);
     if (text === undefined) return;
-    this.later(() => {
+    const delay = this.net?.wireLatency({ direction: 'down', account: this.label, link: this.id, kind, detail, push }) ?? 0;
+    this.outbound.run(() => {
       if (this.socket.readyState !== this.socket.OPEN) {
         this.fault('push dropped', [pushKind(push), 'connection closed']);
         return;
       }
       this.socket.send(text);
-    });
+    }, delay);
   }
 
   /** The server ends the connection, after the frames already sent. */
   end(reason: string): void {
-    this.later(() => {
+    this.outbound.run(() => {
       if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, closeReason(reason));
-    });
+    }, 0);
   }
 
   /**
@@ -151,7 +164,8 @@ export class WirePort implements Port, ExternalConnection {
   /** The listener is closing: ignore further frames and say goodbye. */
   shutdown(): void {
     this.shuttingDown = true;
-    this.faults?.outbound.clear();
+    this.inbound.clear();
+    this.outbound.clear();
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(1001, 'server closing');
   }
 
@@ -162,8 +176,12 @@ export class WirePort implements Port, ExternalConnection {
     else this.note('protocol error', [error.code ?? error.name, error.message]);
   }
 
-  /** The socket closed, for whatever reason: the session on it (if any) is over. */
+  /** The socket closed, for whatever reason: the session on it (if any) is over (after the requests still waiting out their latency). */
   closed(code: number): void {
+    this.inbound.run(() => this.close(code), 0);
+  }
+
+  private close(code: number): void {
     if (this.gone) return;
     this.gone = true;
     if (!this.live()) return; // a disposed cloud runs nothing more
@@ -179,7 +197,7 @@ export class WirePort implements Port, ExternalConnection {
   }
 
   private observeRequest(request: Request): void {
-    const observe = this.faults?.observe;
+    const observe = this.observe;
     if (!observe || request.type === 'ping') return;
     if (request.type === 'login') return observe(String(request.account), 'up', 'login', [request.account, request.vid]);
     if (request.name === 'user_getmsg') return;
@@ -188,7 +206,7 @@ export class WirePort implements Port, ExternalConnection {
   }
 
   private observePush(push: Push): void {
-    const observe = this.faults!.observe!;
+    const observe = this.observe!;
     switch (push.type) {
       case 'pong':
         return;
@@ -209,12 +227,6 @@ export class WirePort implements Port, ExternalConnection {
       case 'close':
         return observe(this.label, 'down', push.type, [push.reason]);
     }
-  }
-
-  /** Sends now, or after the wire latency when the dashboard set one. */
-  private later(send: () => void): void {
-    if (this.faults) this.faults.outbound.run(send);
-    else send();
   }
 
   private encode(push: Push): string | undefined {

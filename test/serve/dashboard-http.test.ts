@@ -73,7 +73,8 @@ describe('cloud.listen({ dashboard: true })', () => {
     expect(state).toMatchObject({
       seed: 1,
       clock: 'global',
-      wire: { url: server.url, connections: 2, latency: 0, outageUntil: null, disconnected: [] },
+      wire: { url: server.url, connections: 2 },
+      net: { latency: 0, rules: [], disconnected: [], outage: false, outageEndable: false },
       apps: [
         {
           appId: 'app',
@@ -86,7 +87,7 @@ describe('cloud.listen({ dashboard: true })', () => {
     const { deadline } = state.apps[0].invites[0];
     expect(deadline).toBeGreaterThan(state.now); // _timeout: 30 s from the invite
     expect(deadline).toBeLessThanOrEqual(state.now + 30_000);
-    expect(state.controls).toEqual(expect.arrayContaining(['kick', 'disconnect', 'latency', 'outage']));
+    expect(state.controls).toEqual(['kick', 'closeSession', 'expireToken', 'disconnect', 'reconnect', 'latency', 'outage', 'endOutage']);
   });
 
   it('streams the recent log, then each entry and each wire request as it happens (Server-Sent Events)', async () => {
@@ -135,7 +136,7 @@ describe('cloud.listen({ dashboard: true })', () => {
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).error).toMatch(/^Failed to run a control: no control 'explode' here \(available: kick, .*disconnect/);
     const seconds = await post({ verb: 'outage', seconds: 0 });
-    expect((await seconds.json()).error).toBe('Failed to outage: seconds must be from 0 to 3600, got 0');
+    expect((await seconds.json()).error).toBe('Failed to start an outage: seconds must be more than 0 and at most 3600, got 0');
     const notJson = await fetch(`${server.dashboardUrl}_dashboard/control`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' });
     expect(notJson.status).toBe(400);
   });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cloud } from '../../create-cloud.js';
 import { EmulatorError } from '../../errors.js';
 import type { HttpHook, WireServer } from '../listen.js';
-import { runControl, type ControlRequest } from './controls.js';
+import { runControl, type ControlRequest, type ControlState } from './controls.js';
 import { dashboardPage } from './page.js';
 import { dashboardState, entryView, wireView, type EntryView } from './state.js';
 
@@ -21,8 +21,10 @@ const MAX_BODY = 16 * 1024;
  * then `entry` for each log entry and `state` when anything may have changed),
  * `GET /_dashboard/state` (JSON) and `POST /_dashboard/control` (JSON: `{verb, account, …}`).
  */
-export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'lbsUrl' | 'faults' | 'connections'>) => HttpHook {
+export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'lbsUrl' | 'connections'>) => HttpHook {
   return (server) => {
+    const controls: ControlState = {};
+    const state = () => dashboardState(cloud, server, controls);
     const streams = new Set<ServerResponse>();
     /** The latest wire rows, for pages opened later (the log keeps its own entries). */
     const wireRows: EntryView[] = [];
@@ -37,8 +39,8 @@ export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'l
     const broadcastState = (): void => {
       stateTimer = undefined;
       if (streams.size === 0) return;
-      const state = dashboardState(cloud, server);
-      for (const res of streams) send(res, 'state', state);
+      const now = state();
+      for (const res of streams) send(res, 'state', now);
     };
     const stateSoon = (): void => {
       stateTimer ??= setTimeout(broadcastState, STATE_THROTTLE_MS);
@@ -69,7 +71,7 @@ export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'l
       send(res, 'hello', {
         entries: mergeByTime(backlog, wireRows),
         earlier: Math.max(0, cloud.log.total - Math.min(entries.length, BACKLOG)),
-        state: dashboardState(cloud, server),
+        state: state(),
       });
       if (streams.size === 0) startStreaming();
       streams.add(res);
@@ -102,7 +104,7 @@ export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'l
           return json(res, 400, { error: 'the control request is not JSON' });
         }
         try {
-          const done = runControl(cloud, server.faults, request);
+          const done = runControl(cloud, controls, request);
           stateSoon();
           json(res, 200, { ok: true, done });
         } catch (error) {
@@ -131,7 +133,7 @@ export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'l
           return true;
         }
         if (req.method === 'GET' && path === '/_dashboard/state') {
-          json(res, 200, dashboardState(cloud, server));
+          json(res, 200, state());
           return true;
         }
         if (path === '/_dashboard/control') {

@@ -25,7 +25,7 @@ export function dashboardPage(info: { seed: number; wsUrl: string }): string {
 <main>
   <div class="side">
     <section id="network">
-      <h2>Network <small>(the connections this server serves)</small></h2>
+      <h2>Network <small>(<code>cloud.net</code>: in-process links and the connections served here)</small></h2>
       <form id="latency-form" class="row">
         <label>latency <input id="latency" type="number" min="0" max="60000" step="10" value="0"> ms each way</label>
         <button>Set</button>
@@ -48,7 +48,7 @@ export function dashboardPage(info: { seed: number; wsUrl: string }): string {
         </select></label>
       </div>
       <table>
-        <thead><tr><th>account</th><th>uid</th><th>online for</th><th></th></tr></thead>
+        <thead><tr><th>account</th><th>online for</th><th></th></tr></thead>
         <tbody id="online"></tbody>
       </table>
       <p id="nobody" class="muted">Nobody is logged in. Point the SDK at <code>${escapeHtml(info.wsUrl)}</code> with <code>signal.setup_debugging('ap_url', '${escapeHtml(info.wsUrl)}')</code>.</p>
@@ -112,7 +112,7 @@ header code { color: #b9d7ff; }
 .pill.down { background: #b91c1c; }
 #notice { position: fixed; right: 16px; bottom: 16px; z-index: 1; max-width: 40em; padding: 8px 12px; border-radius: 6px; background: #dcfce7; border: 1px solid #86efac; box-shadow: 0 2px 8px rgba(0,0,0,.15); }
 #notice.error { background: #fee2e2; border-color: #fca5a5; }
-main { display: grid; grid-template-columns: minmax(380px, 36%) 1fr; gap: 12px; padding: 12px; height: calc(100vh - 48px); }
+main { display: grid; grid-template-columns: minmax(400px, 38%) 1fr; gap: 12px; padding: 12px; height: calc(100vh - 48px); }
 .side { display: flex; flex-direction: column; gap: 12px; overflow: auto; }
 section { background: #fff; border: 1px solid #d5dbe3; border-radius: 6px; padding: 10px 12px; }
 h2 { margin: 0 0 8px; font-size: 14px; }
@@ -125,13 +125,16 @@ input, select { font: inherit; padding: 2px 4px; border: 1px solid #b8c1cc; bord
 button { font: inherit; font-size: 13px; padding: 2px 9px; border-radius: 4px; border: 1px solid #23466f; background: #2b5b8f; color: #fff; cursor: pointer; }
 button.danger { background: #b42318; border-color: #8a1a12; }
 button.quiet { background: #fff; color: #23466f; }
+button:disabled { opacity: .45; cursor: default; }
 table { border-collapse: collapse; width: 100%; }
 th { text-align: left; font-weight: 600; color: #475467; font-size: 12px; border-bottom: 1px solid #d5dbe3; }
 td, th { padding: 3px 6px; vertical-align: top; }
-#online tr.user td:last-child { white-space: nowrap; text-align: right; }
+#online tr.user td:last-child { text-align: right; }
+#online .uid { color: #667085; font-size: 12px; }
+#online th, #online tr.user td:not(:last-child) { white-space: nowrap; }
 #online tr.app td { padding-top: 6px; color: #667085; font-size: 12px; }
 #online tr.down td { color: #b42318; }
-#online tr.user td:last-child button { margin-left: 4px; }
+#online tr.user td:last-child button { margin: 1px 0 1px 4px; }
 .channel { border-top: 1px solid #e4e8ee; padding: 6px 0; }
 .channel:first-child { border-top: 0; }
 .channel .name { font-weight: 600; }
@@ -183,7 +186,6 @@ const SCRIPT = `
   function has(control) { return state && state.controls.indexOf(control) >= 0; }
   /** The cloud's time now: on the global clock it moves with real time between updates. */
   function cloudNow() { return state.now + (state.clock === 'global' ? Date.now() - stateAt : 0); }
-  function realNow() { return state.realNow + (Date.now() - stateAt); }
 
   function notice(text, isError) {
     var n = $('notice');
@@ -243,13 +245,12 @@ const SCRIPT = `
     var count = 0;
     state.apps.forEach(function (app) {
       if (app.online.length === 0) return;
-      body.appendChild(el('tr', { className: 'app' }, [el('td', { colspan: '4', text: 'app ' + app.appId + (app.certificate ? ' (tokens required)' : '') })]));
+      body.appendChild(el('tr', { className: 'app' }, [el('td', { colspan: '3', text: 'app ' + app.appId + (app.certificate ? ' (tokens required)' : '') })]));
       app.online.forEach(function (u) {
         count++;
-        var down = state.wire.disconnected.some(function (d) { return d.account === u.account; });
+        var down = state.net.disconnected.indexOf(u.account) >= 0;
         body.appendChild(el('tr', { className: 'user', 'data-account': u.account, 'data-app': app.appId }, [
-          el('td', { text: u.account }),
-          el('td', { text: String(u.uid) }),
+          el('td', null, [el('span', { className: 'account', text: u.account }), el('span', { className: 'uid', text: ' uid ' + u.uid })]),
           el('td', { className: 'since', 'data-since': String(u.since), text: seconds(cloudNow() - u.since) }),
           el('td', null, [
             el('button', { className: 'danger kick', text: 'Kick', title: 'the server kicks the session: onLogout(103)', onclick: function () { control({ verb: 'kick', account: u.account, appId: app.appId }); } }),
@@ -261,15 +262,14 @@ const SCRIPT = `
       });
     });
     // Accounts whose network is down are offline, but can be brought back early.
-    state.wire.disconnected.forEach(function (d) {
-      body.appendChild(el('tr', { 'data-account': d.account, className: 'user down' }, [
-        el('td', { text: d.account }),
-        el('td', { text: '' }),
-        el('td', { className: 'until', 'data-until': String(d.until), text: 'down ' + seconds(d.until - realNow()) }),
-        el('td', null, [el('button', { className: 'quiet reconnect', text: 'Reconnect now', onclick: function () { control({ verb: 'reconnect', account: d.account }); } })]),
+    state.net.disconnected.forEach(function (account) {
+      body.appendChild(el('tr', { 'data-account': account, className: 'user down' }, [
+        el('td', null, [el('span', { className: 'account', text: account })]),
+        el('td', { text: 'network down' }),
+        el('td', null, [el('button', { className: 'quiet reconnect', text: 'Reconnect now', onclick: function () { control({ verb: 'reconnect', account: account }); } })]),
       ]));
     });
-    $('nobody').hidden = count > 0 || state.wire.disconnected.length > 0;
+    $('nobody').hidden = count > 0 || state.net.disconnected.length > 0;
     Array.prototype.forEach.call(document.querySelectorAll('[data-control]'), function (node) { node.hidden = !has(node.getAttribute('data-control')); });
   }
 
@@ -328,13 +328,17 @@ const SCRIPT = `
   }
 
   function renderNetwork() {
-    var w = state.wire;
-    var parts = [w.latency ? 'latency ' + w.latency + ' ms each way' : 'no added latency'];
-    parts.push(w.outageUntil !== null ? 'OUTAGE, over in ' + seconds(w.outageUntil - realNow()) : 'no outage');
-    if (w.disconnected.length) parts.push('down: ' + w.disconnected.map(function (d) { return d.account; }).join(', '));
+    var n = state.net;
+    var parts = [n.latency ? 'latency ' + n.latency + ' ms each way' : 'no added latency'];
+    var others = n.rules.slice();
+    if (n.latency) others.splice(others.indexOf('latency'), 1);
+    if (others.length) parts.push('rules: ' + others.join(', '));
+    parts.push(n.outage ? 'OUTAGE' : 'no outage');
+    if (n.disconnected.length) parts.push('down: ' + n.disconnected.join(', '));
     $('network-state').textContent = parts.join(' · ');
-    $('connections').textContent = String(w.connections);
-    if (document.activeElement !== $('latency')) $('latency').value = String(w.latency);
+    $('end-outage').disabled = !n.outageEndable;
+    $('connections').textContent = String(state.wire.connections);
+    if (document.activeElement !== $('latency')) $('latency').value = String(n.latency);
   }
 
   function render() {

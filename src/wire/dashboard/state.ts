@@ -2,7 +2,7 @@ import type { Cloud } from '../../create-cloud.js';
 import type { LogEntry } from '../../log/entry.js';
 import { clientLabel, entryFlags, formatArgs, truncate } from '../../log/format.js';
 import type { WireServer } from '../listen.js';
-import { availableControls, type ControlName } from './controls.js';
+import { CONTROLS, type ControlName, type ControlState } from './controls.js';
 
 /** Longest rendering of an entry's arguments on the page (the full text is in `cloud.log`). */
 const ARGS_WIDTH = 400;
@@ -34,9 +34,18 @@ export interface DashboardState {
   startTime: number;
   /** The cloud's time (virtual ms). */
   now: number;
-  /** The server's real clock (for the wire faults' end times). */
-  realNow: number;
-  wire: { url: string; lbsUrl: string; connections: number } & ReturnType<WireServer['faults']['snapshot']>;
+  wire: { url: string; lbsUrl: string; connections: number };
+  /** `cloud.net.inspect()`, in short, and what the dashboard set itself. */
+  net: {
+    /** The latency the dashboard set (ms), 0 for none. */
+    latency: number;
+    /** Names of the rules in force (the dashboard's latency included). */
+    rules: string[];
+    disconnected: string[];
+    outage: boolean;
+    /** An outage the dashboard started, which it can end. */
+    outageEndable: boolean;
+  };
   controls: ControlName[];
   apps: Array<{
     appId: string;
@@ -80,16 +89,23 @@ export function wireView(t: number, account: string, direction: 'up' | 'down', n
 }
 
 /** The cloud as the page shows it now. */
-export function dashboardState(cloud: Cloud, server: Pick<WireServer, 'url' | 'lbsUrl' | 'faults' | 'connections'>): DashboardState {
+export function dashboardState(cloud: Cloud, server: Pick<WireServer, 'url' | 'lbsUrl' | 'connections'>, controls: ControlState): DashboardState {
   const snapshot = cloud.inspect();
+  const net = cloud.net.inspect();
   return {
     seed: cloud.seed,
     clock: cloud.time.mode,
     startTime: cloud.startTime,
     now: snapshot.t,
-    realNow: Date.now(),
-    wire: { url: server.url, lbsUrl: server.lbsUrl, connections: server.connections, ...server.faults.snapshot() },
-    controls: availableControls(cloud),
+    wire: { url: server.url, lbsUrl: server.lbsUrl, connections: server.connections },
+    net: {
+      latency: controls.latency?.handle.active ? controls.latency.ms : 0,
+      rules: net.rules.map((r) => r.name),
+      disconnected: net.disconnected,
+      outage: net.outage,
+      outageEndable: controls.outage?.active === true,
+    },
+    controls: [...CONTROLS],
     apps: snapshot.apps.map((app) => ({
       appId: app.appId,
       certificate: app.certificate,
