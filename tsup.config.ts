@@ -1,4 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
+
+/**
+ * Keeps Node out of the browser build: `cloud.listen()` loads the wire module (and `ws`) and the
+ * dashboard on first use, which the IIFE replaces with functions that say listening needs Node; and
+ * `@sinonjs/fake-timers` probes `timers`, `timers/promises`, `perf_hooks` and `util` inside
+ * try/catch, which the IIFE answers with empty modules (so it keeps using the page's timers).
+ */
+const browserOnly: Plugin = {
+  name: 'browser-only',
+  setup(build) {
+    const nodeOnly = fileURLToPath(new URL('./src/browser/node-only.ts', import.meta.url));
+    build.onResolve({ filter: /^\.\/(wire\/listen|wire\/dashboard\/dashboard)\.js$/ }, () => ({ path: nodeOnly }));
+    build.onResolve({ filter: /^(node:)?(timers|timers\/promises|perf_hooks|util)$/ }, (args) => ({ path: args.path, namespace: 'empty' }));
+    build.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
 
 export default defineConfig([
   {
@@ -18,5 +36,15 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     target: 'node20',
+  },
+  {
+    // For script-tag apps: defines window.Signal (the page's cloud) and window.SignalingEmulator.
+    entry: { 'agora-signaling-emulator': 'src/browser.ts' },
+    format: ['iife'],
+    globalName: 'SignalingEmulator',
+    platform: 'browser',
+    target: 'es2020',
+    sourcemap: true,
+    esbuildPlugins: [browserOnly],
   },
 ]);

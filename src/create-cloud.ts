@@ -319,6 +319,7 @@ export class Cloud {
    * default, so that the unmodified SDK (in Node or a browser) connects to it. The same port
    * answers the LBS lookup `GET /getaddr?vid=…`. Wire clients and in-process clients of one
    * cloud see each other. Use `clock: 'global'` so the cloud keeps the real SDK's (real) time.
+   * With `dashboard: true` the same port serves the dashboard page at `server.dashboardUrl`.
    *
    * @example
    * const cloud = createCloud({ clock: 'global' });
@@ -332,8 +333,9 @@ export class Cloud {
     this.checkLive('listen');
     // Loaded on first use: apps that never listen (or run in a browser) never load `ws`.
     const wire = await import('./wire/listen.js');
+    const dashboard = options?.dashboard === true ? (await import('./wire/dashboard/dashboard.js')).dashboardFor(this) : undefined;
     const server: WireServer = await wire.listen(
-      { server: this.server, log: this.log, onClose: () => this.wireServers.delete(server), live: () => !this.disposed, net: this.net },
+      { server: this.server, log: this.log, onClose: () => this.wireServers.delete(server), live: () => !this.disposed, net: this.net, http: dashboard },
       options,
     );
     this.wireServers.add(server);

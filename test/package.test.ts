@@ -38,12 +38,20 @@ describe('the built package', () => {
     expect(existsSync(`${root}/dist/vitest.d.ts`)).toBe(true);
     expect(readFileSync(`${root}/dist/vitest.d.ts`, 'utf8')).toContain("declare module 'vitest'");
     expect(pkg.peerDependenciesMeta.vitest.optional).toBe(true);
-    expect(pkg.sideEffects).toEqual(['./dist/vitest.js']); // importing it registers the matchers: bundlers must keep it
+    expect(pkg.sideEffects).toEqual(['./dist/vitest.js', './dist/agora-signaling-emulator.global.js']); // both act on load (the matchers register; the IIFE defines window.Signal): bundlers must keep them
   });
 
   it('gives jest users the matchers and the log tools from the CommonJS build', () => {
     const out = node(['-e', "const m = require('agora-signaling-emulator'); console.log(typeof m.cloudMatchers.toHaveReceived, typeof m.checkDeterminism, typeof m.toHtml)"]);
     expect(out).toBe('function function function');
+  });
+
+  it('has the IIFE build for script tags at ./global (and unpkg), which defines SignalingEmulator', () => {
+    const file = node(['-e', "console.log(require.resolve('agora-signaling-emulator/global'))"]);
+    expect(file).toBe(`${root}dist/agora-signaling-emulator.global.js`);
+    expect(readFileSync(file, 'utf8')).toMatch(/^"use strict";\nvar SignalingEmulator = /);
+    const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
+    expect(pkg.unpkg).toBe('./dist/agora-signaling-emulator.global.js');
   });
 
   it('exposes package.json', () => {

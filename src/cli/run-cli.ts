@@ -1,6 +1,7 @@
 /**
- * The CLI's commands. Exit codes: 0 every transcript passed, 1 one failed (its log differs, or
- * a step could not run), 2 invalid input (bad usage, a missing file, an invalid transcript).
+ * The CLI's commands. Exit codes of replay and validate: 0 every transcript passed, 1 one failed
+ * (its log differs, or a step could not run), 2 invalid input (bad usage, a missing file, an
+ * invalid transcript). `serve` runs until Ctrl-C (see serve.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ import { checkTranscript, formatReplayFailure, replay } from '../transcript/repl
 import type { Transcript } from '../transcript/types.js';
 import { updateExpectation } from '../transcript/update.js';
 import { TranscriptError } from '../transcript/validate.js';
+import { SERVE_HELP, serveCommand } from './serve.js';
 
 export interface CliOutput {
   out(text: string): void;
@@ -22,17 +24,20 @@ const consoleOutput: CliOutput = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-const HELP = `agora-signaling-emulator: replay and check transcripts of the Agora Signaling emulator
+const HELP = `agora-signaling-emulator: replay and check transcripts of the Agora Signaling emulator, or serve a local cloud
 
 Usage:
   agora-signaling-emulator replay <files or folders…> [--update] [--quiet] [--seed <n>] [--html <out>]
   agora-signaling-emulator validate <files or folders…>
+  agora-signaling-emulator serve [--port <n>] [--host <address>] [--seed <n>] [--quiet]
   agora-signaling-emulator help [command]
 
 Commands:
   replay     run each transcript on a fresh in-process cloud, print its timeline and
              whether its log matched, then a summary
   validate   check transcripts without running them
+  serve      a local Signaling cloud for the real SDK (browsers, Node) with a live
+             dashboard, on the real clock, until Ctrl-C
 
 A folder stands for every *.json file under it. Exit codes: 0 all passed, 1 a transcript
 failed, 2 invalid input (bad usage, a missing file, an invalid transcript).`;
@@ -60,6 +65,7 @@ Checks each transcript (JSON, fields, and that every cloud verb exists in this v
 without running it. Errors read "file: path.to.field: what is wrong".
 
 Exit codes: 0 all valid, 2 one or more invalid.`,
+  serve: SERVE_HELP,
 };
 
 /**
@@ -86,6 +92,7 @@ export async function runCli(args: readonly string[], output: CliOutput = consol
     output.out(COMMAND_HELP[command]);
     return 0;
   }
+  if (command === 'serve') return serveCommand(rest, output);
   return command === 'replay' ? replayCommand(rest, output) : validateCommand(rest, output);
 }
 

@@ -350,6 +350,25 @@ export class Network implements WireNetwork {
     return down.attempts;
   }
 
+  /** @internal Whether a wire connection may log in as `account` now (see {@link WireNetwork}). */
+  admitsLogin(account: string): boolean {
+    const down = this.outageState ?? this.down.get(account);
+    if (!down) return true;
+    this.ctx.log.append({ kind: 'fault', client: account, name: down.fault, args: ['up', 'login (wire)', 'refused'] });
+    return false;
+  }
+
+  /** @internal The latency rules' delay for a wire frame (see {@link WireNetwork}). */
+  wireLatency(m: NetMessage): number {
+    let latency = 0;
+    for (const rule of this.rules) {
+      if (rule.name !== 'latency' || !ruleApplies(rule, m)) continue;
+      const j = rule.judge(m, this.ctx.rng);
+      if (j.type === 'latency') latency = j.ms;
+    }
+    return latency;
+  }
+
   /** @internal Opens a connection for an SDK session. */
   connect(client: LinkClient): Link {
     const link = new Link(this.linkCtx, this.nextLinkId++, client);

@@ -5,13 +5,19 @@ import type { CloudServer } from '../cloud/server.js';
 import { EmulatorError, invariant } from '../errors.js';
 import type { EventLog } from '../log/event-log.js';
 import type { WireNetwork } from '../net/external.js';
-import { WirePort } from './wire-port.js';
+import { WirePort, type FrameObserver } from './wire-port.js';
 
 export interface ListenOptions {
   /** TCP port; `0` (the default) picks a free one. */
   port?: number;
   /** Interface to bind; `127.0.0.1` (the default) keeps the cloud off the network. */
   host?: string;
+  /**
+   * Also serve the dashboard at `http://HOST:PORT/`: the live log, who is online, channels,
+   * invites, and controls to kick, disconnect, expire tokens, add latency or cut the server off
+   * (default false).
+   */
+  dashboard?: boolean;
 }
 
 /** A running wire server: the cloud, served over the real 1.4.0 WebSocket protocol. */
@@ -22,6 +28,8 @@ export interface WireServer {
   readonly lbsUrl: string;
   readonly port: number;
   readonly host: string;
+  /** The dashboard's address (`http://127.0.0.1:41234/`) when listening with `dashboard: true`. */
+  readonly dashboardUrl: string | undefined;
   /** Connections open now. */
   readonly connections: number;
   /** Ends every connection and frees the port. Idempotent. */
@@ -39,6 +47,18 @@ export interface WireDeps {
   live?: () => boolean;
   /** The cloud's network: its faults (disconnect, outage) reach wire connections too. */
   net?: WireNetwork;
+  /** Plain HTTP requests go here first (the dashboard); made once the server knows its URLs. */
+  http?: (server: Pick<WireServer, 'url' | 'lbsUrl' | 'connections'>) => HttpHook;
+}
+
+/** A handler of the wire server's plain HTTP requests, in front of the LBS. */
+export interface HttpHook {
+  /** Answers the request and returns true, or returns false to leave it to the LBS. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** The server is closing: end long-lived responses (event streams) now. */
+  close(): void;
+  /** Sees the requests and pushes of every connection (the SDK's keep-alives left out). */
+  frame?: FrameObserver;
 }
 
 /** Frames larger than this are refused (the connection is closed with 1009 and the log says so). */
@@ -60,8 +80,12 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
   let nextPortId = 1;
   let closing: Promise<void> | undefined;
   let wsUrl = '';
+  let hook: HttpHook | undefined;
 
-  const http = createServer((req, res) => answerHttp(req, res, deps.log, () => wsUrl));
+  const http = createServer((req, res) => {
+    if (hook?.handle(req, res)) return;
+    answerHttp(req, res, deps.log, () => wsUrl);
+  });
   http.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -78,7 +102,10 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
     }
     if (verdict === 'unanswered') return;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const port = new WirePort(nextPortId++, ws, deps.server, deps.log, deps.live);
+      const port = new WirePort(nextPortId++, ws, deps.server, deps.log, deps.live, {
+        ...(deps.net ? { net: deps.net } : {}),
+        ...(hook?.frame ? { observe: hook.frame } : {}),
+      });
       ports.set(ws, port);
       const detach = deps.net?.attach(port);
       ws.once('close', () => detach?.());
@@ -110,7 +137,10 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
   wsUrl = `ws://${urlHost}:${port}/`;
 
   const close = (): Promise<void> => {
-    if (!closing) deps.onClose?.();
+    if (!closing) {
+      deps.onClose?.();
+      hook?.close();
+    }
     closing ??= new Promise<void>((resolve) => {
       const wsClosed = [...ports.keys()].map((ws) => new Promise<void>((done) => {
         if (ws.readyState === ws.CLOSED) return done();
@@ -133,9 +163,10 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
     return closing;
   };
 
-  return {
+  const server: WireServer = {
     url: wsUrl,
     lbsUrl: `http://${urlHost}:${port}`,
+    dashboardUrl: deps.http ? `http://${urlHost}:${port}/` : undefined,
     port,
     host,
     get connections() {
@@ -144,6 +175,8 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
     close,
     [Symbol.asyncDispose]: close,
   };
+  hook = deps.http?.(server);
+  return server;
 }
 
 /**
@@ -183,7 +216,7 @@ function hostForUrl(host: string): string {
 
 function checkOptions(options: ListenOptions): void {
   invariant(options && typeof options === 'object', `Failed to listen: options must be an object, got ${String(options)}`);
-  const known = ['port', 'host'];
+  const known = ['port', 'host', 'dashboard'];
   for (const key of Object.keys(options)) {
     invariant(known.includes(key), `Failed to listen: unknown option '${key}' (known: ${known.join(', ')})`);
   }
@@ -195,5 +228,8 @@ function checkOptions(options: ListenOptions): void {
   }
   if (options.host !== undefined) {
     invariant(typeof options.host === 'string' && options.host.length > 0, `Failed to listen: host must be a non-empty string, got ${String(options.host)}`);
+  }
+  if (options.dashboard !== undefined) {
+    invariant(typeof options.dashboard === 'boolean', `Failed to listen: dashboard must be true or false, got ${String(options.dashboard)}`);
   }
 }

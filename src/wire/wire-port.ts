@@ -1,8 +1,9 @@
 import type { WebSocket } from 'ws';
-import type { Port, Push, UserMessage } from '../cloud/protocol.js';
+import type { Port, Push, Request, UserMessage } from '../cloud/protocol.js';
 import type { CloudServer } from '../cloud/server.js';
 import type { EventLog } from '../log/event-log.js';
-import type { ExternalConnection } from '../net/external.js';
+import type { ExternalConnection, WireNetwork } from '../net/external.js';
+import { pushKind as netPushKind, requestKind } from '../net/message.js';
 import {
   channelEventMsg,
   decodeClientFrame,
@@ -16,6 +17,18 @@ import {
   UNPARSEABLE_MSG,
   userMessageMsg,
 } from './frames.js';
+import { DelayLine } from './delay-line.js';
+
+/** A request or push as the dashboard's wire view shows it: direction, name, arguments. */
+export type FrameObserver = (account: string, direction: 'up' | 'down', name: string, args: unknown[]) => void;
+
+/** What the wire server gives a port besides the cloud: its network, and an eye on its frames. */
+export interface WirePortOptions {
+  /** The cloud's network: its latency rules delay the frames, a disconnected account may not log in. */
+  net?: WireNetwork;
+  /** Sees each request and push, but the SDK's keep-alives (ping, pong, the `user_getmsg` poll). */
+  observe?: FrameObserver;
+}
 
 /** Close codes that mean the connection ended the ordinary way (no log entry). */
 const ORDINARY_CLOSE = new Set([1000, 1001, 1005]);
@@ -50,13 +63,21 @@ export class WirePort implements Port, ExternalConnection {
 
   /** False once the cloud is disposed: from then on the wire feeds it nothing. */
   private readonly live: () => boolean;
+  private readonly net: WireNetwork | undefined;
+  private readonly observe: FrameObserver | undefined;
+  /** Requests wait out the latency rules here, in order; the close waits behind them. */
+  private readonly inbound = new DelayLine();
+  /** Pushes wait out the latency rules here, in order; the server's close waits behind them. */
+  private readonly outbound = new DelayLine();
 
-  constructor(id: number, socket: WebSocket, server: CloudServer, log: EventLog, live: () => boolean = () => true) {
+  constructor(id: number, socket: WebSocket, server: CloudServer, log: EventLog, live: () => boolean = () => true, options: WirePortOptions = {}) {
     this.id = id;
     this.socket = socket;
     this.server = server;
     this.log = log;
     this.live = live;
+    this.net = options.net;
+    this.observe = options.observe;
   }
 
   /** A frame arrived from the client. Bad frames are logged and ignored; nothing throws. */
@@ -73,33 +94,54 @@ export class WirePort implements Port, ExternalConnection {
         return;
       case 'request': {
         const request = frame.request;
-        if (request.type === 'call2') {
-          this.pendingCalls.set(request.id, request.name);
-          if (request.name === 'channel_join') this.joinedChannel = true;
-        }
-        try {
-          this.server.receive(this, request);
-        } catch (error) {
-          // A bug or a disposed cloud must not take the other connections down with it.
-          this.note('request failed', [request.type === 'call2' ? request.name : request.type, String(error)]);
-        }
+        this.observeRequest(request);
+        const account = this.label || (request.type === 'login' ? String(request.account) : '');
+        const delay = this.net?.wireLatency({ direction: 'up', account, link: this.id, kind: requestKind(request), detail: undefined, request }) ?? 0;
+        this.inbound.run(() => this.handle(request), delay);
       }
     }
   }
 
-  push(push: Push): void {
-    const text = this.encode(push);
-    if (text === undefined) return;
-    if (this.socket.readyState !== this.socket.OPEN) {
-      this.fault('push dropped', [pushKind(push), 'connection closed']);
+  private handle(request: Request): void {
+    if (this.shuttingDown || this.gone || !this.live()) return;
+    // The wire learns the account only here: a connection that logs in while the account's
+    // network is down fails as a broken network fails it (1.4.0 retries after its back-off).
+    if (request.type === 'login' && this.net && !this.net.admitsLogin(String(request.account))) {
+      this.drop('error');
       return;
     }
-    this.socket.send(text);
+    if (request.type === 'call2') {
+      this.pendingCalls.set(request.id, request.name);
+      if (request.name === 'channel_join') this.joinedChannel = true;
+    }
+    try {
+      this.server.receive(this, request);
+    } catch (error) {
+      // A bug or a disposed cloud must not take the other connections down with it.
+      this.note('request failed', [request.type === 'call2' ? request.name : request.type, String(error)]);
+    }
+  }
+
+  push(push: Push): void {
+    if (this.observe) this.observePush(push);
+    const { kind, detail } = netPushKind(push, push.type === 'call2-ret' ? this.pendingCalls.get(push.id) : undefined);
+    const text = this.encode(push);
+    if (text === undefined) return;
+    const delay = this.net?.wireLatency({ direction: 'down', account: this.label, link: this.id, kind, detail, push }) ?? 0;
+    this.outbound.run(() => {
+      if (this.socket.readyState !== this.socket.OPEN) {
+        this.fault('push dropped', [pushKind(push), 'connection closed']);
+        return;
+      }
+      this.socket.send(text);
+    }, delay);
   }
 
   /** The server ends the connection, after the frames already sent. */
   end(reason: string): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, closeReason(reason));
+    this.outbound.run(() => {
+      if (this.socket.readyState === this.socket.OPEN) this.socket.close(1000, closeReason(reason));
+    }, 0);
   }
 
   /**
@@ -122,6 +164,8 @@ export class WirePort implements Port, ExternalConnection {
   /** The listener is closing: ignore further frames and say goodbye. */
   shutdown(): void {
     this.shuttingDown = true;
+    this.inbound.clear();
+    this.outbound.clear();
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(1001, 'server closing');
   }
 
@@ -132,8 +176,12 @@ export class WirePort implements Port, ExternalConnection {
     else this.note('protocol error', [error.code ?? error.name, error.message]);
   }
 
-  /** The socket closed, for whatever reason: the session on it (if any) is over. */
+  /** The socket closed, for whatever reason: the session on it (if any) is over (after the requests still waiting out their latency). */
   closed(code: number): void {
+    this.inbound.run(() => this.close(code), 0);
+  }
+
+  private close(code: number): void {
     if (this.gone) return;
     this.gone = true;
     if (!this.live()) return; // a disposed cloud runs nothing more
@@ -145,6 +193,39 @@ export class WirePort implements Port, ExternalConnection {
     } catch (error) {
       // Thrown inside a socket's close handler it would be uncaught; the log keeps it instead.
       this.note('disconnect failed', [String(error)]);
+    }
+  }
+
+  private observeRequest(request: Request): void {
+    const observe = this.observe;
+    if (!observe || request.type === 'ping') return;
+    if (request.type === 'login') return observe(String(request.account), 'up', 'login', [request.account, request.vid]);
+    if (request.name === 'user_getmsg') return;
+    const { line: _line, ...args } = request.args ?? {};
+    observe(this.label, 'up', request.name, [args]);
+  }
+
+  private observePush(push: Push): void {
+    const observe = this.observe!;
+    switch (push.type) {
+      case 'pong':
+        return;
+      case 'login_ret':
+        return observe(this.label, 'down', 'login_ret', push.err ? [push.err] : ['ok', push.uid]);
+      case 'call2-ret': {
+        const name = this.pendingCalls.get(push.id) ?? 'call2';
+        if (name === 'user_getmsg') return;
+        return observe(this.label, 'down', `${name} ret`, [push.err || (typeof push.data === 'object' ? push.data : 'ok')]);
+      }
+      case 'msg':
+        return observe(this.label, 'down', push.msg.type === 'instant' ? 'message' : push.msg.type, [push.msg.from, push.msg.content]);
+      case 'channel2': {
+        const { type, ...fields } = push.event;
+        return observe(this.label, 'down', type, [push.channel, ...Object.values(fields)]);
+      }
+      case 'kick':
+      case 'close':
+        return observe(this.label, 'down', push.type, [push.reason]);
     }
   }
 
