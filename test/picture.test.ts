@@ -95,6 +95,42 @@ describe('the sequence picture', () => {
     ]);
   });
 
+  it('as HTML, a call scenario: invite, ack, accept, DTMF and hang-up drawn in order between the two lifelines', async () => {
+    const cloud = createCloud({ latency: 30 });
+    const signal = cloud.Signal('demo-app');
+    const alice = signal.login('alice', '_no_need_token');
+    const bob = signal.login('bob', '_no_need_token');
+    await cloud.until(() => alice.getStatus() === 2 && bob.getStatus() === 2);
+    bob.onInviteReceived = (call) => call.channelInviteAccept('');
+    const call = alice.channelInviteUser2('room', 'bob', '');
+    call.onInviteAcceptedByPeer = () => call.channelInviteDTMF('42#');
+    await cloud.advance(1000);
+    call.channelInviteEnd('');
+    await cloud.advance(1000);
+
+    const html = cloud.log.toHtml({ title: 'a call' });
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(`${artifacts}call.html`, html);
+    const { lifelines, steps } = parseSvg(html.slice(html.indexOf('<svg'), html.indexOf('</svg>') + 6));
+    expect(lifelines).toEqual(['alice', 'cloud', 'bob']);
+    expect(steps.map((s) => s.seq)).toEqual(cloud.log.entries.map((e) => e.seq));
+    const flow = steps
+      .filter((s) => s.kind !== 'server' && /Invite|invite/.test(s.title))
+      .map((s) => `${s.from}→${s.to} ${/(channelInvite\w+|onInvite\w+)/.exec(s.title)![1]}`);
+    expect(flow).toEqual([
+      'alice→cloud channelInviteUser2',
+      'cloud→bob onInviteReceived',
+      'bob→cloud channelInviteAccept',
+      'cloud→alice onInviteReceivedByPeer',
+      'cloud→alice onInviteAcceptedByPeer',
+      'alice→cloud channelInviteDTMF',
+      'cloud→bob onInviteMsg',
+      'alice→cloud channelInviteEnd',
+      'cloud→alice onInviteEndByMyself',
+      'cloud→bob onInviteEndByPeer',
+    ]);
+  });
+
   it('as HTML is self-contained: no scripts, nothing fetched', async () => {
     const html = (await peerMessagesAndKick()).log.toHtml();
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|src=|href=/i);
