@@ -221,6 +221,8 @@ export class CloudServer {
   private call2(port: Port, name: string, id: number, args: Record<string, unknown>): void {
     const session = this.byPort.get(port);
     if (!session) {
+      // Said in the log like every refusal: the reply may never reach an app that has closed its socket.
+      this.note('refused', port.label, [name, reasons.notLoggedIn]);
       port.push({ type: 'call2-ret', id, err: reasons.notLoggedIn, data: '' });
       return;
     }
