@@ -8,6 +8,7 @@ import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireUnguarded, logCall } from './fire.js';
 import { loginFailureCode } from './login-codes.js';
 import { PeerInbox } from './peer-inbox.js';
+import { asSentOnTheWire } from './wire-json.js';
 
 /** Login states of 1.4.0 (`getStatus()`); 3 is reconnecting, which the web doc does not list. */
 export const SessionState = { LOGGED_OUT: 0, LOGGING_IN: 1, LOGGED_IN: 2, RECONNECTING: 3 } as const;
@@ -353,8 +354,10 @@ export class Session {
     this.call2 = (name, args, cb) => {
       const id = ++conn.nextCallId;
       if (cb) conn.replies.set(id, cb);
+      // Quirk of 1.4.0: it JSON-encodes the frame after taking the id (a cycle throws here).
+      const sent = asSentOnTheWire(args);
       const current = this.#socket;
-      if (!current?.request({ type: 'call2', name, id, args })) {
+      if (!current?.request({ type: 'call2', name, id, args: sent })) {
         this.#ctx.log.append({ kind: 'fault', client: this.account, name: 'request dropped', args: [name, 'socket closed'], session: this.#owner.session });
       }
     };
