@@ -370,7 +370,11 @@ export class Session {
     };
     this.invoke = (func, args, cb) => {
       this.#logCall('invoke', [func, args]);
-      if (typeof func !== 'string' || !func.startsWith('io.agora.signal.')) return; // quirk: silently ignored
+      // Quirk of 1.4.0: it calls `e.startsWith(…)` on whatever it is given.
+      if (typeof func !== 'string') {
+        throw new TypeError(func == null ? `Cannot read properties of ${String(func)} (reading 'startsWith')` : 'e.startsWith is not a function');
+      }
+      if (!func.startsWith('io.agora.signal.')) return; // quirk: silently ignored
       const name = func.split('.')[3] ?? '';
       args.line = this.line; // quirk: mutates the app's object
       this.call2(name, args, (err, resp) => {
