@@ -177,8 +177,10 @@ export class Session {
     // Quirk of 1.4.0: `|| default`, so 0 means the default; the time is in milliseconds.
     this.#retryMaxCount = reconnectCount || 10;
     this.#retryMaxTime = reconnectTime || 300_000;
-    this.#owner = { client: account, session: ctx.nextSessionNumber(account) };
-    (this.#client as { account: string }).account = account;
+    // The account may be undefined (1.4.0 sends what JSON.stringify gave: nothing); logs name it as text.
+    const label = String(account);
+    this.#owner = { client: label, session: ctx.nextSessionNumber(label) };
+    (this.#client as { account: string }).account = label;
   }
 
   /** @internal How the log shows this Session. */
@@ -358,7 +360,7 @@ export class Session {
       const sent = asSentOnTheWire(args);
       const current = this.#socket;
       if (!current?.request({ type: 'call2', name, id, args: sent })) {
-        this.#ctx.log.append({ kind: 'fault', client: this.account, name: 'request dropped', args: [name, 'socket closed'], session: this.#owner.session });
+        this.#ctx.log.append({ kind: 'fault', client: this.#owner.client, name: 'request dropped', args: [name, 'socket closed'], session: this.#owner.session });
       }
     };
     this.messageInstantSend = (peer, msg, cb) => {
