@@ -17,9 +17,17 @@ export function fire(ctx: SdkContext, target: object, owner: Owner, name: string
     args,
     session: owner.session,
     ...(owner.object !== undefined ? { object: owner.object } : {}),
-    ...(handled ? {} : { unhandled: true as const }),
+    ...(handled || fn ? {} : { unhandled: true as const }),
   });
-  if (!handled) return entry;
+  if (!handled) {
+    if (fn) {
+      // Quirk of 1.4.0: `h.onX && h.onX(…)` calls any truthy value: the TypeError is caught and printed.
+      const error = new TypeError(`${sdkVariable(target, name)}.${name} is not a function`);
+      entry.error = `${error.name}: ${error.message}`;
+      console.error(error);
+    }
+    return entry;
+  }
   try {
     (fn as (...a: unknown[]) => unknown).apply(target, args);
   } catch (error) {
@@ -73,4 +81,11 @@ export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: 
       throw error;
     });
   }
+}
+
+/** The name 1.4.0's minified code gives the object a callback is read from (its TypeError says it). */
+function sdkVariable(target: object, callback: string): string {
+  if ('getStatus' in target) return 'h'; // the Session
+  if ('m_channel_msgid' in target) return 'p'; // the current Channel
+  return callback === 'onInviteEndByMyself' ? 'r' : 'a'; // a Call: itself in its own methods, the looked-up one for events
 }
