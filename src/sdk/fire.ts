@@ -67,9 +67,11 @@ export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: 
   if (typeof cb !== 'function') {
     // Quirk of 1.4.0: `cb && cb(...)`-style code calls any truthy non-function and throws.
     if (!cb) return;
-    entry.error = `TypeError: ${name} is not a function`;
+    // The message names the parameter as 1.4.0's minified code does (`n && n(…)`).
+    const message = `${CB_VARIABLE[name] ?? name} is not a function`;
+    entry.error = `TypeError: ${message}`;
     queueMicrotask(() => {
-      throw new TypeError(`${name} is not a function`);
+      throw new TypeError(message);
     });
     return;
   }
@@ -82,6 +84,17 @@ export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: 
     });
   }
 }
+
+/** The name 1.4.0's minified code gives each `cb` parameter (its TypeError says it). */
+const CB_VARIABLE: Record<string, string> = {
+  'messageInstantSend:cb': 'n',
+  'invoke:cb': 'n',
+  'messageChannelSend:cb': 'n',
+  'channelSetAttr:cb': 'r',
+  'channelDelAttr:cb': 'n',
+  'channelClearAttr:cb': 't',
+  'channelLeave:cb': 't',
+};
 
 /** The name 1.4.0's minified code gives the object a callback is read from (its TypeError says it). */
 function sdkVariable(target: object, callback: string): string {
