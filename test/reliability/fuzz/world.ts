@@ -119,27 +119,45 @@ export class FuzzWorld {
   run(): void {
     try {
       this.prelude();
-      for (const [i, op] of this.seq.ops.entries()) {
-        this.step = i;
-        const quiet = this.quiescent();
-        const before = this.expectedMembers();
-        if (this.apply(op, quiet ? before : undefined)) this.stats.applied++;
-        this.cloud.flushSync();
-        this.stats.steps++;
-        this.afterStep();
-      }
-      this.step = this.seq.ops.length;
-      this.finish();
+      for (let i = 0; i < this.seq.ops.length; i++) this.runStep(i);
+      this.end();
     } finally {
-      this.stopLog();
-      this.stats.logEntries = this.cloud.log.total;
-      this.stats.faults = this.cloud.log.count({ kind: 'fault' });
-      this.stats.uncertainAccounts = this.model.uncertain.size;
+      this.close();
     }
   }
 
+  /** Runs operation `i` and checks the invariants (`run()` runs them all; a test may interleave two worlds). */
+  runStep(i: number): void {
+    this.prelude();
+    this.step = i;
+    const quiet = this.quiescent();
+    const before = this.expectedMembers();
+    if (this.apply(this.seq.ops[i]!, quiet ? before : undefined)) this.stats.applied++;
+    this.cloud.flushSync();
+    this.stats.steps++;
+    this.afterStep();
+  }
+
+  /** Lifts every fault, lets time play out, and checks that every message was accounted for. */
+  end(): void {
+    this.step = this.seq.ops.length;
+    this.finish();
+  }
+
+  /** Stops watching the log and takes the figures. */
+  close(): void {
+    this.stopLog();
+    this.stats.logEntries = this.cloud.log.total;
+    this.stats.faults = this.cloud.log.count({ kind: 'fault' });
+    this.stats.uncertainAccounts = this.model.uncertain.size;
+  }
+
+  private preluded = false;
+
   /** The clients that start logged in do, and the even ones join `room-a`. */
   private prelude(): void {
+    if (this.preluded) return;
+    this.preluded = true;
     if (this.seq.loggedIn === 0) return;
     for (let c = 0; c < this.seq.loggedIn; c++) this.login(c, { op: 'login', c, onLogout: true, onLoginFailed: true, reconnectCount: 0 });
     this.cloud.advanceSync(4 * this.seq.latency);
