@@ -53,7 +53,7 @@ export const DESYNCING_FAULTS = [
 export const AFTER_END_EXCEPTIONS = [
   'onInviteEndByMyself: fired synchronously inside the app\'s own call.channelInviteEnd(), which checks no state',
   'onLoginSuccess after logout() while logging in: a login already sent still completes, and the session is live again',
-  'replies (a cb, onInviteFailed, onChannelLeaved, onChannelJoinFailed) to requests made after the end, or made before a refused login ended it: 1.4.0 leaves the socket of a refused login open, and a stale Channel or Call still sends',
+  'replies (a cb, onInviteFailed, onChannelLeaved, onChannelJoinFailed) to requests made after the end, or before an end that left the socket open: 1.4.0 keeps the socket of a refused login, of logout() while logging in and of a refused re-login, and a stale Channel or Call still sends',
 ] as const;
 
 const REPLY_CALLBACKS = new Set(['onInviteFailed', 'onChannelLeaved', 'onChannelJoinFailed']);
@@ -118,7 +118,7 @@ export class Model {
         e.name === 'onInviteEndByMyself' ||
         revived ||
         this.uncertain.has(s.account) ||
-        ((s.callsAfterEnd || s.endedBy === 'login-refused') && (e.name.endsWith(':cb') || REPLY_CALLBACKS.has(e.name)));
+        ((s.callsAfterEnd || s.endedBy !== 'logout') && (e.name.endsWith(':cb') || REPLY_CALLBACKS.has(e.name)));
       if (revived || (e.name === 'onLoginSuccess' && allowed)) {
         s.ended = false;
         s.endedBy = undefined;
