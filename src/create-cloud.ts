@@ -166,6 +166,7 @@ export class Cloud {
     const app = this.server.apps.get(appId);
     invariant(app, () => `Failed to make a token: app '${appId}' is not declared (declared: ${[...this.server.apps.keys()].join(', ') || 'none'}). Declare it with cloud.createApp({ appId, certificate })`);
     invariant(app.certificate !== undefined, `Failed to make a token: app '${appId}' has no certificate, so it takes '_no_need_token'`);
+    invariant(typeof account === 'string', `Failed to make a token: account must be a string, got ${String(account)}`);
     const expiresIn = options.expiresIn ?? 86_400;
     invariant(Number.isFinite(expiresIn), `Failed to make a token: expiresIn must be a number of seconds, got ${String(expiresIn)}`);
     return signalingToken(appId, app.certificate, account, Math.floor(this.now() / 1000) + Math.floor(expiresIn));
@@ -176,6 +177,10 @@ export class Cloud {
    * function that puts the previous value back.
    */
   install(target: object = globalThis): () => void {
+    invariant(
+      (typeof target === 'object' || typeof target === 'function') && target !== null,
+      `Failed to install(target): the target must be an object (globalThis, window), got ${String(target)}`,
+    );
     const t = target as { Signal?: unknown };
     const had = Object.prototype.hasOwnProperty.call(t, 'Signal');
     const previous = t.Signal;
@@ -356,6 +361,7 @@ export class Cloud {
    * expect(cloud.channels('app')[0]).toMatchObject({ name: 'room', members: [{ account: 'alice' }] });
    */
   channels(appId?: string): ChannelSnapshot[] {
+    invariant(appId === undefined || typeof appId === 'string', `Failed to list channels: appId must be a string, got ${String(appId)}`);
     const apps = appId === undefined ? [...this.server.apps.values()] : [this.server.apps.get(appId)].filter((a) => a !== undefined);
     return apps.flatMap((app) => this.channelService.snapshot(app));
   }
@@ -391,6 +397,7 @@ export class Cloud {
    * expect(phone.received[0]!.srcNum).toBe('+15550000');
    */
   phone(number: string, script: PhoneScript = {}): ScriptedPhone {
+    this.checkLive('phone');
     return registerPhone(this.invites, number, script);
   }
 
@@ -546,4 +553,11 @@ function checkOptions(options: CloudOptions): void {
   if (options.clock !== undefined) invariant(options.clock === 'virtual' || options.clock === 'global', `Failed to create the cloud: clock must be 'virtual' or 'global', got ${String(options.clock)}`);
   if (options.log !== undefined) invariant(typeof options.log === 'object' && options.log !== null, `Failed to create the cloud: log must be an object like { level: 'calls-and-callbacks', capacity: 10000 }, got ${JSON.stringify(options.log)}`);
   if (options.startTime !== undefined) invariant(Number.isFinite(options.startTime), `Failed to create the cloud: startTime must be Unix ms, got ${String(options.startTime)}`);
+  if (options.apps !== undefined) invariant(Array.isArray(options.apps), `Failed to create the cloud: apps must be a list like [{ appId, certificate? }], got ${JSON.stringify(options.apps)}`);
+  if (options.loopLimit !== undefined) {
+    invariant(Number.isInteger(options.loopLimit) && options.loopLimit >= 1, `Failed to create the cloud: loopLimit must be a whole number of at least 1, got ${String(options.loopLimit)}`);
+  }
+  if (options.autoAdvance !== undefined) {
+    invariant(typeof options.autoAdvance === 'boolean', `Failed to create the cloud: autoAdvance must be true or false, got ${JSON.stringify(options.autoAdvance)}`);
+  }
 }

@@ -1,6 +1,6 @@
 import { limits, utf8Length } from './limits.js';
 import { reasons, type UserMessage } from './protocol.js';
-import { ok, refuse, type CloudServer } from './server.js';
+import { ok, refuse, validAccount, type CloudServer } from './server.js';
 import type { AccountState, AppState, ServerSession } from './state.js';
 
 /**
@@ -14,6 +14,8 @@ export function installPeerMessages(server: CloudServer): void {
     const peer = args.peer;
     const content = args.content;
     if (typeof peer !== 'string' || typeof content !== 'string') return refuse(reasons.badArgs);
+    // A name no account can have (empty, spaces, over 128 characters) would be stored for nobody.
+    if (!validAccount(peer)) return refuse(reasons.badArgs);
     if (utf8Length(content) > limits.messageBytes) return refuse(reasons.tooLong);
     const type = typeof args.t === 'string' ? args.t : 'instant';
     const result = sendUserMessage(server, session, peer, type, content, storeSeconds(args.flag));

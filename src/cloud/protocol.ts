@@ -62,6 +62,8 @@ export const reasons = {
   tokenExpired: 'TokenErrorExpired',
   tokenWrong: 'TokenErrorWrong',
   wrongAccount: 'wrong account',
+  /** A login without an app id (`Signal()` or `Signal('')`). */
+  invalidVid: 'invalid vid',
   /** A peer or channel message larger than 8 KB. */
   tooLong: 'message too long',
   notLoggedIn: 'not logged in',

@@ -182,7 +182,10 @@ export class CloudServer {
     if (this.byPort.has(port)) return refuse('already logged in on this connection');
     const account = req.account;
     if (typeof account !== 'string' || !validAccount(account)) return refuse(reasons.wrongAccount);
-    const app = this.app(String(req.vid));
+    // An app id the SDK was not given (Signal() or Signal('')) is refused; 1.4.0 makes that 201.
+    const vid = typeof req.vid === 'number' ? String(req.vid) : req.vid;
+    if (typeof vid !== 'string' || vid === '') return refuse(reasons.invalidVid);
+    const app = this.app(vid);
     const now = this.ctx.time.now();
     const injected = this.guarded({ name: 'login', appId: app.appId, account, token: String(req.token) });
     if (injected !== undefined) return refuse(injected);
@@ -221,6 +224,8 @@ export class CloudServer {
   private call2(port: Port, name: string, id: number, args: Record<string, unknown>): void {
     const session = this.byPort.get(port);
     if (!session) {
+      // Said in the log like every refusal: the reply may never reach an app that has closed its socket.
+      this.note('refused', port.label, [name, reasons.notLoggedIn]);
       port.push({ type: 'call2-ret', id, err: reasons.notLoggedIn, data: '' });
       return;
     }

@@ -248,7 +248,9 @@ export class Link implements Port {
       case 'fail':
         return this.break('error', route.fault ?? 'rule');
       case 'hold':
-        return route.hold!.capture(this.flight(message, due, arrive));
+        // A duplicated message is held as two (the copy arrives right after the original).
+        for (let i = 0; i < route.copies; i++) route.hold!.capture(this.flight(message, due, arrive));
+        return;
       case 'deliver':
         for (let i = 0; i < route.copies; i++) this.launch(this.flight(message, due, arrive));
     }

@@ -459,7 +459,7 @@ export class Network implements WireNetwork {
         case 'hold': {
           const hold = this.holds.get(rule);
           if (!hold) break;
-          return { fate: 'hold', delay: latency + extra, copies: 1, hold };
+          return { fate: 'hold', delay: latency + extra, copies, hold };
         }
       }
     }

@@ -17,9 +17,17 @@ export function fire(ctx: SdkContext, target: object, owner: Owner, name: string
     args,
     session: owner.session,
     ...(owner.object !== undefined ? { object: owner.object } : {}),
-    ...(handled ? {} : { unhandled: true as const }),
+    ...(handled || fn ? {} : { unhandled: true as const }),
   });
-  if (!handled) return entry;
+  if (!handled) {
+    if (fn) {
+      // Quirk of 1.4.0: `h.onX && h.onX(…)` calls any truthy value: the TypeError is caught and printed.
+      const error = new TypeError(`${sdkVariable(target, name)}.${name} is not a function`);
+      entry.error = `${error.name}: ${error.message}`;
+      console.error(error);
+    }
+    return entry;
+  }
   try {
     (fn as (...a: unknown[]) => unknown).apply(target, args);
   } catch (error) {
@@ -59,9 +67,11 @@ export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: 
   if (typeof cb !== 'function') {
     // Quirk of 1.4.0: `cb && cb(...)`-style code calls any truthy non-function and throws.
     if (!cb) return;
-    entry.error = `TypeError: ${name} is not a function`;
+    // The message names the parameter as 1.4.0's minified code does (`n && n(…)`).
+    const message = `${CB_VARIABLE[name] ?? name} is not a function`;
+    entry.error = `TypeError: ${message}`;
     queueMicrotask(() => {
-      throw new TypeError(`${name} is not a function`);
+      throw new TypeError(message);
     });
     return;
   }
@@ -73,4 +83,22 @@ export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: 
       throw error;
     });
   }
+}
+
+/** The name 1.4.0's minified code gives each `cb` parameter (its TypeError says it). */
+const CB_VARIABLE: Record<string, string> = {
+  'messageInstantSend:cb': 'n',
+  'invoke:cb': 'n',
+  'messageChannelSend:cb': 'n',
+  'channelSetAttr:cb': 'r',
+  'channelDelAttr:cb': 'n',
+  'channelClearAttr:cb': 't',
+  'channelLeave:cb': 't',
+};
+
+/** The name 1.4.0's minified code gives the object a callback is read from (its TypeError says it). */
+function sdkVariable(target: object, callback: string): string {
+  if ('getStatus' in target) return 'h'; // the Session
+  if ('m_channel_msgid' in target) return 'p'; // the current Channel
+  return callback === 'onInviteEndByMyself' ? 'r' : 'a'; // a Call: itself in its own methods, the looked-up one for events
 }

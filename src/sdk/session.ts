@@ -8,6 +8,7 @@ import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireUnguarded, logCall } from './fire.js';
 import { loginFailureCode } from './login-codes.js';
 import { PeerInbox } from './peer-inbox.js';
+import { asSentOnTheWire } from './wire-json.js';
 
 /** Login states of 1.4.0 (`getStatus()`); 3 is reconnecting, which the web doc does not list. */
 export const SessionState = { LOGGED_OUT: 0, LOGGING_IN: 1, LOGGED_IN: 2, RECONNECTING: 3 } as const;
@@ -176,8 +177,10 @@ export class Session {
     // Quirk of 1.4.0: `|| default`, so 0 means the default; the time is in milliseconds.
     this.#retryMaxCount = reconnectCount || 10;
     this.#retryMaxTime = reconnectTime || 300_000;
-    this.#owner = { client: account, session: ctx.nextSessionNumber(account) };
-    (this.#client as { account: string }).account = account;
+    // The account may be undefined (1.4.0 sends what JSON.stringify gave: nothing); logs name it as text.
+    const label = String(account);
+    this.#owner = { client: label, session: ctx.nextSessionNumber(label) };
+    (this.#client as { account: string }).account = label;
   }
 
   /** @internal How the log shows this Session. */
@@ -353,9 +356,11 @@ export class Session {
     this.call2 = (name, args, cb) => {
       const id = ++conn.nextCallId;
       if (cb) conn.replies.set(id, cb);
+      // Quirk of 1.4.0: it JSON-encodes the frame after taking the id (a cycle throws here).
+      const sent = asSentOnTheWire(args);
       const current = this.#socket;
-      if (!current?.request({ type: 'call2', name, id, args })) {
-        this.#ctx.log.append({ kind: 'fault', client: this.account, name: 'request dropped', args: [name, 'socket closed'], session: this.#owner.session });
+      if (!current?.request({ type: 'call2', name, id, args: sent })) {
+        this.#ctx.log.append({ kind: 'fault', client: this.#owner.client, name: 'request dropped', args: [name, 'socket closed'], session: this.#owner.session });
       }
     };
     this.messageInstantSend = (peer, msg, cb) => {
@@ -367,7 +372,11 @@ export class Session {
     };
     this.invoke = (func, args, cb) => {
       this.#logCall('invoke', [func, args]);
-      if (typeof func !== 'string' || !func.startsWith('io.agora.signal.')) return; // quirk: silently ignored
+      // Quirk of 1.4.0: it calls `e.startsWith(…)` on whatever it is given.
+      if (typeof func !== 'string') {
+        throw new TypeError(func == null ? `Cannot read properties of ${String(func)} (reading 'startsWith')` : 'e.startsWith is not a function');
+      }
+      if (!func.startsWith('io.agora.signal.')) return; // quirk: silently ignored
       const name = func.split('.')[3] ?? '';
       args.line = this.line; // quirk: mutates the app's object
       this.call2(name, args, (err, resp) => {

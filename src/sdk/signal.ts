@@ -38,18 +38,31 @@ export class Signal {
    * "already logged in" guard). A non-string account is `JSON.stringify`-ed.
    */
   login(account: unknown, token: string, reconnect_count?: number, reconnect_time?: number): Session {
-    const name = typeof account === 'string' ? account : String(JSON.stringify(account));
+    const args = [account, token, reconnect_count, reconnect_time].slice(0, Math.max(2, arguments.length));
+    let name: string | undefined;
+    try {
+      // Quirk of 1.4.0: a non-string account is JSON-stringified, so undefined (or a function)
+      // becomes no account at all, which the server refuses (209).
+      name = typeof account === 'string' ? account : (JSON.stringify(account) as string | undefined);
+    } catch (error) {
+      // Quirk of 1.4.0: an account JSON cannot encode (a BigInt, a cycle) is reported on the
+      // console, and login() returns an object with the five callbacks only: no logout, no
+      // getStatus, no connection.
+      logCall(this.#ctx, { client: '', session: 0 }, 'login', args.map((a) => (typeof a === 'bigint' ? `${a}n` : a)));
+      console.error('Invalid account type, should be a string.');
+      console.error(error);
+      return { onLoginSuccess: '', onLoginFailed: '', onLogout: '', onInviteReceived: '', onMessageInstantReceive: '' } as unknown as Session;
+    }
     const session = new Session(
       this.#ctx,
       this.vid,
-      name,
+      name as string,
       token,
       reconnect_count,
       // Quirk of 1.4.0: milliseconds, default 300 000 (the doc says seconds, default 30).
       reconnect_time,
       this.#ctx.features,
     );
-    const args = [account, token, reconnect_count, reconnect_time].slice(0, Math.max(2, arguments.length));
     logCall(this.#ctx, session[kInternals].owner, 'login', args);
     session.start();
     return session;

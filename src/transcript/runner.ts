@@ -74,7 +74,11 @@ export class StepRunner {
   async run(): Promise<void> {
     const steps = this.transcript.steps;
     for (let i = 0; i < steps.length; i++) {
-      await this.step(steps[i]!, `steps[${i}]`);
+      // A step that takes no time runs right after the previous one, without yielding: the
+      // cloud's deliveries due now (run on a microtask) happen only where the transcript moves
+      // time (`advance`, `until`, `at`), as in the recorded run, never between two calls.
+      const pending = this.step(steps[i]!, `steps[${i}]`);
+      if (pending) await pending;
       this.raiseFailures();
     }
     // Deliver what is due at the final instant, so the log is complete for this time.
@@ -86,11 +90,13 @@ export class StepRunner {
     if (this.failures.length > 0) throw this.failures[0];
   }
 
-  private async step(step: Step, path: string): Promise<void> {
+  /** Runs one step; a promise only when it moves time (or a cloud verb is asynchronous). */
+  private step(step: Step, path: string): Promise<void> | undefined {
     if (step.at !== undefined) {
       const elapsed = this.cloud.now() - this.cloud.startTime;
       if (step.at < elapsed) throw new ReplayFailure(`${path}.at`, `${step.at} ms is before the current virtual time (${elapsed} ms): steps run in order, so an "at" cannot go back`);
-      await this.cloud.advance(step.at - elapsed);
+      const { at: _at, ...rest } = step as Step & { at: number };
+      return this.cloud.advance(step.at - elapsed).then(() => this.step(rest as Step, path));
     }
     const s = step as unknown as Record<string, unknown>;
     switch (stepKind(s)) {
@@ -100,10 +106,10 @@ export class StepRunner {
         return this.until(step as UntilStep, path);
       case 'on':
         this.reactions.push({ step: step as ReactionStep, path, seen: 0 });
-        return;
+        return undefined;
       default: {
         const result = this.action(step as Action, { path, inCallback: false });
-        if (result instanceof Promise) await result;
+        return result instanceof Promise ? result.then(() => undefined) : undefined;
       }
     }
   }
