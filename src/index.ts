@@ -94,6 +94,7 @@ export type {
   HandleStep,
   AdvanceStep,
   UntilStep,
+  CheckStep,
   ReactionStep,
   Action,
   Expectation,

@@ -71,7 +71,7 @@ describe('agora-signaling-emulator (the built CLI)', () => {
 
   it.each([
     ['bad JSON', '{ "version": 1, ', /: line 1, column 17: not valid JSON: expected a property name in double quotes, found the end of the text/],
-    ['an unknown step', JSON.stringify({ version: 1, steps: [{ sleep: 5 }], expect: { match: 'exact', log: [] } }), /: steps\[0\]: unknown step: expected one of call \(with client\), set, cloud, handle, advance, until, on; got the fields sleep/],
+    ['an unknown step', JSON.stringify({ version: 1, steps: [{ sleep: 5 }], expect: { match: 'exact', log: [] } }), /: steps\[0\]: unknown step: expected one of call \(with client\), set, cloud, handle, advance, until, check, on; got the fields sleep/],
     ['a wrong type', JSON.stringify({ version: 1, steps: [], expect: { match: 'exact', log: {} } }), /: expect\.log: expected an array of entries, got \{\}/],
     ['a missing field', JSON.stringify({ version: 1, expect: { match: 'exact', log: [] } }), /: steps: missing: a transcript needs "steps": \[\.\.\.\] \(it may be empty\)/],
     ['an unknown cloud verb', JSON.stringify({ version: 1, steps: [{ cloud: 'explode' }], expect: { match: 'exact', log: [] } }), /: steps\[0\]\.cloud: "explode" is not a verb of this cloud \(this version has: createApp/],

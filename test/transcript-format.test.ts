@@ -29,7 +29,7 @@ describe('an invalid transcript gets a precise error, file: path: what is wrong'
 
   it('an unknown step lists the kinds of step there are', () => {
     const msg = errorOf(JSON.stringify(minimal({ steps: [{ advance: 1 }, { wait: 5 }] })));
-    expect(msg).toBe('x.json: steps[1]: unknown step: expected one of call (with client), set, cloud, handle, advance, until, on; got the fields wait');
+    expect(msg).toBe('x.json: steps[1]: unknown step: expected one of call (with client), set, cloud, handle, advance, until, check, on; got the fields wait');
   });
 
   it('a wrong type names the field and what it got', () => {

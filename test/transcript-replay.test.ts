@@ -221,6 +221,36 @@ describe('replay: a step that cannot run fails the replay with its path', () => 
   });
 });
 
+describe('replay: check steps (what getStatus() and fields say, which the log does not record)', () => {
+  const run = async (steps: Transcript['steps']) => replay({ version: 1, latency: 50, steps, expect: { match: 'subsequence', log: [] } });
+
+  it('passes when every field matches its pattern, at the point of the scenario it stands', async () => {
+    const result = await run([
+      { client: 'alice', call: 'login' },
+      { client: 'alice', check: { state: 1, line: '' } },
+      { advance: 500 },
+      { client: 'alice', check: { state: 2, line: { $match: '^emu_' }, uid: { $type: 'number' } } },
+      { client: 'alice', call: 'channelJoin', args: ['room'] },
+      { client: 'alice', object: 'channel:room', check: { state: 'joining' } },
+      { advance: 500 },
+      { client: 'alice', object: 'channel:room', check: { state: 'joined', name: 'room' } },
+    ]);
+    expect(result.failure).toBeUndefined();
+    expect(result.pass).toBe(true);
+  });
+
+  it('fails at the step and field that differ, with the value and the time', async () => {
+    const result = await run([{ client: 'alice', call: 'login' }, { advance: 500 }, { client: 'alice', check: { state: 3 } }]);
+    expect(result.failure).toEqual({ path: 'steps[2].check.state', message: "alice's Session has state 2 at +500 ms, expected 3" });
+  });
+
+  it('a check with nothing to check, or of no client, is a format error before anything runs', async () => {
+    const result = replay({ version: 1, steps: [{ client: 'alice', check: {} }, { check: { state: 1 } } as never], expect: { match: 'exact', log: [] } });
+    await expect(result).rejects.toThrow(/steps\[0\]\.check: expected \{ "field": pattern, … \}/);
+    await expect(result).rejects.toThrow(/steps\[1\]\.client: missing/);
+  });
+});
+
 describe('replay result', () => {
   it('has the log, its transcript form, a timeline, and the cloud (disposed unless asked)', async () => {
     const result = await replay(fixture('login-succeeds-with-the-server-uid'));

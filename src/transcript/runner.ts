@@ -9,7 +9,7 @@ import type { Signal } from '../sdk/signal.js';
 import { entryLine, entryMismatches } from './entries.js';
 import { describe, isPlainObject, matchValue, operatorOf } from './patterns.js';
 import { callbackNames, defaultObjectName, isSdkObject } from './sdk-objects.js';
-import type { Action, CallStep, ReactionStep, Step, Transcript, UntilStep } from './types.js';
+import type { Action, CallStep, CheckStep, ReactionStep, Step, Transcript, UntilStep } from './types.js';
 import { stepKind } from './validate.js';
 import { resolveVerb } from './verbs.js';
 
@@ -107,6 +107,9 @@ export class StepRunner {
       case 'on':
         this.reactions.push({ step: step as ReactionStep, path, seen: 0 });
         return undefined;
+      case 'check':
+        this.check(step as CheckStep, path);
+        return undefined;
       default: {
         const result = this.action(step as Action, { path, inCallback: false });
         return result instanceof Promise ? result.then(() => undefined) : undefined;
@@ -155,6 +158,19 @@ export class StepRunner {
     const result = this.invoke(() => fn.apply(target, args), `${ctx.path}.call`, `${client.name}.${step.call}`);
     if (isSdkObject(result)) this.bind(client, result, step.as);
     return undefined;
+  }
+
+  /** A `check` step: each field of the client's Session (or named object) against its pattern. */
+  private check(step: CheckStep, path: string): void {
+    const client = this.client(step.client, `${path}.client`);
+    const target = this.target(client, step.object, `${path}.object`) as Record<string, unknown>;
+    const what = step.object === undefined ? `${client.name}'s Session` : `${client.name}'s ${step.object}`;
+    for (const [field, pattern] of Object.entries(step.check)) {
+      const mismatch = matchValue(pattern, target[field], field, this.namesOf);
+      if (mismatch) {
+        throw new ReplayFailure(`${path}.check.${field}`, `${what} has ${field} ${mismatch.actual} at +${this.cloud.now() - this.cloud.startTime} ms, expected ${mismatch.expected}`);
+      }
+    }
   }
 
   private login(step: CallStep, ctx: Context): void {

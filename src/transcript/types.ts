@@ -84,7 +84,7 @@ export interface ExpectedEntry {
 export type Pattern = unknown;
 
 /** A step of the scenario. Steps run in order; `at` first moves time to that point. */
-export type Step = CallStep | SetStep | CloudStep | HandleStep | AdvanceStep | UntilStep | ReactionStep;
+export type Step = CallStep | SetStep | CloudStep | HandleStep | AdvanceStep | UntilStep | CheckStep | ReactionStep;
 
 interface StepBase {
   /**
@@ -164,6 +164,20 @@ export interface AdvanceStep extends StepBase {
 export interface UntilStep extends StepBase {
   until: ExpectedEntry;
   within?: number;
+}
+
+/**
+ * Checks fields of a client's Session (or a named SDK object) at this point of the scenario:
+ * `{"client": "bob", "check": {"state": 3}}`. What `getStatus()` returns is not a log event, so
+ * a transcript shows states this way. Values are patterns (`{"$type": "string"}` …); the replay
+ * fails at this step, naming the field, when one does not match. `record` never writes one.
+ */
+export interface CheckStep extends StepBase {
+  client: string;
+  /** The SDK object of that client (default: its Session), e.g. `"channel:room"`. */
+  object?: string;
+  /** Field → pattern, e.g. `{ "state": 2, "line": { "$match": "^emu_" } }`. */
+  check: Record<string, Pattern>;
 }
 
 /**

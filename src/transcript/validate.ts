@@ -42,6 +42,7 @@ export const STEP_FIELDS = {
   handle: ['at', 'note', 'handle', 'call', 'args'],
   advance: ['at', 'note', 'advance'],
   until: ['at', 'note', 'until', 'within'],
+  check: ['at', 'note', 'client', 'object', 'check'],
   on: ['at', 'note', 'on', 'client', 'object', 'nth', 'args', 'as', 'do', 'throw'],
 } as const;
 type StepKind = keyof typeof STEP_FIELDS;
@@ -178,6 +179,14 @@ class Checker {
       case 'until':
         this.entry(step.until, `${path}.until`);
         if (step.within !== undefined && !(isFiniteNumber(step.within) && step.within > 0)) this.add(`${path}.within`, `expected a number of ms > 0, got ${got(step.within)}`);
+        return;
+      case 'check':
+        this.clientRef(step, path, inAction);
+        this.optName(step, path, 'object');
+        if (!isPlainObject(step.check) || Object.keys(step.check).length === 0) {
+          return this.add(`${path}.check`, `expected { "field": pattern, … } (e.g. { "state": 3 }), got ${got(step.check)}`);
+        }
+        for (const [k, v] of Object.entries(step.check)) this.pattern(v, `${path}.check.${k}`);
         return;
       case 'on':
         return this.reaction(step, path);
