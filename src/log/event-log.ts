@@ -78,6 +78,15 @@ export class EventLog extends LogView {
   }
 
   /**
+   * @internal Whether entries of this kind are recorded at this level: the SDK and the server
+   * skip building an entry the log would leave out.
+   */
+  records(kind: LogEntry['kind']): boolean {
+    const level = this.levelCode;
+    return level === ALL || (level === CALLS_AND_CALLBACKS && (kind === 'call' || kind === 'callback'));
+  }
+
+  /**
    * @internal The hot path of every delivery: stamps the record itself (no copy) and keeps it.
    */
   append(record: LogRecord): LogEntry {

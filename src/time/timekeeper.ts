@@ -1,7 +1,7 @@
 import { createClock } from '@sinonjs/fake-timers';
 import { EmulatorError, invariant } from '../errors.js';
 import { installedFakeClock, sleep } from './global-clock.js';
-import { Scheduler, type Task } from './scheduler.js';
+import { FnTask, Scheduler, type Batch, type Task } from './scheduler.js';
 
 export type ClockMode = 'virtual' | 'global';
 
@@ -67,6 +67,8 @@ export class Timekeeper {
   private autoJumps = 0;
   /** When the cloud started, for messages. */
   private readonly origin: number;
+  /** See {@link wrapTasks}. */
+  private wrapper: ((task: Task) => void) | undefined;
 
   constructor(options: TimekeeperOptions) {
     this.options = options;
@@ -87,12 +89,57 @@ export class Timekeeper {
 
   /** Runs `fn` after `delay` ms of the cloud's time (0: as soon as the current work is done). */
   schedule(delay: number, label: string, fn: () => void, options: ScheduleOptions = {}): Task {
-    invariant(!this.disposed, `Failed to schedule "${label}": the cloud has been disposed`);
-    const task = this.scheduler.add(this.now() + Math.max(0, delay), label, fn, options.periodic === true);
+    return this.scheduleTask(new FnTask(label, fn, options.periodic === true), delay);
+  }
+
+  /**
+   * Schedules a task object (a message in flight is one) after `delay` ms. Tasks due at the
+   * same time and scheduled one after the other are kept together by the scheduler.
+   */
+  scheduleTask(task: Task, delay: number): Task {
+    if (this.disposed) throw new EmulatorError(`Failed to schedule "${task.label}": the cloud has been disposed`);
+    this.scheduler.insert(task, delay > 0 ? this.now() + delay : this.now());
+    this.scheduled(delay);
+    return task;
+  }
+
+  /** Something was scheduled `delay` ms from now: make sure it will run. */
+  private scheduled(delay: number): void {
     if (delay <= 0) this.queueAutoFlush();
     else if (this.mode === 'global') this.armGlobalTimer();
     else if (this.autoAdvance) this.queuePump();
-    return task;
+  }
+
+  /**
+   * @internal The batch holding the latest item scheduled, if it is due `delay` ms from now:
+   * an item added to it runs right after that one (see {@link Batch}).
+   */
+  openBatch(delay: number): Batch | undefined {
+    return this.scheduler.openBatch(delay > 0 ? this.now() + delay : this.now());
+  }
+
+  /** @internal Schedules a new batch `delay` ms from now, with its first item; returns that item's seq. */
+  scheduleBatch(batch: Batch, delay: number): number {
+    if (this.disposed) throw new EmulatorError('Failed to schedule a delivery: the cloud has been disposed');
+    const seq = this.scheduler.insertBatch(batch, delay > 0 ? this.now() + delay : this.now());
+    this.scheduled(delay);
+    return seq;
+  }
+
+  /** @internal The open batch ({@link openBatch}) takes one more item; returns its seq. */
+  extendBatch(): number {
+    return this.scheduler.extendBatch();
+  }
+
+  /**
+   * @internal Runs every task through `wrapper` (the transcript recorder counts them, and knows
+   * when one is running). Returns the function that removes it.
+   */
+  wrapTasks(wrapper: (task: Task) => void): () => void {
+    this.wrapper = wrapper;
+    return () => {
+      if (this.wrapper === wrapper) this.wrapper = undefined;
+    };
   }
 
   cancel(task: Task): void {
@@ -119,9 +166,9 @@ export class Timekeeper {
       const target = this.now() + ms;
       for (;;) {
         this.runDueSync(this.now());
-        const next = this.scheduler.peek();
-        if (!next || next.due > target) break;
-        this.moveTo(next.due);
+        const next = this.scheduler.nextDue();
+        if (next === undefined || next > target) break;
+        this.moveTo(next);
       }
       this.moveTo(target);
     } finally {
@@ -166,7 +213,7 @@ export class Timekeeper {
     this.checkWithin(within, 'until');
     return this.enqueue(async () => {
       if (await this.step(check, within)) return this.now();
-      const idle = this.scheduler.peek() === undefined;
+      const idle = this.scheduler.nextDue() === undefined;
       throw new EmulatorError(
         `Failed to reach ${what} within ${within} ms of ${this.timeName()}: ` +
           (idle ? 'the cloud went idle first' : `nothing made it true by ${this.at()}`) +
@@ -218,10 +265,10 @@ export class Timekeeper {
         await sleep(Math.min(REAL_TIME_POLL_MS, left));
         continue;
       }
-      const next = this.scheduler.peek();
-      if (!next || next.due > limit) break;
-      if (fake) await fake.tickAsync(Math.max(0, next.due - this.now()));
-      else this.moveTo(next.due);
+      const next = this.scheduler.nextDue();
+      if (next === undefined || next > limit) break;
+      if (fake) await fake.tickAsync(Math.max(0, next - this.now()));
+      else this.moveTo(next);
     }
     return check();
   }
@@ -330,33 +377,37 @@ export class Timekeeper {
     let atInstant = 0;
     let instant = this.now();
     for (;;) {
-      const next = this.scheduler.peek();
-      if (!next || next.due > target || this.disposed) return;
-      this.scheduler.pop();
+      if (this.disposed) return;
+      const next = this.scheduler.take(target);
+      if (!next) return;
       if (next.due > this.now()) this.moveTo(next.due);
       if (this.now() !== instant) {
         instant = this.now();
         atInstant = 0;
       }
       if (++atInstant > this.options.loopLimit) this.loopError(next);
-      const fn = next.fn;
-      next.fn = null;
-      fn?.();
+      this.run(next);
       for (let i = 0; i < MICROTASK_HOPS; i++) await undefined;
     }
   }
 
   private runDueSync(target: number): void {
     let count = 0;
+    const scheduler = this.scheduler;
+    const limit = this.options.loopLimit;
     for (;;) {
-      const next = this.scheduler.peek();
-      if (!next || next.due > target || this.disposed) return;
-      this.scheduler.pop();
-      if (++count > this.options.loopLimit) this.loopError(next);
-      const fn = next.fn;
-      next.fn = null;
-      fn?.();
+      if (this.disposed) return;
+      const next = scheduler.take(target);
+      if (!next) return;
+      if (++count > limit) this.loopError(next);
+      this.run(next);
     }
+  }
+
+  private run(task: Task): void {
+    task.live = false;
+    if (this.wrapper) this.wrapper(task);
+    else task.run();
   }
 
   private loopError(task: Task): never {
@@ -372,15 +423,15 @@ export class Timekeeper {
   }
 
   private armGlobalTimer(): void {
-    const next = this.scheduler.peek();
-    if (!next || next.due >= this.globalTimerDue) return;
+    const next = this.scheduler.nextDue();
+    if (next === undefined || next >= this.globalTimerDue) return;
     if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
-    this.globalTimerDue = next.due;
+    this.globalTimerDue = next;
     this.globalTimer = globalThis.setTimeout(() => {
       this.globalTimer = undefined;
       this.globalTimerDue = Infinity;
       // Re-armed even when the run fails (its error still surfaces), so later tasks never stall.
       void this.enqueue(() => this.drive(this.now())).finally(() => this.armGlobalTimer());
-    }, Math.max(0, next.due - this.now()));
+    }, Math.max(0, next - this.now()));
   }
 }
