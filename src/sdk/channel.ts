@@ -1,7 +1,7 @@
 import { kLogLabel } from '../log/label.js';
 import type { ChannelEvent, Push } from '../cloud/protocol.js';
 import type { Owner, SdkCallback } from './context.js';
-import { fire } from './fire.js';
+import { fire, fireWith } from './fire.js';
 import { SessionState, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** What a channel knows of its joining: `joining` until the reply, then `joined`; `leaved` after `channelLeave`. */
@@ -16,6 +16,7 @@ interface ChannelSlot {
 }
 
 const kSlot = 'channels';
+const kOwner = Symbol('agora-signaling-emulator.channel-owner');
 
 /**
  * A channel, as `session.channelJoin(name)` returns it. Fields, callbacks and methods are those
@@ -70,12 +71,25 @@ export class Channel {
   /** Deletes every attribute; members get `onChannelAttrUpdated("", "", "clear")`. `cb()` has no arguments. */
   declare channelClearAttr: (cb?: SdkCallback<() => void>) => void;
 
-  /** @internal Use `session.channelJoin(name)`. */
+  /** The owner of this Channel's log entries, for the name it has now (cached: every delivery asks). */
+  #owner: Owner | undefined;
+  #ownerName: string | undefined;
+
   /** @internal How the log shows this Channel. */
   get [kLogLabel](): string {
     return `Channel(${this.name})`;
   }
 
+  /** @internal The owner of log entries about this Channel (1.4.0 lets the app rename it). */
+  [kOwner](internals: SessionInternals): Owner {
+    if (this.#owner === undefined || this.#ownerName !== this.name) {
+      this.#ownerName = this.name;
+      this.#owner = { ...internals.owner, object: `channel:${this.name}` };
+    }
+    return this.#owner;
+  }
+
+  /** @internal Use `session.channelJoin(name)`. */
   constructor(internals: SessionInternals, name: string, slot: ChannelSlot) {
     const session = internals.session;
     const owner: Owner = { ...internals.owner, object: `channel:${name}` };
@@ -119,8 +133,9 @@ export class Channel {
   }
 }
 
+/** Who a Channel's log entries belong to: its session, and the Channel by its name. */
 function ownerOf(internals: SessionInternals, channel: Channel): Owner {
-  return { ...internals.owner, object: `channel:${channel.name}` };
+  return channel[kOwner](internals);
 }
 
 /**
@@ -174,8 +189,7 @@ function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string
   // Quirk of 1.4.0: the attributes come in `for…in` order, all in one try: a callback that
   // throws skips the remaining ones. (Unset, each is logged as unhandled.)
   for (const k in reply.attrs) {
-    const entry = fire(internals.ctx, p, owner, 'onChannelAttrUpdated', [k, reply.attrs[k], 'update']);
-    if (entry.error !== undefined) break;
+    if (fire(internals.ctx, p, owner, 'onChannelAttrUpdated', [k, reply.attrs[k], 'update'])) break;
   }
 }
 
@@ -212,14 +226,20 @@ function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Pu
 /** Quirk of 1.4.0: the event's channel name is ignored; it goes to the current Channel. */
 function dispatch(internals: SessionInternals, p: Channel, event: ChannelEvent): void {
   const owner = ownerOf(internals, p);
+  const ctx = internals.ctx;
+  // Each callback read by name (the hot path of a channel's fan-out).
   switch (event.type) {
     case 'channel_msg':
-      return internals.fire(p, owner, 'onMessageChannelReceive', [event.account, event.uid, event.msg]);
+      fireWith(ctx, p, p.onMessageChannelReceive, owner, 'onMessageChannelReceive', [event.account, event.uid, event.msg]);
+      return;
     case 'channel_user_join':
-      return internals.fire(p, owner, 'onChannelUserJoined', [event.account, event.uid]);
+      fireWith(ctx, p, p.onChannelUserJoined, owner, 'onChannelUserJoined', [event.account, event.uid]);
+      return;
     case 'channel_user_leave':
-      return internals.fire(p, owner, 'onChannelUserLeaved', [event.account, event.uid]);
+      fireWith(ctx, p, p.onChannelUserLeaved, owner, 'onChannelUserLeaved', [event.account, event.uid]);
+      return;
     case 'channel_attr_update':
-      return internals.fire(p, owner, 'onChannelAttrUpdated', [event.name, event.value, event.change]);
+      fireWith(ctx, p, p.onChannelAttrUpdated, owner, 'onChannelAttrUpdated', [event.name, event.value, event.change]);
+      return;
   }
 }

@@ -1,45 +1,53 @@
-import type { LogEntry } from '../log/entry.js';
+import type { LogEntry, LogKind } from '../log/entry.js';
 import type { SdkContext, Owner } from './context.js';
+
+/**
+ * The log entry of an SDK call or callback, built in one shape without copies (the log stamps
+ * `t` and `seq` on it), or `undefined` when the log's level leaves such entries out.
+ */
+function sdkEntry(ctx: SdkContext, kind: LogKind, owner: Owner, name: string, args: unknown[]): LogEntry | undefined {
+  if (!ctx.log.records(kind)) return undefined;
+  const entry = { kind, client: owner.client, name, args, session: owner.session } as LogEntry;
+  if (owner.object !== undefined) entry.object = owner.object;
+  return entry;
+}
 
 /**
  * Fires an SDK callback the way 1.4.0 does: the property is read at the moment the event
  * fires, and a callback that throws is caught and reported with `console.error`, so it never
- * breaks the SDK. Every firing is logged, set or not; the entry is returned (its `error` says
- * whether the callback threw).
+ * breaks the SDK. Every firing is logged, set or not. Returns whether the callback threw.
  */
-export function fire(ctx: SdkContext, target: object, owner: Owner, name: string, args: unknown[]): LogEntry {
-  const fn = (target as Record<string, unknown>)[name];
+export function fire(ctx: SdkContext, target: object, owner: Owner, name: string, args: unknown[]): boolean {
+  return fireWith(ctx, target, (target as Record<string, unknown>)[name], owner, name, args);
+}
+
+/**
+ * {@link fire}, with the callback property already read by the caller (`channel.onMessageChannelReceive`):
+ * the hot paths read it by name, which is cheaper than a lookup by a variable name.
+ */
+export function fireWith(ctx: SdkContext, target: object, fn: unknown, owner: Owner, name: string, args: unknown[]): boolean {
   const handled = typeof fn === 'function';
-  const entry = ctx.log.append({
-    kind: 'callback',
-    client: owner.client,
-    name,
-    args,
-    session: owner.session,
-    ...(owner.object !== undefined ? { object: owner.object } : {}),
-    ...(handled ? {} : { unhandled: true as const }),
-  });
-  if (!handled) return entry;
+  const entry = sdkEntry(ctx, 'callback', owner, name, args);
+  if (entry !== undefined) {
+    if (!handled) entry.unhandled = true;
+    ctx.log.append(entry);
+  }
+  if (!handled) return false;
   try {
     (fn as (...a: unknown[]) => unknown).apply(target, args);
   } catch (error) {
-    entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (entry !== undefined) entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     // Quirk of 1.4.0: every callback is wrapped in try/catch and the error only printed.
     console.error(error);
+    return true;
   }
-  return entry;
+  return false;
 }
 
 /** Logs an SDK API call made by the app. */
 export function logCall(ctx: SdkContext, owner: Owner, name: string, args: unknown[]): void {
-  ctx.log.append({
-    kind: 'call',
-    client: owner.client,
-    name,
-    args,
-    session: owner.session,
-    ...(owner.object !== undefined ? { object: owner.object } : {}),
-  });
+  const entry = sdkEntry(ctx, 'call', owner, name, args);
+  if (entry !== undefined) ctx.log.append(entry);
 }
 
 /**
@@ -48,18 +56,12 @@ export function logCall(ctx: SdkContext, owner: Owner, name: string, args: unkno
  * browser), so the test runner reports the app's bug; the emulator itself carries on.
  */
 export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: string, args: unknown[]): void {
-  const entry = ctx.log.append({
-    kind: 'callback',
-    client: owner.client,
-    name,
-    args,
-    session: owner.session,
-    ...(owner.object !== undefined ? { object: owner.object } : {}),
-  });
+  const entry = sdkEntry(ctx, 'callback', owner, name, args);
+  if (entry !== undefined) ctx.log.append(entry);
   if (typeof cb !== 'function') {
     // Quirk of 1.4.0: `cb && cb(...)`-style code calls any truthy non-function and throws.
     if (!cb) return;
-    entry.error = `TypeError: ${name} is not a function`;
+    if (entry !== undefined) entry.error = `TypeError: ${name} is not a function`;
     queueMicrotask(() => {
       throw new TypeError(`${name} is not a function`);
     });
@@ -68,7 +70,7 @@ export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: 
   try {
     (cb as (...a: unknown[]) => unknown)(...args);
   } catch (error) {
-    entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    if (entry !== undefined) entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     queueMicrotask(() => {
       throw error;
     });
