@@ -84,7 +84,7 @@ export class CloudServer {
   account(app: AppState, name: string): AccountState {
     let acc = app.accounts.get(name);
     if (!acc) {
-      acc = { account: name, uid: app.nextUid++, attrs: new Map(), stored: [], logins: 0 };
+      acc = { account: name, uid: app.nextUid++, attrs: undefined, stored: [], logins: 0 };
       app.accounts.set(name, acc);
     }
     return acc;

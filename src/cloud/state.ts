@@ -16,8 +16,8 @@ export interface AccountState {
   readonly account: string;
   /** Stable for the account within its app. */
   readonly uid: number;
-  /** `user_set_attr` values. */
-  readonly attrs: Map<string, string>;
+  /** `user_set_attr` values (made at the first one: most accounts never set any). */
+  attrs: Map<string, string> | undefined;
   /** Peer messages waiting for the account's next login. */
   readonly stored: StoredMessage[];
   /** How many sessions this account has had (for the log's `session` field). */

@@ -8,17 +8,23 @@ import { describeMessage, pushDetail, requestKind, type Direction, type NetMessa
 
 export { Flight } from './flight.js';
 
+/** The WebSocket handlers of a link's client (symbol-keyed, so an SDK object can be its own client). */
+export const kLinkOpen = Symbol('agora-signaling-emulator.link-open');
+export const kLinkPush = Symbol('agora-signaling-emulator.link-push');
+export const kLinkClose = Symbol('agora-signaling-emulator.link-close');
+export const kLinkError = Symbol('agora-signaling-emulator.link-error');
+
 /** The client's end of a link: what the SDK's WebSocket handlers get told. */
 export interface LinkClient {
   /** The account, for logs and network rules. */
   readonly account: string;
   /** The connection is open (the WebSocket's `open`). */
-  onOpen(link: Link): void;
-  onPush(link: Link, push: Push): void;
+  [kLinkOpen](link: Link): void;
+  [kLinkPush](link: Link, push: Push): void;
   /** The connection closed cleanly (the WebSocket's `close` without `error`). */
-  onClose(link: Link): void;
+  [kLinkClose](link: Link): void;
   /** The connection failed (the WebSocket's `error`, then `close`): refused, timed out, or broken. */
-  onError(link: Link): void;
+  [kLinkError](link: Link): void;
 }
 
 export type LinkState = 'connecting' | 'open' | 'closed';
@@ -88,8 +94,11 @@ export class Link implements Port {
   /** When the latest message each way arrives: later ones never overtake it. */
   private lastUp = -Infinity;
   private lastDown = -Infinity;
-  /** call2 names by id, until the reply goes out, so a `call2-ret` can say which request it answers. */
-  private callNames: Map<number, string> | undefined;
+  /**
+   * call2 ids and names, in pairs, until the reply goes out, so a `call2-ret` can say which
+   * request it answers (usually one or two: a list is smaller than a Map).
+   */
+  private callNames: Array<number | string> | undefined;
   /** The client has closed its end, or learnt that the link is gone. */
   private clientClosed = false;
   /** The server has closed its end, or learnt that the link is gone. */
@@ -110,7 +119,7 @@ export class Link implements Port {
       ctx.time.schedule(roundTrip, `connection refused → ${this.label}`, () => {
         if (this.state !== 'connecting') return;
         this.closeBothEnds();
-        this.client.onError(this);
+        this.client[kLinkError](this);
       });
       return;
     }
@@ -126,7 +135,7 @@ export class Link implements Port {
   /** Client → cloud. Refused (false), as by a closed WebSocket, unless the link is open. */
   request(request: Request): boolean {
     if (this.state !== 'open') return false;
-    if (request.type === 'call2') (this.callNames ??= new Map()).set(request.id, request.name);
+    if (request.type === 'call2') (this.callNames ??= []).push(request.id, request.name);
     this.send(new Flight(this, 'up', requestKind(request), undefined, request));
     return true;
   }
@@ -135,8 +144,14 @@ export class Link implements Port {
   push(push: Push): void {
     let answers: string | undefined;
     if (push.type === 'call2-ret' && this.callNames) {
-      answers = this.callNames.get(push.id);
-      this.callNames.delete(push.id);
+      const names = this.callNames;
+      for (let i = 0; i < names.length; i += 2) {
+        if (names[i] === push.id) {
+          answers = names[i + 1] as string;
+          names.splice(i, 2);
+          break;
+        }
+      }
     }
     const detail = pushDetail(push, answers);
     if (this.state !== 'open') return this.logFault('link closed', 'down', push.type, detail, 'lost: the link is closed');
@@ -213,7 +228,7 @@ export class Link implements Port {
       } else if (flight.kind === 'connect') {
         if (this.state === 'connecting') {
           this.state = 'open';
-          this.client.onOpen(this);
+          this.client[kLinkOpen](this);
         }
       } else if (!this.serverClosed) {
         this.serverClosed = true;
@@ -224,13 +239,13 @@ export class Link implements Port {
       if (!this.clientClosed) {
         this.clientClosed = true;
         this.forgetIfDone();
-        this.client.onClose(this);
+        this.client[kLinkClose](this);
       }
     } else if (this.clientClosed) {
       // Quirk of the browser WebSocket: nothing is dispatched after the app called close().
       this.logLost(flight, 'the client had closed the link');
     } else {
-      this.client.onPush(this, flight.body as Push);
+      this.client[kLinkPush](this, flight.body as Push);
     }
     this.forgetIfDone();
   }
@@ -240,7 +255,7 @@ export class Link implements Port {
     this.leaveFanOut(fanOut, index);
     // Quirk of the browser WebSocket: nothing is dispatched after the app called close().
     if (this.clientClosed) this.logFault('link closed', 'down', 'channel2', fanOut.detail, 'lost: the client had closed the link');
-    else this.client.onPush(this, fanOut.push);
+    else this.client[kLinkPush](this, fanOut.push);
     this.forgetIfDone();
   }
 
@@ -268,8 +283,8 @@ export class Link implements Port {
     if (clientKnew || (wasConnecting && silent)) return;
     const error = how === 'error' || wasConnecting;
     this.ctx.time.schedule(0, `${error ? 'error' : 'close'} → ${this.label}`, () => {
-      if (error) this.client.onError(this);
-      else this.client.onClose(this);
+      if (error) this.client[kLinkError](this);
+      else this.client[kLinkClose](this);
     });
   }
 

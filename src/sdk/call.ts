@@ -202,11 +202,11 @@ export class Call {
  */
 export const callFeature: ConnectionFeature = (internals: SessionInternals, connection: Connection) => {
   const session = internals.session;
-  const calls: CallMap = new Map();
-  connection.features.calls = calls;
+  // Made at the first call of the connection (most never have one).
+  const calls = (): CallMap => (connection.features.calls ??= new Map()) as CallMap;
 
   session.channelInviteUser2 = (channelName, peer, extra) => {
-    const call = new Call(internals, calls, channelName, peer, extra);
+    const call = new Call(internals, calls(), channelName, peer, extra);
     internals.logCall(call[kCall].owner, 'channelInviteUser2', [channelName, peer, extra]);
     call[kCall].sendInvite();
     return call;
@@ -227,16 +227,16 @@ export const callFeature: ConnectionFeature = (internals: SessionInternals, conn
     const peer = content.peer as string;
     const extra = content.extra;
     if (msg.type === 'voip_invite') {
-      const call = new Call(internals, calls, channel, peer, extra);
+      const call = new Call(internals, calls(), channel, peer, extra);
       // Quirk of 1.4.0: the acknowledgement goes out before the app hears of the invite.
       session.call2('voip_invite_ack', { line: session.line, channelName: channel, peer, extra: '' });
       internals.fire(session, call[kCall].owner, 'onInviteReceived', [call]);
       return;
     }
     // An event for a call this connection does not know is ignored (1.4.0).
-    const call = calls.get(`${channel}${peer}`);
+    const call = (connection.features.calls as CallMap | undefined)?.get(`${channel}${peer}`);
     if (!call) return;
     call[kCall].fire(CALLBACK_OF[msg.type]!, [extra]);
   };
-  for (const type of VOIP_TYPES) connection.messageHandlers.set(type, onVoip);
+  for (const type of VOIP_TYPES) connection.messageHandlers[type] = onVoip;
 };

@@ -171,7 +171,7 @@ export const channelFeature: ConnectionFeature = (internals, connection) => {
     return channel;
   };
 
-  connection.pushHandlers.set('channel2', (push) => onChannelEvent(internals, slot, push));
+  connection.pushHandlers.channel2 = (push) => onChannelEvent(internals, slot, push);
 };
 
 function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string, data: Record<string, unknown> | string): void {

@@ -37,7 +37,7 @@ export class PeerInbox {
   private readonly time: Timekeeper;
   private readonly session: PeerInboxSession;
   /** The connection's message handlers (`instant`, `voip_*`). */
-  private readonly handlers: ReadonlyMap<string, (msg: UserMessage) => void>;
+  private readonly handlers: Readonly<Record<string, (msg: UserMessage) => void>>;
   /** `y`: the last seq handed to the app. */
   private last = 0;
   /** `w`: the latest seq the server announced. */
@@ -52,7 +52,7 @@ export class PeerInbox {
   private timer: Task | undefined;
   private stopped = false;
 
-  constructor(time: Timekeeper, session: PeerInboxSession, handlers: ReadonlyMap<string, (msg: UserMessage) => void>) {
+  constructor(time: Timekeeper, session: PeerInboxSession, handlers: Readonly<Record<string, (msg: UserMessage) => void>>) {
     this.time = time;
     this.session = session;
     this.handlers = handlers;
@@ -75,7 +75,7 @@ export class PeerInbox {
   /** A pushed message (`recvmsg`). */
   receive(msg: UserMessage): void {
     if (msg.seq === this.last + 1) {
-      this.handlers.get(msg.type)?.(msg);
+      this.handle(msg);
       this.last = msg.seq;
       this.activeAt = this.time.now();
       this.arm();
@@ -83,6 +83,11 @@ export class PeerInbox {
       this.latest = msg.seq;
       this.poll();
     }
+  }
+
+  /** Hands a message to the handler of its type (any string a sender chose: own keys only). */
+  private handle(msg: UserMessage): void {
+    if (Object.hasOwn(this.handlers, msg.type)) this.handlers[msg.type]!(msg);
   }
 
   /** `A()`: one `user_getmsg` at a time. */
@@ -96,7 +101,7 @@ export class PeerInbox {
         this.last = Math.max(this.acked, this.last);
         for (const msg of (data.msgs as UserMessage[] | undefined) ?? []) {
           if (msg.seq >= this.last + 1) {
-            this.handlers.get(msg.type)?.(msg);
+            this.handle(msg);
             this.last = msg.seq;
           }
         }
@@ -119,14 +124,14 @@ export class PeerInbox {
     const due = Math.max(at, this.tickAfter(now, true));
     this.timer = this.time.schedule(
       due - now,
-      `poll timer ${this.session.account}`,
+      'poll timer',
       () => {
         this.timer = undefined;
         if (this.session.state === 0) return this.stop();
         if (this.session.state === 2) this.poll();
         this.arm();
       },
-      { periodic: true },
+      { periodic: true, about: this.session.account },
     );
   }
 

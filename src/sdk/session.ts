@@ -1,7 +1,7 @@
 import { kLogLabel } from '../log/label.js';
 import type { Push, UserMessage } from '../cloud/protocol.js';
 import type { Channel } from './channel.js';
-import type { Link, LinkClient } from '../net/link.js';
+import { kLinkClose, kLinkError, kLinkOpen, kLinkPush, type Link, type LinkClient } from '../net/link.js';
 import type { Task } from '../time/scheduler.js';
 import type { Call } from './call.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
@@ -28,12 +28,15 @@ export type ReplyHandler = (err: string, data: Record<string, unknown> | string)
  */
 export interface Connection {
   readonly link: Link;
-  /** Pending call2 replies by id (ids count from 1 on each connection). */
-  readonly replies: Map<number, ReplyHandler>;
+  /**
+   * Pending call2 replies, at their id (ids count from 1 on each connection). An array, not a
+   * Map: ids are dense, and a connection of every one of 100 000 clients holds one.
+   */
+  readonly replies: Array<ReplyHandler | undefined>;
   /** Handlers of user-message types (`instant`, `voip_*`), installed by feature modules. */
-  readonly messageHandlers: Map<string, (msg: UserMessage) => void>;
+  readonly messageHandlers: Record<string, (msg: UserMessage) => void>;
   /** Handlers of push types (`channel2`), installed by feature modules. */
-  readonly pushHandlers: Map<string, (push: Push) => void>;
+  readonly pushHandlers: Partial<Record<Push['type'], (push: Push) => void>>;
   /** Per-connection state of feature modules (the current Channel, the calls map). */
   readonly features: Record<string, unknown>;
   nextCallId: number;
@@ -66,7 +69,7 @@ export const kInternals = Symbol('agora-signaling-emulator.session');
  * `call2` do not exist until the WebSocket opens (calling them earlier throws a TypeError), and
  * they are made anew on every reconnect.
  */
-export class Session {
+export class Session implements LinkClient {
   account: string;
   /** 0 logged out, 1 logging in, 2 logged in, 3 reconnecting. */
   state: number = SessionState.LOGGING_IN;
@@ -149,14 +152,8 @@ export class Session {
   #inbox: PeerInbox | undefined;
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
   #connectTimeout: { link: Link; task: Task } | undefined;
-  /** The WebSocket handlers (kept off the app-visible surface). */
-  readonly #client: LinkClient = {
-    account: '',
-    onOpen: (link) => this.#onOpen(link),
-    onPush: (link, push) => this.#onPush(link, push),
-    onClose: (link) => this.#onClose(link),
-    onError: (link) => this.#onError(link),
-  };
+  /** What feature modules use of this Session (made once). */
+  #internals: Internals | undefined;
 
   /** @internal Use `signal.login()`. */
   constructor(
@@ -177,7 +174,6 @@ export class Session {
     this.#retryMaxCount = reconnectCount || 10;
     this.#retryMaxTime = reconnectTime || 300_000;
     this.#owner = { client: account, session: ctx.nextSessionNumber(account) };
-    (this.#client as { account: string }).account = account;
   }
 
   /** @internal How the log shows this Session. */
@@ -216,18 +212,30 @@ export class Session {
 
   /** @internal */
   get [kInternals](): SessionInternals {
-    return {
-      ctx: this.#ctx,
-      owner: this.#owner,
-      session: this,
-      connection: this.#connection,
-      fire: (target, owner, name, args) => fire(this.#ctx, target, owner, name, args),
-      fireCb: (cb, owner, name, args) => fireUnguarded(this.#ctx, cb, owner, name, args),
-      logCall: (owner, name, args) => logCall(this.#ctx, owner, name, args),
-    };
+    return (this.#internals ??= new Internals(this.#ctx, this.#owner, this));
   }
 
-  // ---- the WebSocket handlers ----
+  // ---- the WebSocket handlers (symbol-keyed: off the app-visible surface) ----
+
+  /** @internal */
+  [kLinkOpen](link: Link): void {
+    this.#onOpen(link);
+  }
+
+  /** @internal */
+  [kLinkPush](link: Link, push: Push): void {
+    this.#onPush(link, push);
+  }
+
+  /** @internal */
+  [kLinkClose](link: Link): void {
+    this.#onClose(link);
+  }
+
+  /** @internal */
+  [kLinkError](link: Link): void {
+    this.#onError(link);
+  }
 
   #onOpen(link: Link): void {
     this.#clearConnectTimeout(link);
@@ -248,7 +256,7 @@ export class Session {
         return this.#onLoginRet(push.err, push.uid, push.line);
       case 'call2-ret': {
         // Quirk of 1.4.0: pending replies are never deleted, so a duplicated call2-ret runs the callback again.
-        const handler = conn.replies.get(push.id);
+        const handler = conn.replies[push.id];
         if (!handler) return;
         let err = push.err;
         const data = push.data;
@@ -273,7 +281,7 @@ export class Session {
         this.#fireLogout(102);
         return this.#socket?.close();
       default:
-        conn.pushHandlers.get(push.type)?.(push);
+        conn.pushHandlers[push.type]?.(push);
     }
   }
 
@@ -317,13 +325,13 @@ export class Session {
   /** `b()`: opens a WebSocket; closes it after 6 s if it is still connecting. */
   #connect(): void {
     if (this.state !== SessionState.LOGGING_IN && this.state !== SessionState.RECONNECTING) return;
-    const link = this.#ctx.net.connect(this.#client);
-    const task = this.#ctx.time.schedule(CONNECT_TIMEOUT, `connect timeout ${this.account}`, () => {
+    const link = this.#ctx.net.connect(this);
+    const task = this.#ctx.time.schedule(CONNECT_TIMEOUT, 'connect timeout', () => {
       if (this.#connectTimeout?.link === link) this.#connectTimeout = undefined;
       if (link.state !== 'connecting') return;
       link.close();
       this.#onError(link);
-    });
+    }, { about: this.account });
     this.#connectTimeout = { link, task };
   }
 
@@ -342,17 +350,18 @@ export class Session {
   #goLogin(link: Link): void {
     const conn: Connection = {
       link,
-      replies: new Map(),
-      messageHandlers: new Map(),
-      pushHandlers: new Map(),
+      replies: [],
+      messageHandlers: {},
+      pushHandlers: {},
       features: {},
       nextCallId: 0,
     };
     this.#connection = conn;
-    const internals = this[kInternals];
+    const internals = this[kInternals] as Internals;
+    internals.connection = conn;
     this.call2 = (name, args, cb) => {
       const id = ++conn.nextCallId;
-      if (cb) conn.replies.set(id, cb);
+      if (cb) conn.replies[id] = cb;
       const current = this.#socket;
       if (!current?.request({ type: 'call2', name, id, args })) {
         this.#ctx.log.append({ kind: 'fault', client: this.account, name: 'request dropped', args: [name, 'socket closed'], session: this.#owner.session });
@@ -377,7 +386,7 @@ export class Session {
     this.#inbox?.stop();
     this.#inbox = new PeerInbox(this.#ctx.time, this, conn.messageHandlers);
     // Quirk of 1.4.0: the uid argument of onMessageInstantReceive is always 0.
-    conn.messageHandlers.set('instant', (m) => this.#fire('onMessageInstantReceive', [m.from, 0, m.content]));
+    conn.messageHandlers.instant = (m) => this.#fire('onMessageInstantReceive', [m.from, 0, m.content]);
     for (const feature of this.#features) feature(internals, conn);
     link.request({ type: 'login', vid: this.#vid, account: this.account, token: this.#token, uid: 0 });
   }
@@ -421,14 +430,14 @@ export class Session {
   #schedulePing(): void {
     this.#pingTimer = this.#ctx.time.schedule(
       PING_INTERVAL,
-      `ping ${this.account}`,
+      'ping',
       () => {
         this.#pingTimer = undefined;
         if (this.state !== SessionState.LOGGED_IN) return;
         this.#socket?.request({ type: 'ping', n: ++this.#pingN });
         this.#schedulePing();
       },
-      { periodic: true },
+      { periodic: true, about: this.account },
     );
   }
 
@@ -467,5 +476,31 @@ export class Session {
 
   #logCall(name: string, args: unknown[]): void {
     logCall(this.#ctx, this.#owner, name, args);
+  }
+}
+
+/** {@link SessionInternals} of one Session: one object per Session, no closures. */
+class Internals implements SessionInternals {
+  readonly ctx: SdkContext;
+  readonly owner: Owner;
+  readonly session: Session;
+  connection: Connection | undefined = undefined;
+
+  constructor(ctx: SdkContext, owner: Owner, session: Session) {
+    this.ctx = ctx;
+    this.owner = owner;
+    this.session = session;
+  }
+
+  fire(target: object, owner: Owner, name: string, args: unknown[]): void {
+    fire(this.ctx, target, owner, name, args);
+  }
+
+  fireCb(cb: unknown, owner: Owner, name: string, args: unknown[]): void {
+    fireUnguarded(this.ctx, cb, owner, name, args);
+  }
+
+  logCall(owner: Owner, name: string, args: unknown[]): void {
+    logCall(this.ctx, owner, name, args);
   }
 }

@@ -31,23 +31,31 @@ export abstract class Task {
 
   /** Does the task's work (the scheduler's loop marks it run first). */
   abstract run(): void;
+
+  /** It will not run: let go of what it would have run with. */
+  cancel(): void {
+    this.live = false;
+  }
 }
 
 /** A task that calls a function. */
 export class FnTask extends Task {
   readonly #label: string;
-  readonly #fn: () => void;
+  /** Said after the label ("ping" about "alice"), so no label string is made unless asked for. */
+  readonly #about: string | undefined;
+  #fn: (() => void) | undefined;
   readonly #periodic: boolean;
 
-  constructor(label: string, fn: () => void, periodic = false) {
+  constructor(label: string, fn: () => void, periodic = false, about?: string) {
     super();
     this.#label = label;
+    this.#about = about;
     this.#fn = fn;
     this.#periodic = periodic;
   }
 
   override get label(): string {
-    return this.#label;
+    return this.#about === undefined ? this.#label : `${this.#label} ${this.#about}`;
   }
 
   override get periodic(): boolean {
@@ -55,7 +63,12 @@ export class FnTask extends Task {
   }
 
   override run(): void {
-    this.#fn();
+    this.#fn?.();
+  }
+
+  override cancel(): void {
+    this.live = false;
+    this.#fn = undefined;
   }
 }
 
@@ -80,31 +93,51 @@ export interface Batch {
 }
 
 /**
- * Tasks due at the same time and added one right after the other: they are consecutive in the
- * total order, so they are kept together as one heap entry and run in the order added (a
- * task's seq is the run's plus its index). A fan-out of one channel message to 10 000 members
- * is one entry, not 10 000.
+ * Items due at the same time and added one right after the other: they are consecutive in the
+ * total order, so they are kept together as one heap entry and run in the order added. A
+ * fan-out of one channel message to 10 000 members is one entry, not 10 000. (A task alone is
+ * its own heap entry; a run starts with the second one.)
  */
-interface Run {
+class Run {
   readonly due: number;
-  /** `seq` of its first item: runs order among themselves as their items do. */
-  readonly seq: number;
+  /** `seq` of its first pending item: runs order among themselves as their items do. */
+  seq: number;
   /** The tasks of a run of task objects (undefined once handed out)… */
   readonly tasks: Array<Task | undefined> | undefined;
-  /** …or the items of a batch. */
+  /** …or the items of a batch (item `i` has seq `seq0 + i`). */
   readonly batch: Batch | undefined;
+  readonly seq0: number;
   /** The next item to hand out. */
-  next: number;
+  next = 0;
+
+  constructor(due: number, seq: number, tasks: Array<Task | undefined> | undefined, batch: Batch | undefined) {
+    this.due = due;
+    this.seq = seq;
+    this.seq0 = seq;
+    this.tasks = tasks;
+    this.batch = batch;
+  }
+
+  get length(): number {
+    return (this.tasks ?? this.batch!).length;
+  }
 }
 
+type Entry = Task | Run;
+
+/** Cancelled tasks wait in the heap until they come up, unless this many pile up (then it is compacted). */
+const COMPACT_AFTER = 1024;
+
 export class Scheduler {
-  private heap: Run[] = [];
+  private heap: Entry[] = [];
   private nextSeq = 0;
   /**
-   * The run holding the item added last, while it is still pending: an item added with the
-   * same due time goes right after that one in the total order, so it joins the run.
+   * The heap entry holding the item added last, while it is still pending: an item added with
+   * the same due time goes right after that one in the total order, so it joins it.
    */
-  private open: Run | undefined;
+  private open: Entry | undefined;
+  /** Cancelled tasks still in the heap. */
+  private cancelled = 0;
 
   /** Schedules a function at `due`. */
   add(due: number, label: string, fn: () => void, periodic = false): Task {
@@ -116,24 +149,32 @@ export class Scheduler {
     task.due = due;
     task.seq = this.nextSeq++;
     const open = this.open;
-    if (open !== undefined && open.due === due && open.tasks !== undefined) {
-      open.tasks.push(task);
-      return task;
+    if (open !== undefined && open.due === due) {
+      if (open instanceof Run) {
+        if (open.tasks !== undefined) {
+          open.tasks.push(task);
+          return task;
+        }
+      } else {
+        // The second task in a row at this time starts a run (right after the first one).
+        this.start(new Run(due, task.seq, [task], undefined));
+        return task;
+      }
     }
-    this.start({ due, seq: task.seq, tasks: [task], batch: undefined, next: 0 });
+    this.start(task);
     return task;
   }
 
   /** The batch holding the latest item scheduled, if it is due at `due` (so an item may join it). */
   openBatch(due: number): Batch | undefined {
     const open = this.open;
-    return open !== undefined && open.due === due ? open.batch : undefined;
+    return open instanceof Run && open.due === due ? open.batch : undefined;
   }
 
   /** Schedules a new batch at `due`, holding its first item; returns that item's seq. */
   insertBatch(batch: Batch, due: number): number {
     const seq = this.nextSeq++;
-    this.start({ due, seq, tasks: undefined, batch, next: 0 });
+    this.start(new Run(due, seq, undefined, batch));
     return seq;
   }
 
@@ -142,56 +183,46 @@ export class Scheduler {
     return this.nextSeq++;
   }
 
-  /** Cancelled tasks stay where they are and are skipped when they come up. */
+  /** A cancelled task stays where it is and is skipped when it comes up (see {@link COMPACT_AFTER}). */
   cancel(task: Task): void {
-    task.live = false;
+    if (!task.live) return;
+    task.cancel();
+    if (++this.cancelled > COMPACT_AFTER && this.cancelled > this.heap.length >> 1) this.compact();
   }
 
   /** When the next live item is due (undefined: nothing is pending). */
   nextDue(): number | undefined {
-    const heap = this.heap;
-    while (heap.length > 0) {
-      const run = heap[0]!;
-      if (this.skipDead(run)) return run.due;
-      this.removeTop();
-    }
-    return undefined;
+    const top = this.top();
+    return top?.due;
   }
 
   /** The next live task, without removing it. */
   peek(): Task | undefined {
-    const heap = this.heap;
-    while (heap.length > 0) {
-      const run = heap[0]!;
-      if (this.skipDead(run)) return run.tasks !== undefined ? run.tasks[run.next]! : this.itemOf(run, run.next);
-      this.removeTop();
-    }
-    return undefined;
+    const top = this.top();
+    if (top === undefined || top instanceof Task) return top;
+    return top.tasks !== undefined ? top.tasks[top.next]! : this.itemOf(top, top.next);
   }
 
   /** Removes and returns the next live task if it is due at or before `target`. */
   take(target: number): Task | undefined {
-    const heap = this.heap;
-    while (heap.length > 0) {
-      const run = heap[0]!;
-      if (run.due > target) return undefined;
-      if (this.skipDead(run)) {
-        const i = run.next++;
-        let task: Task;
-        if (run.tasks !== undefined) {
-          task = run.tasks[i]!;
-          run.tasks[i] = undefined; // let it go once run
-        } else {
-          task = run.batch!.take(i);
-          task.due = run.due;
-          task.seq = run.seq + i;
-        }
-        if (run.next === (run.tasks ?? run.batch!).length) this.removeTop();
-        return task;
-      }
+    const top = this.top();
+    if (top === undefined || top.due > target) return undefined;
+    if (top instanceof Task) {
       this.removeTop();
+      return top;
     }
-    return undefined;
+    const i = top.next++;
+    let task: Task;
+    if (top.tasks !== undefined) {
+      task = top.tasks[i]!;
+      top.tasks[i] = undefined; // let it go once run
+    } else {
+      task = top.batch!.take(i);
+      task.due = top.due;
+      task.seq = top.seq0 + i;
+    }
+    if (top.next === top.length) this.removeTop();
+    return task;
   }
 
   /** Removes and returns the next live task. */
@@ -202,11 +233,15 @@ export class Scheduler {
   /** Live tasks in the order they will run (a copy; for inspection and errors). */
   pending(): Task[] {
     const out: Task[] = [];
-    for (const run of this.heap) {
-      for (let i = run.next; i < (run.tasks ?? run.batch!).length; i++) {
-        if (run.tasks !== undefined) {
-          if (run.tasks[i]!.live) out.push(run.tasks[i]!);
-        } else if (run.batch!.live(i)) out.push(this.itemOf(run, i));
+    for (const entry of this.heap) {
+      if (entry instanceof Task) {
+        if (entry.live) out.push(entry);
+        continue;
+      }
+      for (let i = entry.next; i < entry.length; i++) {
+        if (entry.tasks !== undefined) {
+          if (entry.tasks[i]!.live) out.push(entry.tasks[i]!);
+        } else if (entry.batch!.live(i)) out.push(this.itemOf(entry, i));
       }
     }
     return out.sort((x, y) => x.due - y.due || x.seq - y.seq);
@@ -215,14 +250,19 @@ export class Scheduler {
   /** The next live task that is not periodic (what `settle` and `autoAdvance` wait for). */
   nextWork(): Task | undefined {
     let best: Task | undefined;
-    for (const run of this.heap) {
-      if (best && (best.due < run.due || (best.due === run.due && best.seq < run.seq))) continue;
-      for (let i = run.next; i < (run.tasks ?? run.batch!).length; i++) {
+    const better = (t: Task) => !best || t.due < best.due || (t.due === best.due && t.seq < best.seq);
+    for (const entry of this.heap) {
+      if (entry instanceof Task) {
+        if (entry.live && !entry.periodic && better(entry)) best = entry;
+        continue;
+      }
+      if (best && (best.due < entry.due || (best.due === entry.due && best.seq < entry.seq))) continue;
+      for (let i = entry.next; i < entry.length; i++) {
         let t: Task | undefined;
-        if (run.tasks !== undefined) t = run.tasks[i]!.live && !run.tasks[i]!.periodic ? run.tasks[i] : undefined;
-        else if (run.batch!.live(i)) t = this.itemOf(run, i); // a batch holds no periodic work
+        if (entry.tasks !== undefined) t = entry.tasks[i]!.live && !entry.tasks[i]!.periodic ? entry.tasks[i] : undefined;
+        else if (entry.batch!.live(i)) t = this.itemOf(entry, i); // a batch holds no periodic work
         if (t !== undefined) {
-          if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
+          if (better(t)) best = t;
           break; // the rest of the run comes after it
         }
       }
@@ -231,11 +271,29 @@ export class Scheduler {
   }
 
   clear(): void {
-    for (const run of this.heap) {
-      if (run.tasks !== undefined) for (let i = run.next; i < run.tasks.length; i++) run.tasks[i]!.live = false;
+    for (const entry of this.heap) {
+      if (entry instanceof Task) entry.cancel();
+      else if (entry.tasks !== undefined) for (let i = entry.next; i < entry.tasks.length; i++) entry.tasks[i]!.cancel();
     }
     this.heap = [];
     this.open = undefined;
+    this.cancelled = 0;
+  }
+
+  /** The first heap entry with a live item (its next item is that one), dropping what has none. */
+  private top(): Entry | undefined {
+    const heap = this.heap;
+    while (heap.length > 0) {
+      const top = heap[0]!;
+      if (top instanceof Task) {
+        if (top.live) return top;
+        this.cancelled--;
+      } else if (this.skipDead(top)) {
+        return top;
+      }
+      this.removeTop();
+    }
+    return undefined;
   }
 
   /** Moves past the run's cancelled items; false when nothing live is left in it. */
@@ -245,6 +303,7 @@ export class Scheduler {
       while (run.next < tasks.length) {
         if (tasks[run.next]!.live) return true;
         tasks[run.next++] = undefined;
+        this.cancelled--;
       }
       return false;
     }
@@ -260,46 +319,80 @@ export class Scheduler {
   private itemOf(run: Run, i: number): Task {
     const task = run.batch!.task(i);
     task.due = run.due;
-    task.seq = run.seq + i;
+    task.seq = run.seq0 + i;
     return task;
   }
 
-  private start(run: Run): void {
-    this.open = run;
+  private start(entry: Entry): void {
+    this.open = entry;
     const heap = this.heap;
-    heap.push(run);
+    heap.push(entry);
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(run, heap[parent]!)) break;
+      if (!before(entry, heap[parent]!)) break;
       heap[i] = heap[parent]!;
       i = parent;
     }
-    heap[i] = run;
+    heap[i] = entry;
   }
 
-  /** Takes the first run off the heap (it has been run, or holds only cancelled items). */
+  /** Takes the first entry off the heap (it has been run, or holds only cancelled items). */
   private removeTop(): void {
     const heap = this.heap;
-    const top = heap[0]!;
-    if (this.open === top) this.open = undefined;
+    if (this.open === heap[0]) this.open = undefined;
     const last = heap.pop()!;
-    if (heap.length === 0) return;
-    let i = 0;
+    if (heap.length > 0) this.siftDown(0, last);
+  }
+
+  private siftDown(at: number, entry: Entry): void {
+    const heap = this.heap;
     const n = heap.length;
+    let i = at;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
       const child = r < n && before(heap[r]!, heap[l]!) ? r : l;
-      if (!before(heap[child]!, last)) break;
+      if (!before(heap[child]!, entry)) break;
       heap[i] = heap[child]!;
       i = child;
     }
-    heap[i] = last;
+    heap[i] = entry;
+  }
+
+  /**
+   * Drops cancelled tasks (a poll timer re-armed on every delivery leaves one behind each time),
+   * so that memory follows what is pending. The order of what stays does not change.
+   */
+  private compact(): void {
+    const kept: Entry[] = [];
+    for (const entry of this.heap) {
+      if (entry instanceof Task) {
+        if (entry.live) kept.push(entry);
+        else if (this.open === entry) this.open = undefined;
+        continue;
+      }
+      if (entry.tasks !== undefined && entry !== this.open) {
+        // A run's pending tasks, live ones only; it orders by its first.
+        let w = 0;
+        for (let i = entry.next; i < entry.tasks.length; i++) if (entry.tasks[i]!.live) entry.tasks[w++] = entry.tasks[i];
+        entry.tasks.length = w;
+        entry.next = 0;
+        if (w === 0) continue;
+        entry.seq = entry.tasks[0]!.seq;
+      }
+      kept.push(entry);
+    }
+    this.heap = kept;
+    for (let i = (kept.length >> 1) - 1; i >= 0; i--) this.siftDown(i, kept[i]!);
+    this.cancelled = 0;
+    for (const entry of kept) {
+      if (entry instanceof Run && entry.tasks !== undefined) for (let i = entry.next; i < entry.tasks.length; i++) if (!entry.tasks[i]!.live) this.cancelled++;
+    }
   }
 }
 
-function before(a: Run, b: Run): boolean {
+function before(a: Entry, b: Entry): boolean {
   return a.due < b.due || (a.due === b.due && a.seq < b.seq);
 }

@@ -8,6 +8,8 @@ export type ClockMode = 'virtual' | 'global';
 export interface ScheduleOptions {
   /** Background work that repeats (pings, idle polls, counters): `settle` and `autoAdvance` do not wait for it. */
   periodic?: boolean;
+  /** Said after the label (`"ping"` about `"alice"`): the label text is made only when asked for. */
+  about?: string;
 }
 
 export interface TimekeeperOptions {
@@ -89,7 +91,7 @@ export class Timekeeper {
 
   /** Runs `fn` after `delay` ms of the cloud's time (0: as soon as the current work is done). */
   schedule(delay: number, label: string, fn: () => void, options: ScheduleOptions = {}): Task {
-    return this.scheduleTask(new FnTask(label, fn, options.periodic === true), delay);
+    return this.scheduleTask(new FnTask(label, fn, options.periodic === true, options.about), delay);
   }
 
   /**
