@@ -31,6 +31,29 @@ export interface LogOptions {
   capacity?: number;
 }
 
+/**
+ * A new entry in the shape of every entry: `seq` and `t` first (the log stamps them), then the
+ * fields given. Built as one literal, so that no entry grows a second backing store for
+ * fields added later.
+ */
+export function newEntry(
+  kind: LogEntry['kind'],
+  client: string,
+  name: string,
+  args: unknown[],
+  session?: number,
+  object?: string,
+  unhandled?: boolean,
+): LogEntry {
+  if (session === undefined) return object === undefined ? { seq: -1, t: 0, kind, client, name, args } : { seq: -1, t: 0, kind, client, name, args, object };
+  if (object === undefined) {
+    return unhandled ? { seq: -1, t: 0, kind, client, name, args, session, unhandled: true } : { seq: -1, t: 0, kind, client, name, args, session };
+  }
+  return unhandled
+    ? { seq: -1, t: 0, kind, client, name, args, session, object, unhandled: true }
+    : { seq: -1, t: 0, kind, client, name, args, session, object };
+}
+
 const LEVELS: readonly LogLevel[] = ['all', 'calls-and-callbacks', 'off'];
 const ALL = 0;
 const CALLS_AND_CALLBACKS = 1;

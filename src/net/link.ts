@@ -1,6 +1,6 @@
 import type { CloudServer } from '../cloud/server.js';
 import type { Port, Push, Request } from '../cloud/protocol.js';
-import type { EventLog } from '../log/event-log.js';
+import { newEntry, type EventLog } from '../log/event-log.js';
 import type { Timekeeper } from '../time/timekeeper.js';
 import { FanOut, FanOutFlight } from './fan-out.js';
 import { Flight } from './flight.js';
@@ -135,7 +135,10 @@ export class Link implements Port {
   /** Client → cloud. Refused (false), as by a closed WebSocket, unless the link is open. */
   request(request: Request): boolean {
     if (this.state !== 'open') return false;
-    if (request.type === 'call2') (this.callNames ??= []).push(request.id, request.name);
+    if (request.type === 'call2') {
+      if (this.callNames === undefined) this.callNames = [request.id, request.name];
+      else this.callNames.push(request.id, request.name);
+    }
     this.send(new Flight(this, 'up', requestKind(request), undefined, request));
     return true;
   }
@@ -148,7 +151,8 @@ export class Link implements Port {
       for (let i = 0; i < names.length; i += 2) {
         if (names[i] === push.id) {
           answers = names[i + 1] as string;
-          names.splice(i, 2);
+          if (names.length === 2) this.callNames = undefined;
+          else names.splice(i, 2);
           break;
         }
       }
@@ -434,6 +438,6 @@ export class Link implements Port {
 
   private logFault(name: string, direction: Direction, kind: string, detail: string | undefined, outcome: string): void {
     if (!this.ctx.log.records('fault')) return;
-    this.ctx.log.append({ kind: 'fault', client: this.account, name, args: [direction, describeMessage({ kind, detail }), outcome] });
+    this.ctx.log.append(newEntry('fault', this.account, name, [direction, describeMessage({ kind, detail }), outcome]));
   }
 }

@@ -200,43 +200,49 @@ export class Call {
  * The calls part of `go_login`: defines `session.channelInviteUser2` for this connection and
  * handles the `voip_*` user messages with this connection's calls map.
  */
-export const callFeature: ConnectionFeature = (internals: SessionInternals, connection: Connection) => {
-  const session = internals.session;
-  // Made at the first call of the connection (most never have one).
-  const calls = (): CallMap => (connection.features.calls ??= new Map()) as CallMap;
-
-  session.channelInviteUser2 = (channelName, peer, extra) => {
-    const call = new Call(internals, calls(), channelName, peer, extra);
-    internals.logCall(call[kCall].owner, 'channelInviteUser2', [channelName, peer, extra]);
-    call[kCall].sendInvite();
-    return call;
-  };
-
-  const onVoip = (msg: UserMessage): void => {
-    let content: { channel?: unknown; peer?: unknown; extra?: unknown };
-    try {
-      content = JSON.parse(msg.content) as typeof content;
-    } catch (error) {
-      // 1.4.0 parses without a guard: the error escapes its WebSocket handler.
-      queueMicrotask(() => {
-        throw error;
-      });
-      return;
-    }
-    const channel = content.channel as string;
-    const peer = content.peer as string;
-    const extra = content.extra;
-    if (msg.type === 'voip_invite') {
-      const call = new Call(internals, calls(), channel, peer, extra);
-      // Quirk of 1.4.0: the acknowledgement goes out before the app hears of the invite.
-      session.call2('voip_invite_ack', { line: session.line, channelName: channel, peer, extra: '' });
-      internals.fire(session, call[kCall].owner, 'onInviteReceived', [call]);
-      return;
-    }
-    // An event for a call this connection does not know is ignored (1.4.0).
-    const call = (connection.features.calls as CallMap | undefined)?.get(`${channel}${peer}`);
-    if (!call) return;
-    call[kCall].fire(CALLBACK_OF[msg.type]!, [extra]);
-  };
-  for (const type of VOIP_TYPES) connection.messageHandlers[type] = onVoip;
+export const callFeature: ConnectionFeature = {
+  connect(internals: SessionInternals, connection: Connection): void {
+    const session = internals.session;
+    session.channelInviteUser2 = (channelName, peer, extra) => {
+      const call = new Call(internals, callsOf(connection), channelName, peer, extra);
+      internals.logCall(call[kCall].owner, 'channelInviteUser2', [channelName, peer, extra]);
+      call[kCall].sendInvite();
+      return call;
+    };
+  },
+  messages: Object.fromEntries(VOIP_TYPES.map((type) => [type, onVoip])),
 };
+
+/** The connection's calls, made at its first call (most connections never have one). */
+function callsOf(connection: Connection): CallMap {
+  return (connection.features.calls ??= new Map()) as CallMap;
+}
+
+function onVoip(msg: UserMessage, connection: Connection): void {
+  const internals = connection.internals;
+  const session = internals.session;
+  let content: { channel?: unknown; peer?: unknown; extra?: unknown };
+  try {
+    content = JSON.parse(msg.content) as typeof content;
+  } catch (error) {
+    // 1.4.0 parses without a guard: the error escapes its WebSocket handler.
+    queueMicrotask(() => {
+      throw error;
+    });
+    return;
+  }
+  const channel = content.channel as string;
+  const peer = content.peer as string;
+  const extra = content.extra;
+  if (msg.type === 'voip_invite') {
+    const call = new Call(internals, callsOf(connection), channel, peer, extra);
+    // Quirk of 1.4.0: the acknowledgement goes out before the app hears of the invite.
+    session.call2('voip_invite_ack', { line: session.line, channelName: channel, peer, extra: '' });
+    internals.fire(session, call[kCall].owner, 'onInviteReceived', [call]);
+    return;
+  }
+  // An event for a call this connection does not know is ignored (1.4.0).
+  const call = (connection.features.calls as CallMap | undefined)?.get(`${channel}${peer}`);
+  if (!call) return;
+  call[kCall].fire(CALLBACK_OF[msg.type]!, [extra]);
+}

@@ -2,7 +2,7 @@ import { kLogLabel } from '../log/label.js';
 import type { ChannelEvent, Push } from '../cloud/protocol.js';
 import type { Owner, SdkCallback } from './context.js';
 import { fire, fireWith } from './fire.js';
-import { SessionState, type ConnectionFeature, type SessionInternals } from './session.js';
+import { SessionState, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** What a channel knows of its joining: `joining` until the reply, then `joined`; `leaved` after `channelLeave`. */
 export type ChannelJoinState = 'joining' | 'joined' | 'leaved';
@@ -12,10 +12,13 @@ export type ChannelJoinState = 'joining' | 'joined' | 'leaved';
  * channel2 event goes to it, whatever channel it is about.
  */
 interface ChannelSlot {
-  current: Channel | undefined;
+  currentChannel: Channel | undefined;
 }
 
-const kSlot = 'channels';
+/** The current Channel sits in the connection's feature record, under `currentChannel`. */
+function slotOf(connection: Connection): ChannelSlot {
+  return connection.features as unknown as ChannelSlot;
+}
 const kOwner = Symbol('agora-signaling-emulator.channel-owner');
 
 /**
@@ -93,9 +96,11 @@ export class Channel {
   constructor(internals: SessionInternals, name: string, slot: ChannelSlot) {
     const session = internals.session;
     const owner: Owner = { ...internals.owner, object: `channel:${name}` };
+    this.#owner = owner;
+    this.#ownerName = name;
     const log = (method: string, args: unknown[]): void => internals.logCall(owner, method, args);
     // The reply goes to the connection's current Channel (`p`), not necessarily this one.
-    const current = (): Channel | undefined => slot.current;
+    const current = (): Channel | undefined => slot.currentChannel;
     const cbOf = (method: string, cb: unknown) => (): void => {
       // Quirk of 1.4.0: `cb()` with no arguments whatever the reply, and unguarded.
       if (cb) internals.fireCb(cb, owner, `${method}:cb`, []);
@@ -143,9 +148,17 @@ function ownerOf(internals: SessionInternals, channel: Channel): Owner {
  * its channel2 events. Each connection has its own current Channel, empty at first, so
  * Channels of an earlier connection hear nothing after a reconnect.
  */
-export const channelFeature: ConnectionFeature = (internals, connection) => {
-  const slot: ChannelSlot = { current: undefined };
-  connection.features[kSlot] = slot;
+export const channelFeature: ConnectionFeature = {
+  connect: connectChannels,
+  pushes: {
+    channel2: (push, connection) => onChannelEvent(connection.internals, slotOf(connection), push),
+  },
+};
+
+function connectChannels(internals: SessionInternals, connection: Connection): void {
+  // The connection's feature record is the slot itself (one object less per connection).
+  const slot = slotOf(connection);
+  slot.currentChannel = undefined;
   const session = internals.session;
 
   session.channelJoin = (channelName: unknown): Channel | undefined => {
@@ -166,16 +179,14 @@ export const channelFeature: ConnectionFeature = (internals, connection) => {
     // 1.4.0 checks the state here only ("You should log in first.").
     if (session.state !== SessionState.LOGGED_IN) return undefined;
     const channel = new Channel(internals, name as string, slot);
-    slot.current = channel;
+    slot.currentChannel = channel;
     session.call2('channel_join', { line: session.line, name }, (err, data) => onJoinReply(internals, slot, err, data));
     return channel;
   };
-
-  connection.pushHandlers.channel2 = (push) => onChannelEvent(internals, slot, push);
-};
+}
 
 function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string, data: Record<string, unknown> | string): void {
-  const p = slot.current;
+  const p = slot.currentChannel;
   if (!p) return;
   const owner = ownerOf(internals, p);
   if (err !== '') {
@@ -195,7 +206,7 @@ function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string
 
 function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Push): void {
   if (push.type !== 'channel2') return;
-  const p = slot.current;
+  const p = slot.currentChannel;
   const ctx = internals.ctx;
   if (!p) {
     // Quirk of 1.4.0: a channel2 event before any channelJoin on this connection throws out

@@ -1,15 +1,14 @@
 import type { LogEntry, LogKind } from '../log/entry.js';
+import { newEntry } from '../log/event-log.js';
 import type { SdkContext, Owner } from './context.js';
 
 /**
- * The log entry of an SDK call or callback, built in one shape without copies (the log stamps
- * `t` and `seq` on it), or `undefined` when the log's level leaves such entries out.
+ * The log entry of an SDK call or callback (the log stamps `t` and `seq` on it), or `undefined`
+ * when the log's level leaves such entries out.
  */
-function sdkEntry(ctx: SdkContext, kind: LogKind, owner: Owner, name: string, args: unknown[]): LogEntry | undefined {
+function sdkEntry(ctx: SdkContext, kind: LogKind, owner: Owner, name: string, args: unknown[], unhandled = false): LogEntry | undefined {
   if (!ctx.log.records(kind)) return undefined;
-  const entry = { kind, client: owner.client, name, args, session: owner.session } as LogEntry;
-  if (owner.object !== undefined) entry.object = owner.object;
-  return entry;
+  return newEntry(kind, owner.client, name, args, owner.session, owner.object, unhandled);
 }
 
 /**
@@ -27,11 +26,8 @@ export function fire(ctx: SdkContext, target: object, owner: Owner, name: string
  */
 export function fireWith(ctx: SdkContext, target: object, fn: unknown, owner: Owner, name: string, args: unknown[]): boolean {
   const handled = typeof fn === 'function';
-  const entry = sdkEntry(ctx, 'callback', owner, name, args);
-  if (entry !== undefined) {
-    if (!handled) entry.unhandled = true;
-    ctx.log.append(entry);
-  }
+  const entry = sdkEntry(ctx, 'callback', owner, name, args, !handled);
+  if (entry !== undefined) ctx.log.append(entry);
   if (!handled) return false;
   try {
     (fn as (...a: unknown[]) => unknown).apply(target, args);

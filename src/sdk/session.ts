@@ -2,7 +2,7 @@ import { kLogLabel } from '../log/label.js';
 import type { Push, UserMessage } from '../cloud/protocol.js';
 import type { Channel } from './channel.js';
 import { kLinkClose, kLinkError, kLinkOpen, kLinkPush, type Link, type LinkClient } from '../net/link.js';
-import type { Task } from '../time/scheduler.js';
+import { Task } from '../time/scheduler.js';
 import type { Call } from './call.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireUnguarded, logCall } from './fire.js';
@@ -20,7 +20,8 @@ const CONNECT_TIMEOUT = 6_000;
 const RECONNECT_FIRST_DELAY = 200;
 const RECONNECT_MAX_DELAY = 2000;
 
-export type ReplyHandler = (err: string, data: Record<string, unknown> | string) => void;
+/** A call2 reply callback; it is also given the connection the reply came on. */
+export type ReplyHandler = (err: string, data: Record<string, unknown> | string, connection: Connection) => void;
 
 /**
  * What one connection of a session holds: the SDK builds all of it anew in `go_login` when a
@@ -29,14 +30,14 @@ export type ReplyHandler = (err: string, data: Record<string, unknown> | string)
 export interface Connection {
   readonly link: Link;
   /**
-   * Pending call2 replies, at their id (ids count from 1 on each connection). An array, not a
-   * Map: ids are dense, and a connection of every one of 100 000 clients holds one.
+   * Pending call2 replies, at their id (ids count from 1 on each connection); made at the
+   * first. An array, not a Map: ids are dense, and every one of 100 000 clients holds one.
    */
-  readonly replies: Array<ReplyHandler | undefined>;
-  /** Handlers of user-message types (`instant`, `voip_*`), installed by feature modules. */
-  readonly messageHandlers: Record<string, (msg: UserMessage) => void>;
-  /** Handlers of push types (`channel2`), installed by feature modules. */
-  readonly pushHandlers: Partial<Record<Push['type'], (push: Push) => void>>;
+  replies: Array<ReplyHandler | undefined> | undefined;
+  /** The Session's internals (what handlers of the feature modules work with). */
+  readonly internals: SessionInternals;
+  /** Peer-message order of this connection (made in `go_login`). */
+  inbox: PeerInbox | undefined;
   /** Per-connection state of feature modules (the current Channel, the calls map). */
   readonly features: Record<string, unknown>;
   nextCallId: number;
@@ -56,10 +57,26 @@ export interface SessionInternals {
   logCall(owner: Owner, name: string, args: unknown[]): void;
 }
 
-/** A feature module's per-connection setup (runs in `go_login`, like the SDK's closures). */
-export type ConnectionFeature = (internals: SessionInternals, connection: Connection) => void;
+/** Handles a user message of one type (`voip_invite`, …) arriving on a connection. */
+export type MessageHandler = (msg: UserMessage, connection: Connection) => void;
+/** Handles a push of one type (`channel2`) arriving on a connection. */
+export type PushHandler = (push: Push, connection: Connection) => void;
+
+/**
+ * A feature module of the SDK (channels, calls). `connect` is its part of `go_login`: it runs
+ * for every connection, like the SDK's closures, and defines the session's methods for it.
+ * `messages` and `pushes` handle what arrives on any connection, by type; they are shared by
+ * every connection (per-connection state goes in `connection.features`), so that 100 000
+ * clients do not each carry a table of handlers.
+ */
+export interface ConnectionFeature {
+  connect(internals: SessionInternals, connection: Connection): void;
+  readonly messages?: Readonly<Record<string, MessageHandler>>;
+  readonly pushes?: Readonly<Partial<Record<Push['type'], PushHandler>>>;
+}
 
 export const kInternals = Symbol('agora-signaling-emulator.session');
+const kPing = Symbol('agora-signaling-emulator.ping');
 
 /**
  * A login session, as `signal.login()` returns it. Fields and callbacks are those of 1.4.0;
@@ -256,7 +273,7 @@ export class Session implements LinkClient {
         return this.#onLoginRet(push.err, push.uid, push.line);
       case 'call2-ret': {
         // Quirk of 1.4.0: pending replies are never deleted, so a duplicated call2-ret runs the callback again.
-        const handler = conn.replies[push.id];
+        const handler = conn.replies?.[push.id];
         if (!handler) return;
         let err = push.err;
         const data = push.data;
@@ -265,7 +282,7 @@ export class Session implements LinkClient {
           const nested = (data.data as { result?: unknown } | undefined)?.result;
           err = nested !== undefined ? String(nested) : 'wrong resp:[object Object]';
         }
-        handler(err, data);
+        handler(err, data, conn);
         return;
       }
       case 'pong':
@@ -281,7 +298,10 @@ export class Session implements LinkClient {
         this.#fireLogout(102);
         return this.#socket?.close();
       default:
-        conn.pushHandlers[push.type]?.(push);
+        for (const feature of this.#features) {
+          const handler = feature.pushes?.[push.type];
+          if (handler !== undefined) return handler(push, conn);
+        }
     }
   }
 
@@ -348,20 +368,17 @@ export class Session implements LinkClient {
 
   /** `go_login()`: builds the connection's closure and sends the login. */
   #goLogin(link: Link): void {
-    const conn: Connection = {
-      link,
-      replies: [],
-      messageHandlers: {},
-      pushHandlers: {},
-      features: {},
-      nextCallId: 0,
-    };
-    this.#connection = conn;
     const internals = this[kInternals] as Internals;
+    const conn: Connection = { link, replies: undefined, internals, inbox: undefined, features: {}, nextCallId: 0 };
+    this.#connection = conn;
     internals.connection = conn;
     this.call2 = (name, args, cb) => {
       const id = ++conn.nextCallId;
-      if (cb) conn.replies[id] = cb;
+      if (cb) {
+        // Sized to fit (an empty array would grow to 16 slots at its first element).
+        if (conn.replies === undefined) conn.replies = new Array<ReplyHandler | undefined>(id + 1);
+        conn.replies[id] = cb;
+      }
       const current = this.#socket;
       if (!current?.request({ type: 'call2', name, id, args })) {
         this.#ctx.log.append({ kind: 'fault', client: this.account, name: 'request dropped', args: [name, 'socket closed'], session: this.#owner.session });
@@ -384,10 +401,8 @@ export class Session implements LinkClient {
       });
     };
     this.#inbox?.stop();
-    this.#inbox = new PeerInbox(this.#ctx.time, this, conn.messageHandlers);
-    // Quirk of 1.4.0: the uid argument of onMessageInstantReceive is always 0.
-    conn.messageHandlers.instant = (m) => this.#fire('onMessageInstantReceive', [m.from, 0, m.content]);
-    for (const feature of this.#features) feature(internals, conn);
+    this.#inbox = conn.inbox = new PeerInbox(this.#ctx.time, this, conn, this.#features);
+    for (const feature of this.#features) feature.connect(internals, conn);
     link.request({ type: 'login', vid: this.#vid, account: this.account, token: this.#token, uid: 0 });
   }
 
@@ -428,17 +443,15 @@ export class Session implements LinkClient {
   }
 
   #schedulePing(): void {
-    this.#pingTimer = this.#ctx.time.schedule(
-      PING_INTERVAL,
-      'ping',
-      () => {
-        this.#pingTimer = undefined;
-        if (this.state !== SessionState.LOGGED_IN) return;
-        this.#socket?.request({ type: 'ping', n: ++this.#pingN });
-        this.#schedulePing();
-      },
-      { periodic: true, about: this.account },
-    );
+    this.#pingTimer = this.#ctx.time.scheduleTask(new PingTick(this), PING_INTERVAL);
+  }
+
+  /** @internal The ping timer ticks (see {@link PingTick}). */
+  [kPing](): void {
+    this.#pingTimer = undefined;
+    if (this.state !== SessionState.LOGGED_IN) return;
+    this.#socket?.request({ type: 'ping', n: ++this.#pingN });
+    this.#schedulePing();
   }
 
   #stopTimers(): void {
@@ -502,5 +515,27 @@ class Internals implements SessionInternals {
 
   logCall(owner: Owner, name: string, args: unknown[]): void {
     logCall(this.ctx, owner, name, args);
+  }
+}
+
+/** The 10 s ping timer's tick: background work (it repeats while the session is logged in). */
+class PingTick extends Task {
+  readonly #session: Session;
+
+  constructor(session: Session) {
+    super();
+    this.#session = session;
+  }
+
+  override get label(): string {
+    return `ping ${this.#session.account}`;
+  }
+
+  override get periodic(): boolean {
+    return true;
+  }
+
+  override run(): void {
+    this.#session[kPing]();
   }
 }
