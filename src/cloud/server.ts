@@ -84,7 +84,7 @@ export class CloudServer {
   account(app: AppState, name: string): AccountState {
     let acc = app.accounts.get(name);
     if (!acc) {
-      acc = { account: name, uid: app.nextUid++, attrs: undefined, stored: [], logins: 0 };
+      acc = { account: name, uid: app.nextUid++, attrs: undefined, stored: undefined, logins: 0 };
       app.accounts.set(name, acc);
     }
     return acc;
@@ -209,7 +209,7 @@ export class CloudServer {
       tokenExpiresAt: app.certificate !== undefined ? tokenExpiry(String(req.token)) : undefined,
       loggedInAt: now,
       msgSeq: 0,
-      inbox: [],
+      inbox: undefined,
       ended: false,
     };
     app.sessions.set(account, session);

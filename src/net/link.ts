@@ -76,7 +76,9 @@ export class Link implements Port {
   readonly id: number;
   label: string;
   /** The in-process SDK polls `user_getmsg` like 1.4.0 does, so the server keeps an inbox. */
-  readonly keepsInbox = true;
+  get keepsInbox(): boolean {
+    return true;
+  }
   state: LinkState = 'connecting';
   readonly account: string;
   private readonly ctx: LinkContext;
@@ -91,9 +93,12 @@ export class Link implements Port {
   private fanOuts: Array<FanOut | number> | undefined;
   private fanHead = 0;
   private fanTail = 0;
-  /** When the latest message each way arrives: later ones never overtake it. */
-  private lastUp = -Infinity;
-  private lastDown = -Infinity;
+  /**
+   * When the latest message each way arrives (ms since the cloud started; -1: none yet): later
+   * ones never overtake it.
+   */
+  private lastUp = -1;
+  private lastDown = -1;
   /**
    * call2 ids and names, in pairs, until the reply goes out, so a `call2-ret` can say which
    * request it answers (usually one or two: a list is smaller than a Map).
@@ -174,7 +179,7 @@ export class Link implements Port {
     if (delay === undefined) return false;
     const time = this.ctx.time;
     const due = time.now() + delay;
-    if (this.lastDown > due) return false;
+    if (this.lastDown >= 0 && time.origin + this.lastDown > due) return false;
     const order = this.ctx.nextFlightSeq();
     const open = time.openBatch(delay);
     let fanOut: FanOut;
@@ -190,7 +195,7 @@ export class Link implements Port {
     queue[this.fanTail + 1] = fanOut.links.length;
     this.fanTail += 2;
     fanOut.links.push(this);
-    this.lastDown = due;
+    this.lastDown = time.since(due);
     return true;
   }
 
@@ -351,13 +356,14 @@ export class Link implements Port {
   /** Schedules a flight, never ahead of an earlier message in the same direction. */
   private launch(flight: Flight): void {
     const now = this.ctx.time.now();
+    const origin = this.ctx.time.origin;
     let at = flight.arrival > now ? flight.arrival : now;
     if (flight.direction === 'up') {
-      if (this.lastUp > at) at = this.lastUp;
-      this.lastUp = at;
+      if (this.lastUp >= 0 && origin + this.lastUp > at) at = origin + this.lastUp;
+      this.lastUp = this.ctx.time.since(at);
     } else {
-      if (this.lastDown > at) at = this.lastDown;
-      this.lastDown = at;
+      if (this.lastDown >= 0 && origin + this.lastDown > at) at = origin + this.lastDown;
+      this.lastDown = this.ctx.time.since(at);
     }
     this.ctx.time.scheduleTask(flight, at - now);
     flight.prev = this.last;

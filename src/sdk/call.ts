@@ -1,7 +1,7 @@
 import { kLogLabel } from '../log/label.js';
 import type { UserMessage } from '../cloud/protocol.js';
 import type { Owner, SdkCallback } from './context.js';
-import type { Connection, ConnectionFeature, SessionInternals } from './session.js';
+import { featuresOf, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** The user-message types of call signalling that 1.4.0 dispatches to a Call. */
 const VOIP_TYPES = [
@@ -202,20 +202,23 @@ export class Call {
  */
 export const callFeature: ConnectionFeature = {
   connect(internals: SessionInternals, connection: Connection): void {
-    const session = internals.session;
-    session.channelInviteUser2 = (channelName, peer, extra) => {
-      const call = new Call(internals, callsOf(connection), channelName, peer, extra);
-      internals.logCall(call[kCall].owner, 'channelInviteUser2', [channelName, peer, extra]);
-      call[kCall].sendInvite();
-      return call;
-    };
+    internals.session.channelInviteUser2 = channelInviteUser2.bind(connection);
   },
   messages: Object.fromEntries(VOIP_TYPES.map((type) => [type, onVoip])),
 };
 
+/** `session.channelInviteUser2` of one connection (bound to it). */
+function channelInviteUser2(this: Connection, channelName: string, peer: string, extra?: unknown): Call {
+  const internals = this.internals;
+  const call = new Call(internals, callsOf(this), channelName, peer, extra);
+  internals.logCall(call[kCall].owner, 'channelInviteUser2', [channelName, peer, extra]);
+  call[kCall].sendInvite();
+  return call;
+}
+
 /** The connection's calls, made at its first call (most connections never have one). */
 function callsOf(connection: Connection): CallMap {
-  return (connection.features.calls ??= new Map()) as CallMap;
+  return (featuresOf(connection).calls ??= new Map()) as CallMap;
 }
 
 function onVoip(msg: UserMessage, connection: Connection): void {
@@ -242,7 +245,7 @@ function onVoip(msg: UserMessage, connection: Connection): void {
     return;
   }
   // An event for a call this connection does not know is ignored (1.4.0).
-  const call = (connection.features.calls as CallMap | undefined)?.get(`${channel}${peer}`);
+  const call = (connection.features?.calls as CallMap | undefined)?.get(`${channel}${peer}`);
   if (!call) return;
   call[kCall].fire(CALLBACK_OF[msg.type]!, [extra]);
 }

@@ -2,7 +2,7 @@ import { kLogLabel } from '../log/label.js';
 import type { ChannelEvent, Push } from '../cloud/protocol.js';
 import type { Owner, SdkCallback } from './context.js';
 import { fire, fireWith } from './fire.js';
-import { SessionState, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
+import { featuresOf, SessionState, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** What a channel knows of its joining: `joining` until the reply, then `joined`; `leaved` after `channelLeave`. */
 export type ChannelJoinState = 'joining' | 'joined' | 'leaved';
@@ -17,7 +17,7 @@ interface ChannelSlot {
 
 /** The current Channel sits in the connection's feature record, under `currentChannel`. */
 function slotOf(connection: Connection): ChannelSlot {
-  return connection.features as unknown as ChannelSlot;
+  return featuresOf(connection) as unknown as ChannelSlot;
 }
 const kOwner = Symbol('agora-signaling-emulator.channel-owner');
 
@@ -156,33 +156,35 @@ export const channelFeature: ConnectionFeature = {
 };
 
 function connectChannels(internals: SessionInternals, connection: Connection): void {
-  // The connection's feature record is the slot itself (one object less per connection).
-  const slot = slotOf(connection);
-  slot.currentChannel = undefined;
-  const session = internals.session;
+  // No current Channel yet: the connection's feature record (the slot) is made at the first join.
+  internals.session.channelJoin = channelJoin.bind(connection);
+}
 
-  session.channelJoin = (channelName: unknown): Channel | undefined => {
-    let name: unknown = channelName;
-    if (typeof name !== 'string') {
-      try {
-        name = JSON.stringify(name);
-      } catch (error) {
-        // Quirk of 1.4.0: an unserialisable name is reported on the console and nothing happens.
-        internals.logCall(internals.owner, 'channelJoin', [channelName]);
-        console.error('Invalid channel name type, should be a string.');
-        console.error(error);
-        return undefined;
-      }
+/** `session.channelJoin` of one connection (bound to it). */
+function channelJoin(this: Connection, channelName: unknown): Channel | undefined {
+  const internals = this.internals;
+  const session = internals.session;
+  const slot = slotOf(this);
+  let name: unknown = channelName;
+  if (typeof name !== 'string') {
+    try {
+      name = JSON.stringify(name);
+    } catch (error) {
+      // Quirk of 1.4.0: an unserialisable name is reported on the console and nothing happens.
+      internals.logCall(internals.owner, 'channelJoin', [channelName]);
+      console.error('Invalid channel name type, should be a string.');
+      console.error(error);
+      return undefined;
     }
-    const owner: Owner = { ...internals.owner, object: `channel:${String(name)}` };
-    internals.logCall(owner, 'channelJoin', [channelName]);
-    // 1.4.0 checks the state here only ("You should log in first.").
-    if (session.state !== SessionState.LOGGED_IN) return undefined;
-    const channel = new Channel(internals, name as string, slot);
-    slot.currentChannel = channel;
-    session.call2('channel_join', { line: session.line, name }, (err, data) => onJoinReply(internals, slot, err, data));
-    return channel;
-  };
+  }
+  const owner: Owner = { ...internals.owner, object: `channel:${String(name)}` };
+  internals.logCall(owner, 'channelJoin', [channelName]);
+  // 1.4.0 checks the state here only ("You should log in first.").
+  if (session.state !== SessionState.LOGGED_IN) return undefined;
+  const channel = new Channel(internals, name as string, slot);
+  slot.currentChannel = channel;
+  session.call2('channel_join', { line: session.line, name }, (err, data) => onJoinReply(internals, slot, err, data));
+  return channel;
 }
 
 function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string, data: Record<string, unknown> | string): void {

@@ -34,41 +34,41 @@ export interface PeerInboxSession {
  * (the in-flight flag is still set when it is asked for), so the timer picks it up later.
  */
 export class PeerInbox {
-  private readonly time: Timekeeper;
   private readonly session: PeerInboxSession;
-  /** The connection's message handlers (`instant`, `voip_*`). */
-  /** The connection it orders messages for, and the handlers of their types. */
+  /** The connection it orders messages for (its cloud's time and handlers come with it). */
   private readonly connection: Connection;
-  private readonly features: readonly ConnectionFeature[];
   /** `y`: the last seq handed to the app. */
   private last = 0;
   /** `w`: the latest seq the server announced. */
   private latest = 0;
   /** `E`: the server's `ver_clear` from the last poll reply (what it knows the client took). */
   private acked = 0;
-  /** `k`: the time of the last delivery by push, or of the last poll reply. */
+  /** `k`: the time of the last delivery by push, or of the last poll reply (ms since the cloud started). */
   private activeAt = 0;
   /** `S`: a poll is in flight. */
   private polling = false;
+  /** When the poll timer started (ms since the cloud started). */
   private startedAt = 0;
   private timer: Task | undefined;
   private stopped = false;
 
-  constructor(time: Timekeeper, session: PeerInboxSession, connection: Connection, features: readonly ConnectionFeature[]) {
-    this.time = time;
+  constructor(session: PeerInboxSession, connection: Connection) {
     this.session = session;
     this.connection = connection;
-    this.features = features;
+  }
+
+  private get time(): Timekeeper {
+    return this.connection.internals.ctx.time;
   }
 
   /** Hands a message, in order, to the handler of its type. */
   private deliver(msg: UserMessage): void {
-    dispatchMessage(this.features, msg, this.connection);
+    dispatchMessage(this.connection.internals.ctx.features, msg, this.connection);
   }
 
   /** Login succeeded on this connection: start the poll timer, and poll once (`A()`). */
   start(): void {
-    this.startedAt = this.time.now();
+    this.startedAt = this.time.since(this.time.now());
     this.poll();
     this.arm();
   }
@@ -85,7 +85,7 @@ export class PeerInbox {
     if (msg.seq === this.last + 1) {
       this.deliver(msg);
       this.last = msg.seq;
-      this.activeAt = this.time.now();
+      this.activeAt = this.time.since(this.time.now());
       this.arm();
     } else {
       this.latest = msg.seq;
@@ -115,7 +115,7 @@ export class PeerInbox {
       // Quirk of 1.4.0: the follow-up poll is asked for while the in-flight flag is still set, so it never happens.
     }
     this.polling = false;
-    this.activeAt = this.time.now();
+    this.activeAt = this.time.since(this.time.now());
     this.arm();
   }
 
@@ -126,7 +126,8 @@ export class PeerInbox {
     if (this.stopped || this.polling) return;
     const now = this.time.now();
     // E < y: acknowledge once quiet for more than 1 s; else poll after 60 s idle.
-    const at = this.acked < this.last ? this.tickAfter(this.activeAt + ACK_AFTER, true) : this.tickAfter(this.activeAt + IDLE_POLL, false);
+    const activeAt = this.time.origin + this.activeAt;
+    const at = this.acked < this.last ? this.tickAfter(activeAt + ACK_AFTER, true) : this.tickAfter(activeAt + IDLE_POLL, false);
     const due = Math.max(at, this.tickAfter(now, true));
     this.timer = this.time.scheduleTask(new PollTick(this), due - now);
   }
@@ -146,9 +147,10 @@ export class PeerInbox {
 
   /** The first tick of the 100 ms timer after `t` (`strict`) or at/after it. */
   private tickAfter(t: number, strict: boolean): number {
-    const n = (t - this.startedAt) / TICK;
+    const startedAt = this.time.origin + this.startedAt;
+    const n = (t - startedAt) / TICK;
     const k = strict ? Math.floor(n) + 1 : Math.max(1, Math.ceil(n));
-    return this.startedAt + Math.max(1, k) * TICK;
+    return startedAt + Math.max(1, k) * TICK;
   }
 }
 

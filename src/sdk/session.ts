@@ -1,5 +1,5 @@
 import { kLogLabel } from '../log/label.js';
-import type { Push, UserMessage } from '../cloud/protocol.js';
+import type { Push, Request, UserMessage } from '../cloud/protocol.js';
 import type { Channel } from './channel.js';
 import { kLinkClose, kLinkError, kLinkOpen, kLinkPush, type Link, type LinkClient } from '../net/link.js';
 import { Task } from '../time/scheduler.js';
@@ -38,8 +38,8 @@ export interface Connection {
   readonly internals: SessionInternals;
   /** Peer-message order of this connection (made in `go_login`). */
   inbox: PeerInbox | undefined;
-  /** Per-connection state of feature modules (the current Channel, the calls map). */
-  readonly features: Record<string, unknown>;
+  /** Per-connection state of feature modules (the current Channel, the calls map); see {@link featuresOf}. */
+  features: Record<string, unknown> | undefined;
   nextCallId: number;
 }
 
@@ -55,6 +55,11 @@ export interface SessionInternals {
   /** Calls an app `cb` argument unguarded, as 1.4.0 does: a throw escapes as an uncaught error. */
   fireCb(cb: unknown, owner: Owner, name: string, args: unknown[]): void;
   logCall(owner: Owner, name: string, args: unknown[]): void;
+}
+
+/** The per-connection state record of feature modules, made at first use. */
+export function featuresOf(connection: Connection): Record<string, unknown> {
+  return (connection.features ??= {});
 }
 
 /** Handles a user message of one type (`voip_invite`, …) arriving on a connection. */
@@ -77,6 +82,7 @@ export interface ConnectionFeature {
 
 export const kInternals = Symbol('agora-signaling-emulator.session');
 const kPing = Symbol('agora-signaling-emulator.ping');
+const kRequest = Symbol('agora-signaling-emulator.request');
 
 /**
  * A login session, as `signal.login()` returns it. Fields and callbacks are those of 1.4.0;
@@ -149,11 +155,8 @@ export class Session implements LinkClient {
   /** Sends a raw call2 on the current connection. (Exists once the WebSocket has opened.) */
   declare call2: (name: string, args: Record<string, unknown>, cb?: ReplyHandler) => void;
 
-  readonly #ctx: SdkContext;
-  readonly #owner: Owner;
   readonly #vid: string;
   readonly #token: string;
-  readonly #features: readonly ConnectionFeature[];
   readonly #retryMaxCount: number;
   readonly #retryMaxTime: number;
   #retryCount = 0;
@@ -165,12 +168,10 @@ export class Session implements LinkClient {
   #connection: Connection | undefined;
   #pingTimer: Task | undefined;
   #pingN = 0;
-  /** Peer-message order of the current connection. */
-  #inbox: PeerInbox | undefined;
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
   #connectTimeout: { link: Link; task: Task } | undefined;
-  /** What feature modules use of this Session (made once). */
-  #internals: Internals | undefined;
+  /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
+  readonly #internals: Internals;
 
   /** @internal Use `signal.login()`. */
   constructor(
@@ -180,17 +181,14 @@ export class Session implements LinkClient {
     token: string,
     reconnectCount: number | undefined,
     reconnectTime: number | undefined,
-    features: readonly ConnectionFeature[],
   ) {
-    this.#ctx = ctx;
     this.#vid = vid;
     this.account = account;
     this.#token = token;
-    this.#features = features;
     // Quirk of 1.4.0: `|| default`, so 0 means the default; the time is in milliseconds.
     this.#retryMaxCount = reconnectCount || 10;
     this.#retryMaxTime = reconnectTime || 300_000;
-    this.#owner = { client: account, session: ctx.nextSessionNumber(account) };
+    this.#internals = new Internals(ctx, { client: account, session: ctx.nextSessionNumber(account) }, this);
   }
 
   /** @internal How the log shows this Session. */
@@ -229,7 +227,7 @@ export class Session implements LinkClient {
 
   /** @internal */
   get [kInternals](): SessionInternals {
-    return (this.#internals ??= new Internals(this.#ctx, this.#owner, this));
+    return this.#internals;
   }
 
   // ---- the WebSocket handlers (symbol-keyed: off the app-visible surface) ----
@@ -289,7 +287,7 @@ export class Session implements LinkClient {
         return;
       case 'msg':
         // In order, without duplicates, polling for what is missing (see PeerInbox).
-        this.#inbox?.receive(push.msg);
+        conn.inbox?.receive(push.msg);
         return;
       case 'kick':
         return this.#fireLogout(103);
@@ -298,7 +296,7 @@ export class Session implements LinkClient {
         this.#fireLogout(102);
         return this.#socket?.close();
       default:
-        for (const feature of this.#features) {
+        for (const feature of this.#internals.ctx.features) {
           const handler = feature.pushes?.[push.type];
           if (handler !== undefined) return handler(push, conn);
         }
@@ -316,7 +314,7 @@ export class Session implements LinkClient {
       this.line = '';
       this.#retryCount = 0;
       this.#retryDelay = RECONNECT_FIRST_DELAY;
-      this.#retryStart = this.#ctx.time.now();
+      this.#retryStart = this.#internals.ctx.time.now();
       this.#reconnect();
     }
     // Quirk of 1.4.0: in state 1 (closed before login_ret) or 3 nothing happens: the session is stuck.
@@ -335,7 +333,7 @@ export class Session implements LinkClient {
     } else if (this.state === SessionState.RECONNECTING) {
       if (this.#retryCount === 0) this.#retryDelay = RECONNECT_FIRST_DELAY;
       // Quirk of 1.4.0: every error restarts the reconnect_time window.
-      this.#retryStart = this.#ctx.time.now();
+      this.#retryStart = this.#internals.ctx.time.now();
       this.#reconnect();
     }
   }
@@ -345,8 +343,8 @@ export class Session implements LinkClient {
   /** `b()`: opens a WebSocket; closes it after 6 s if it is still connecting. */
   #connect(): void {
     if (this.state !== SessionState.LOGGING_IN && this.state !== SessionState.RECONNECTING) return;
-    const link = this.#ctx.net.connect(this);
-    const task = this.#ctx.time.schedule(CONNECT_TIMEOUT, 'connect timeout', () => {
+    const link = this.#internals.ctx.net.connect(this);
+    const task = this.#internals.ctx.time.schedule(CONNECT_TIMEOUT, 'connect timeout', () => {
       if (this.#connectTimeout?.link === link) this.#connectTimeout = undefined;
       if (link.state !== 'connecting') return;
       link.close();
@@ -362,47 +360,23 @@ export class Session implements LinkClient {
    */
   #clearConnectTimeout(link: Link): void {
     if (this.#connectTimeout?.link !== link) return;
-    this.#ctx.time.cancel(this.#connectTimeout.task);
+    this.#internals.ctx.time.cancel(this.#connectTimeout.task);
     this.#connectTimeout = undefined;
   }
 
   /** `go_login()`: builds the connection's closure and sends the login. */
   #goLogin(link: Link): void {
-    const internals = this[kInternals] as Internals;
-    const conn: Connection = { link, replies: undefined, internals, inbox: undefined, features: {}, nextCallId: 0 };
+    const internals = this.#internals;
+    const conn: Connection = { link, replies: undefined, internals, inbox: undefined, features: undefined, nextCallId: 0 };
+    // The methods of this connection: bound to it (one small object each, no closure scope).
+    this.call2 = call2.bind(conn);
+    this.messageInstantSend = messageInstantSend.bind(conn);
+    this.invoke = invoke.bind(conn);
+    this.#connection?.inbox?.stop();
     this.#connection = conn;
     internals.connection = conn;
-    this.call2 = (name, args, cb) => {
-      const id = ++conn.nextCallId;
-      if (cb) {
-        // Sized to fit (an empty array would grow to 16 slots at its first element).
-        if (conn.replies === undefined) conn.replies = new Array<ReplyHandler | undefined>(id + 1);
-        conn.replies[id] = cb;
-      }
-      const current = this.#socket;
-      if (!current?.request({ type: 'call2', name, id, args })) {
-        this.#ctx.log.append({ kind: 'fault', client: this.account, name: 'request dropped', args: [name, 'socket closed'], session: this.#owner.session });
-      }
-    };
-    this.messageInstantSend = (peer, msg, cb) => {
-      this.#logCall('messageInstantSend', [peer, msg]);
-      this.call2('user_sendmsg', { line: this.line, peer, flag: 'v1:E:3600', t: 'instant', content: msg }, (err) => {
-        // Quirk of 1.4.0: cb arguments are not guarded; a throw escapes.
-        if (cb) internals.fireCb(cb, this.#owner, 'messageInstantSend:cb', [err !== '']);
-      });
-    };
-    this.invoke = (func, args, cb) => {
-      this.#logCall('invoke', [func, args]);
-      if (typeof func !== 'string' || !func.startsWith('io.agora.signal.')) return; // quirk: silently ignored
-      const name = func.split('.')[3] ?? '';
-      args.line = this.line; // quirk: mutates the app's object
-      this.call2(name, args, (err, resp) => {
-        if (cb) internals.fireCb(cb, this.#owner, 'invoke:cb', [err, resp]);
-      });
-    };
-    this.#inbox?.stop();
-    this.#inbox = conn.inbox = new PeerInbox(this.#ctx.time, this, conn, this.#features);
-    for (const feature of this.#features) feature.connect(internals, conn);
+    conn.inbox = new PeerInbox(this, conn);
+    for (const feature of this.#internals.ctx.features) feature.connect(internals, conn);
     link.request({ type: 'login', vid: this.#vid, account: this.account, token: this.#token, uid: 0 });
   }
 
@@ -421,16 +395,16 @@ export class Session implements LinkClient {
     // A reconnect is a full new login: onLoginSuccess fires again.
     this.#fire('onLoginSuccess', [uid]);
     // Then the first user_getmsg, and the poll timer.
-    this.#inbox?.start();
+    this.#connection?.inbox?.start();
   }
 
   /** `v()`: schedules the next attempt, or gives up. */
   #reconnect(): void {
-    const elapsed = this.#ctx.time.now() - this.#retryStart;
+    const elapsed = this.#internals.ctx.time.now() - this.#retryStart;
     if (elapsed < this.#retryMaxTime && this.#retryCount < this.#retryMaxCount) {
       this.#retryCount++;
       const delay = this.#retryDelay;
-      this.#retryTimer = this.#ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
+      this.#retryTimer = this.#internals.ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
         this.#retryTimer = undefined;
         this.#retryDelay = Math.min(RECONNECT_MAX_DELAY, 2 * this.#retryDelay);
         this.#connect();
@@ -443,7 +417,12 @@ export class Session implements LinkClient {
   }
 
   #schedulePing(): void {
-    this.#pingTimer = this.#ctx.time.scheduleTask(new PingTick(this), PING_INTERVAL);
+    this.#pingTimer = this.#internals.ctx.time.scheduleTask(new PingTick(this), PING_INTERVAL);
+  }
+
+  /** @internal Sends a request on the current socket; false when it is closed (the request is dropped). */
+  [kRequest](request: Request): boolean {
+    return this.#socket?.request(request) ?? false;
   }
 
   /** @internal The ping timer ticks (see {@link PingTick}). */
@@ -455,9 +434,9 @@ export class Session implements LinkClient {
   }
 
   #stopTimers(): void {
-    this.#inbox?.stop();
-    if (this.#pingTimer) this.#ctx.time.cancel(this.#pingTimer);
-    if (this.#retryTimer) this.#ctx.time.cancel(this.#retryTimer);
+    this.#connection?.inbox?.stop();
+    if (this.#pingTimer) this.#internals.ctx.time.cancel(this.#pingTimer);
+    if (this.#retryTimer) this.#internals.ctx.time.cancel(this.#retryTimer);
     this.#pingTimer = undefined;
     this.#retryTimer = undefined;
   }
@@ -484,11 +463,11 @@ export class Session implements LinkClient {
   }
 
   #fire(name: string, args: unknown[]): void {
-    fire(this.#ctx, this, this.#owner, name, args);
+    fire(this.#internals.ctx, this, this.#internals.owner, name, args);
   }
 
   #logCall(name: string, args: unknown[]): void {
-    logCall(this.#ctx, this.#owner, name, args);
+    logCall(this.#internals.ctx, this.#internals.owner, name, args);
   }
 }
 
@@ -516,6 +495,44 @@ class Internals implements SessionInternals {
   logCall(owner: Owner, name: string, args: unknown[]): void {
     logCall(this.ctx, owner, name, args);
   }
+}
+
+// ---- the methods `go_login` defines, bound to their connection ----
+
+/** `call2`: numbers the request on its connection and sends it on the session's current socket. */
+function call2(this: Connection, name: string, args: Record<string, unknown>, cb?: ReplyHandler): void {
+  const id = ++this.nextCallId;
+  if (cb) {
+    // Sized to fit (an empty array would grow to 16 slots at its first element).
+    if (this.replies === undefined) this.replies = new Array<ReplyHandler | undefined>(id + 1);
+    this.replies[id] = cb;
+  }
+  const { session, owner, ctx } = this.internals;
+  if (!session[kRequest]({ type: 'call2', name, id, args })) {
+    ctx.log.append({ kind: 'fault', client: session.account, name: 'request dropped', args: [name, 'socket closed'], session: owner.session });
+  }
+}
+
+function messageInstantSend(this: Connection, peer: string, msg: string, cb?: unknown): void {
+  const internals = this.internals;
+  const session = internals.session;
+  internals.logCall(internals.owner, 'messageInstantSend', [peer, msg]);
+  session.call2('user_sendmsg', { line: session.line, peer, flag: 'v1:E:3600', t: 'instant', content: msg }, (err) => {
+    // Quirk of 1.4.0: cb arguments are not guarded; a throw escapes.
+    if (cb) internals.fireCb(cb, internals.owner, 'messageInstantSend:cb', [err !== '']);
+  });
+}
+
+function invoke(this: Connection, func: string, args: Record<string, unknown>, cb?: unknown): void {
+  const internals = this.internals;
+  const session = internals.session;
+  internals.logCall(internals.owner, 'invoke', [func, args]);
+  if (typeof func !== 'string' || !func.startsWith('io.agora.signal.')) return; // quirk: silently ignored
+  const name = func.split('.')[3] ?? '';
+  args.line = session.line; // quirk: mutates the app's object
+  session.call2(name, args, (err, resp) => {
+    if (cb) internals.fireCb(cb, internals.owner, 'invoke:cb', [err, resp]);
+  });
 }
 
 /** The 10 s ping timer's tick: background work (it repeats while the session is logged in). */

@@ -47,7 +47,6 @@ export class Signal {
       reconnect_count,
       // Quirk of 1.4.0: milliseconds, default 300 000 (the doc says seconds, default 30).
       reconnect_time,
-      this.#ctx.features,
     );
     const args = [account, token, reconnect_count, reconnect_time].slice(0, Math.max(2, arguments.length));
     logCall(this.#ctx, session[kInternals].owner, 'login', args);
