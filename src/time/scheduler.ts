@@ -132,12 +132,17 @@ export class Scheduler {
   private heap: Entry[] = [];
   private nextSeq = 0;
   /**
-   * The heap entry holding the item added last, while it is still pending: an item added with
-   * the same due time goes right after that one in the total order, so it joins it.
+   * For each due time, the heap entry holding the item added last with that due time, while it
+   * is pending: an item added with the same due time goes right after that one in the total
+   * order (nothing else due then was added in between), so it joins its run. Items due at
+   * different times may interleave (a login's message now, its connect timeout in 6 s): each
+   * time still gets one run.
    */
-  private open: Entry | undefined;
+  private readonly latest = new Map<number, Entry>();
   /** Cancelled tasks still in the heap. */
   private cancelled = 0;
+  /** Task objects in the heap, live or cancelled (a batch's items aside). */
+  private tasks = 0;
 
   /** Schedules a function at `due`. */
   add(due: number, label: string, fn: () => void, periodic = false): Task {
@@ -148,8 +153,9 @@ export class Scheduler {
   insert(task: Task, due: number): Task {
     task.due = due;
     task.seq = this.nextSeq++;
-    const open = this.open;
-    if (open !== undefined && open.due === due) {
+    this.tasks++;
+    const open = this.latest.get(due);
+    if (open !== undefined) {
       if (open instanceof Run) {
         if (open.tasks !== undefined) {
           open.tasks.push(task);
@@ -165,10 +171,13 @@ export class Scheduler {
     return task;
   }
 
-  /** The batch holding the latest item scheduled, if it is due at `due` (so an item may join it). */
+  /**
+   * The batch holding the item added last of all, if it is due at `due`: an item may join it
+   * (a batch's items have consecutive seqs, so nothing may have been added in between).
+   */
   openBatch(due: number): Batch | undefined {
-    const open = this.open;
-    return open instanceof Run && open.due === due ? open.batch : undefined;
+    const open = this.latest.get(due);
+    return open instanceof Run && open.batch !== undefined && open.seq0 + open.batch.length === this.nextSeq ? open.batch : undefined;
   }
 
   /** Schedules a new batch at `due`, holding its first item; returns that item's seq. */
@@ -187,7 +196,7 @@ export class Scheduler {
   cancel(task: Task): void {
     if (!task.live) return;
     task.cancel();
-    if (++this.cancelled > COMPACT_AFTER && this.cancelled > this.heap.length >> 1) this.compact();
+    if (++this.cancelled > COMPACT_AFTER && this.cancelled * 2 > this.tasks) this.compact();
   }
 
   /** When the next live item is due (undefined: nothing is pending). */
@@ -209,6 +218,7 @@ export class Scheduler {
     if (top === undefined || top.due > target) return undefined;
     if (top instanceof Task) {
       this.removeTop();
+      this.tasks--;
       return top;
     }
     const i = top.next++;
@@ -216,6 +226,7 @@ export class Scheduler {
     if (top.tasks !== undefined) {
       task = top.tasks[i]!;
       top.tasks[i] = undefined; // let it go once run
+      this.tasks--;
     } else {
       task = top.batch!.take(i);
       task.due = top.due;
@@ -276,8 +287,9 @@ export class Scheduler {
       else if (entry.tasks !== undefined) for (let i = entry.next; i < entry.tasks.length; i++) entry.tasks[i]!.cancel();
     }
     this.heap = [];
-    this.open = undefined;
+    this.latest.clear();
     this.cancelled = 0;
+    this.tasks = 0;
   }
 
   /** The first heap entry with a live item (its next item is that one), dropping what has none. */
@@ -288,6 +300,7 @@ export class Scheduler {
       if (top instanceof Task) {
         if (top.live) return top;
         this.cancelled--;
+        this.tasks--;
       } else if (this.skipDead(top)) {
         return top;
       }
@@ -304,6 +317,7 @@ export class Scheduler {
         if (tasks[run.next]!.live) return true;
         tasks[run.next++] = undefined;
         this.cancelled--;
+        this.tasks--;
       }
       return false;
     }
@@ -324,7 +338,7 @@ export class Scheduler {
   }
 
   private start(entry: Entry): void {
-    this.open = entry;
+    this.latest.set(entry.due, entry);
     const heap = this.heap;
     heap.push(entry);
     let i = heap.length - 1;
@@ -340,7 +354,8 @@ export class Scheduler {
   /** Takes the first entry off the heap (it has been run, or holds only cancelled items). */
   private removeTop(): void {
     const heap = this.heap;
-    if (this.open === heap[0]) this.open = undefined;
+    const top = heap[0]!;
+    if (this.latest.get(top.due) === top) this.latest.delete(top.due);
     const last = heap.pop()!;
     if (heap.length > 0) this.siftDown(0, last);
   }
@@ -370,16 +385,19 @@ export class Scheduler {
     for (const entry of this.heap) {
       if (entry instanceof Task) {
         if (entry.live) kept.push(entry);
-        else if (this.open === entry) this.open = undefined;
+        else if (this.latest.get(entry.due) === entry) this.latest.delete(entry.due);
         continue;
       }
-      if (entry.tasks !== undefined && entry !== this.open) {
-        // A run's pending tasks, live ones only; it orders by its first.
+      if (entry.tasks !== undefined) {
+        // A run's pending tasks, live ones only; it orders by its first (and may still grow).
         let w = 0;
         for (let i = entry.next; i < entry.tasks.length; i++) if (entry.tasks[i]!.live) entry.tasks[w++] = entry.tasks[i];
         entry.tasks.length = w;
         entry.next = 0;
-        if (w === 0) continue;
+        if (w === 0) {
+          if (this.latest.get(entry.due) === entry) this.latest.delete(entry.due);
+          continue;
+        }
         entry.seq = entry.tasks[0]!.seq;
       }
       kept.push(entry);
@@ -387,8 +405,13 @@ export class Scheduler {
     this.heap = kept;
     for (let i = (kept.length >> 1) - 1; i >= 0; i--) this.siftDown(i, kept[i]!);
     this.cancelled = 0;
+    this.tasks = 0;
     for (const entry of kept) {
-      if (entry instanceof Run && entry.tasks !== undefined) for (let i = entry.next; i < entry.tasks.length; i++) if (!entry.tasks[i]!.live) this.cancelled++;
+      if (entry instanceof Task) this.tasks++;
+      else if (entry.tasks !== undefined) {
+        this.tasks += entry.tasks.length - entry.next;
+        for (let i = entry.next; i < entry.tasks.length; i++) if (!entry.tasks[i]!.live) this.cancelled++;
+      }
     }
   }
 }
