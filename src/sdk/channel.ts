@@ -1,7 +1,7 @@
 import { kLogLabel } from '../log/label.js';
 import type { ChannelEvent, Push } from '../cloud/protocol.js';
 import type { Owner, SdkCallback } from './context.js';
-import { fire, fireWith } from './fire.js';
+import { fire, fireWith, fireWith3 } from './fire.js';
 import { featuresOf, SessionState, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** What a channel knows of its joining: `joining` until the reply, then `joined`; `leaved` after `channelLeave`. */
@@ -243,7 +243,7 @@ function dispatch(internals: SessionInternals, p: Channel, event: ChannelEvent):
   // Each callback read by name (the hot path of a channel's fan-out).
   switch (event.type) {
     case 'channel_msg':
-      fireWith(ctx, p, p.onMessageChannelReceive, owner, 'onMessageChannelReceive', [event.account, event.uid, event.msg]);
+      fireWith3(ctx, p, p.onMessageChannelReceive, owner, 'onMessageChannelReceive', event.account, event.uid, event.msg);
       return;
     case 'channel_user_join':
       fireWith(ctx, p, p.onChannelUserJoined, owner, 'onChannelUserJoined', [event.account, event.uid]);
@@ -252,7 +252,7 @@ function dispatch(internals: SessionInternals, p: Channel, event: ChannelEvent):
       fireWith(ctx, p, p.onChannelUserLeaved, owner, 'onChannelUserLeaved', [event.account, event.uid]);
       return;
     case 'channel_attr_update':
-      fireWith(ctx, p, p.onChannelAttrUpdated, owner, 'onChannelAttrUpdated', [event.name, event.value, event.change]);
+      fireWith3(ctx, p, p.onChannelAttrUpdated, owner, 'onChannelAttrUpdated', event.name, event.value, event.change);
       return;
   }
 }

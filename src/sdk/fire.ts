@@ -1,15 +1,4 @@
-import type { LogEntry, LogKind } from '../log/entry.js';
-import { newEntry } from '../log/event-log.js';
 import type { SdkContext, Owner } from './context.js';
-
-/**
- * The log entry of an SDK call or callback (the log stamps `t` and `seq` on it), or `undefined`
- * when the log's level leaves such entries out.
- */
-function sdkEntry(ctx: SdkContext, kind: LogKind, owner: Owner, name: string, args: unknown[], unhandled = false): LogEntry | undefined {
-  if (!ctx.log.records(kind)) return undefined;
-  return newEntry(kind, owner.client, name, args, owner.session, owner.object, unhandled);
-}
 
 /**
  * Fires an SDK callback the way 1.4.0 does: the property is read at the moment the event
@@ -26,13 +15,12 @@ export function fire(ctx: SdkContext, target: object, owner: Owner, name: string
  */
 export function fireWith(ctx: SdkContext, target: object, fn: unknown, owner: Owner, name: string, args: unknown[]): boolean {
   const handled = typeof fn === 'function';
-  const entry = sdkEntry(ctx, 'callback', owner, name, args, !handled);
-  if (entry !== undefined) ctx.log.append(entry);
+  const seq = ctx.log.recordSdk('callback', owner, name, args, !handled);
   if (!handled) return false;
   try {
     (fn as (...a: unknown[]) => unknown).apply(target, args);
   } catch (error) {
-    if (entry !== undefined) entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    ctx.log.setError(seq, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     // Quirk of 1.4.0: every callback is wrapped in try/catch and the error only printed.
     console.error(error);
     return true;
@@ -40,10 +28,23 @@ export function fireWith(ctx: SdkContext, target: object, fn: unknown, owner: Ow
   return false;
 }
 
+/** {@link fireWith} for a callback of three arguments, without an arguments array (a channel message). */
+export function fireWith3(ctx: SdkContext, target: object, fn: unknown, owner: Owner, name: string, a: unknown, b: unknown, c: unknown): void {
+  const handled = typeof fn === 'function';
+  const seq = ctx.log.recordSdk3(owner, name, a, b, c, !handled);
+  if (!handled) return;
+  try {
+    (fn as (...x: unknown[]) => unknown).call(target, a, b, c);
+  } catch (error) {
+    ctx.log.setError(seq, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    // Quirk of 1.4.0: every callback is wrapped in try/catch and the error only printed.
+    console.error(error);
+  }
+}
+
 /** Logs an SDK API call made by the app. */
 export function logCall(ctx: SdkContext, owner: Owner, name: string, args: unknown[]): void {
-  const entry = sdkEntry(ctx, 'call', owner, name, args);
-  if (entry !== undefined) ctx.log.append(entry);
+  ctx.log.recordSdk('call', owner, name, args, false);
 }
 
 /**
@@ -52,12 +53,11 @@ export function logCall(ctx: SdkContext, owner: Owner, name: string, args: unkno
  * browser), so the test runner reports the app's bug; the emulator itself carries on.
  */
 export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: string, args: unknown[]): void {
-  const entry = sdkEntry(ctx, 'callback', owner, name, args);
-  if (entry !== undefined) ctx.log.append(entry);
+  const seq = ctx.log.recordSdk('callback', owner, name, args, false);
   if (typeof cb !== 'function') {
     // Quirk of 1.4.0: `cb && cb(...)`-style code calls any truthy non-function and throws.
     if (!cb) return;
-    if (entry !== undefined) entry.error = `TypeError: ${name} is not a function`;
+    ctx.log.setError(seq, `TypeError: ${name} is not a function`);
     queueMicrotask(() => {
       throw new TypeError(`${name} is not a function`);
     });
@@ -66,7 +66,7 @@ export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: 
   try {
     (cb as (...a: unknown[]) => unknown)(...args);
   } catch (error) {
-    if (entry !== undefined) entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    ctx.log.setError(seq, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     queueMicrotask(() => {
       throw error;
     });
