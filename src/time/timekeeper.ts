@@ -54,8 +54,9 @@ const REAL_TIME_POLL_MS = 5;
 export class Timekeeper {
   readonly scheduler = new Scheduler();
   readonly mode: ClockMode;
-  /** The virtual clock (virtual mode). Apps may use its `setTimeout` to share the cloud's time. */
-  readonly clock: ReturnType<typeof createClock> | undefined;
+  /** Virtual time in ms (virtual mode), while nobody has asked for {@link clock}. */
+  private virtualNow: number;
+  #clock: ReturnType<typeof createClock> | undefined;
   private readonly options: TimekeeperOptions;
   private chain: Promise<void> = Promise.resolve();
   private driving = false;
@@ -74,11 +75,17 @@ export class Timekeeper {
   readonly origin: number;
   /** See {@link wrapTasks}. */
   private wrapper: ((task: Task) => void) | undefined;
+  /**
+   * What the microtasks this timekeeper queues hold on to: `dispose()` empties it, so that work
+   * still queued when a test disposes its cloud does not keep the cloud alive.
+   */
+  private readonly self: { timekeeper: Timekeeper | undefined } = { timekeeper: this };
+  private readonly autoFlushJob: () => void;
 
   constructor(options: TimekeeperOptions) {
     this.options = options;
     this.mode = options.mode;
-    this.clock = options.mode === 'virtual' ? createClock(options.startTime, options.loopLimit) : undefined;
+    this.virtualNow = options.startTime;
     invariant(
       !options.autoAdvance || options.mode === 'virtual',
       `Failed to create the cloud: autoAdvance needs clock: 'virtual'. On the global clock, let the fake timers ` +
@@ -86,10 +93,24 @@ export class Timekeeper {
     );
     this.autoAdvance = options.autoAdvance === true;
     this.origin = this.now();
+    const self = this.self;
+    this.autoFlushJob = () => self.timekeeper?.autoFlushed();
+  }
+
+  /**
+   * The virtual clock (virtual mode; `undefined` on the global clock): a `@sinonjs/fake-timers`
+   * clock, never installed globally. Apps may use its `setTimeout` to share the cloud's time.
+   * Made when first asked for, at the cloud's time then (a clock per cloud costs more than the
+   * rest of a small test's cloud); until then no timer can be on it, so time is a number.
+   */
+  get clock(): ReturnType<typeof createClock> | undefined {
+    if (this.mode !== 'virtual') return undefined;
+    return (this.#clock ??= createClock(this.virtualNow, this.options.loopLimit));
   }
 
   now(): number {
-    return this.clock ? this.clock.now : globalThis.Date.now();
+    if (this.mode !== 'virtual') return globalThis.Date.now();
+    return this.#clock !== undefined ? this.#clock.now : this.virtualNow;
   }
 
   /**
@@ -260,6 +281,7 @@ export class Timekeeper {
   /** Stops every timer; nothing runs afterwards. */
   dispose(): void {
     this.disposed = true;
+    this.self.timekeeper = undefined;
     this.scheduler.clear();
     if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
     this.globalTimer = undefined;
@@ -348,11 +370,14 @@ export class Timekeeper {
   private queueAutoFlush(): void {
     if (this.autoQueued) return;
     this.autoQueued = true;
-    queueMicrotask(() => {
-      this.autoQueued = false;
-      if (this.driving || this.disposed) return; // the running loop picks the task up
-      void this.runDue();
-    });
+    queueMicrotask(this.autoFlushJob);
+  }
+
+  /** The queued auto-flush (see {@link self}). */
+  private autoFlushed(): void {
+    this.autoQueued = false;
+    if (this.driving || this.disposed) return; // the running loop picks the task up
+    void this.runDue();
   }
 
   /**
@@ -363,28 +388,34 @@ export class Timekeeper {
   private queuePump(): void {
     if (this.pumpQueued || this.disposed) return;
     this.pumpQueued = true;
+    const self = this.self;
     void (async () => {
       for (let i = 0; i < AUTO_ADVANCE_IDLE_HOPS; i++) await undefined;
-      this.pumpQueued = false;
-      // A running job queues the pump again when it ends.
-      if (this.disposed || this.driving || !this.scheduler.nextWork()) return;
-      if (++this.autoJumps > AUTO_ADVANCE_JUMP_LIMIT) {
-        if (this.autoJumps === AUTO_ADVANCE_JUMP_LIMIT + 1) {
-          console.error(
-            new EmulatorError(
-              `autoAdvance stopped after ${AUTO_ADVANCE_JUMP_LIMIT} jumps in a row (virtual time ${this.at()}) without the test ` +
-                `calling flush, advance, until or settle: this looks like an endless loop (an app callback that keeps ` +
-                `sending?). Time now moves only when the test moves it.\n${this.options.describe()}`,
-            ),
-          );
-        }
-        return;
-      }
-      await this.enqueue(async () => {
-        const next = this.scheduler.nextWork();
-        if (next) await this.drive(next.due);
-      });
+      await self.timekeeper?.pumped();
     })();
+  }
+
+  /** The idle turns of {@link queuePump} have passed. */
+  private async pumped(): Promise<void> {
+    this.pumpQueued = false;
+    // A running job queues the pump again when it ends.
+    if (this.disposed || this.driving || !this.scheduler.nextWork()) return;
+    if (++this.autoJumps > AUTO_ADVANCE_JUMP_LIMIT) {
+      if (this.autoJumps === AUTO_ADVANCE_JUMP_LIMIT + 1) {
+        console.error(
+          new EmulatorError(
+            `autoAdvance stopped after ${AUTO_ADVANCE_JUMP_LIMIT} jumps in a row (virtual time ${this.at()}) without the test ` +
+              `calling flush, advance, until or settle: this looks like an endless loop (an app callback that keeps ` +
+              `sending?). Time now moves only when the test moves it.\n${this.options.describe()}`,
+          ),
+        );
+      }
+      return;
+    }
+    await this.enqueue(async () => {
+      const next = this.scheduler.nextWork();
+      if (next) await this.drive(next.due);
+    });
   }
 
   private async drive(target: number): Promise<void> {
@@ -433,7 +464,12 @@ export class Timekeeper {
   }
 
   private moveTo(t: number): void {
-    if (this.clock && t > this.clock.now) this.clock.tick(t - this.clock.now);
+    if (this.mode !== 'virtual') return;
+    if (this.#clock !== undefined) {
+      if (t > this.#clock.now) this.#clock.tick(t - this.#clock.now);
+    } else if (t > this.virtualNow) {
+      this.virtualNow = t;
+    }
   }
 
   private armGlobalTimer(): void {
