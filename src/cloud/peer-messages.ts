@@ -67,7 +67,8 @@ export function sendUserMessage(
 
 /** Hands a message to a live session: into its inbox, and pushed at once. */
 export function deliver(server: CloudServer, session: ServerSession, msg: Omit<UserMessage, 'seq'>): void {
-  const full: UserMessage = { ...msg, seq: ++session.msgSeq };
+  // The message's fields, then its seq in this session's inbox (one literal: no spread).
+  const full: UserMessage = { from: msg.from, fromUid: msg.fromUid, type: msg.type, content: msg.content, sentAt: msg.sentAt, seq: ++session.msgSeq };
   if (session.port.keepsInbox) {
     const inbox = (session.inbox ??= []);
     inbox.push(full);

@@ -70,13 +70,15 @@ export class FanOut implements Batch {
 
 /** Runs delivery `index` of a fan-out: its link receives the push. */
 class FanOutDelivery extends Task {
-  readonly fanOut: FanOut;
-  link: Link | undefined;
-  index = 0;
+  declare readonly fanOut: FanOut;
+  declare link: Link | undefined;
+  declare index: number;
 
   constructor(fanOut: FanOut) {
     super();
     this.fanOut = fanOut;
+    this.link = undefined;
+    this.index = 0;
   }
 
   override get label(): string {
@@ -90,8 +92,8 @@ class FanOutDelivery extends Task {
 
 /** A delivery of a {@link FanOut}, as a flight: it leaves its link's fan-out queue when it arrives. */
 export class FanOutFlight extends Flight {
-  readonly fanOut: FanOut;
-  readonly index: number;
+  declare readonly fanOut: FanOut;
+  declare readonly index: number;
 
   constructor(link: Link, push: Push, detail: string | undefined, fanOut: FanOut, index: number) {
     super(link, 'down', push.type, detail, push);

@@ -9,20 +9,21 @@ import { describeMessage, type Direction, type NetMessage } from './message.js';
  * see is made only when one asks for it. A hold can take it out of the scheduler.
  */
 export class Flight extends Task {
-  readonly link: Link;
-  readonly direction: Direction;
-  readonly kind: string;
-  readonly detail: string | undefined;
+  declare readonly link: Link;
+  declare readonly direction: Direction;
+  declare readonly kind: string;
+  declare readonly detail: string | undefined;
   /** The request (`up`) or push (`down`) it carries; none for `connect` and `close`. */
-  readonly body: Request | Push | undefined;
+  declare readonly body: Request | Push | undefined;
   /** When it arrives, or would have arrived had it not been held. */
-  arrival = 0;
+  declare arrival: number;
   /** Its place in the order messages were sent (a release sends held ones on in this order). */
-  order = 0;
+  declare order: number;
   /** The link's flights in the order they were launched (an intrusive list: no Set per link). */
-  prev: Flight | undefined = undefined;
-  next: Flight | undefined = undefined;
-  #message: NetMessage | undefined;
+  declare prev: Flight | undefined;
+  declare next: Flight | undefined;
+  /** The message, once asked for. */
+  private declare cached: NetMessage | undefined;
 
   constructor(link: Link, direction: Direction, kind: string, detail: string | undefined, body: Request | Push | undefined) {
     super();
@@ -31,11 +32,16 @@ export class Flight extends Task {
     this.kind = kind;
     this.detail = detail;
     this.body = body;
+    this.arrival = 0;
+    this.order = 0;
+    this.prev = undefined;
+    this.next = undefined;
+    this.cached = undefined;
   }
 
   /** The message as network rules and the log see it. */
   get message(): NetMessage {
-    if (this.#message === undefined) {
+    if (this.cached === undefined) {
       const m: { -readonly [K in keyof NetMessage]: NetMessage[K] } = {
         direction: this.direction,
         account: this.link.account,
@@ -47,9 +53,9 @@ export class Flight extends Task {
         if (this.direction === 'up') m.request = this.body as Request;
         else m.push = this.body as Push;
       }
-      this.#message = m;
+      this.cached = m;
     }
-    return this.#message;
+    return this.cached;
   }
 
   override get label(): string {
@@ -64,7 +70,7 @@ export class Flight extends Task {
   /** A new flight of the same message (a duplicate, or a held one sent on). */
   copy(): Flight {
     const f = new Flight(this.link, this.direction, this.kind, this.detail, this.body);
-    f.#message = this.#message;
+    f.cached = this.cached;
     f.arrival = this.arrival;
     f.order = this.order;
     return f;

@@ -10,12 +10,20 @@
  * one small object and no closure.
  */
 export abstract class Task {
+  // Fields are set in the constructor rather than declared with initializers: tasks are made
+  // by the million (a message in flight is one), and plain assignments are cheaper.
   /** Virtual ms it is due at (set when it is added to a scheduler). */
-  due = 0;
+  declare due: number;
   /** Its place in the scheduler's order among tasks due at the same time. */
-  seq = 0;
+  declare seq: number;
   /** False once it ran or was cancelled. */
-  live = true;
+  declare live: boolean;
+
+  constructor() {
+    this.due = 0;
+    this.seq = 0;
+    this.live = true;
+  }
 
   /** What the task is, for errors and inspection ("login_ret → alice"); made when asked. */
   abstract get label(): string;
@@ -40,35 +48,35 @@ export abstract class Task {
 
 /** A task that calls a function. */
 export class FnTask extends Task {
-  readonly #label: string;
+  private declare readonly text: string;
   /** Said after the label ("ping" about "alice"), so no label string is made unless asked for. */
-  readonly #about: string | undefined;
-  #fn: (() => void) | undefined;
-  readonly #periodic: boolean;
+  private declare readonly about: string | undefined;
+  private declare fn: (() => void) | undefined;
+  private declare readonly repeats: boolean;
 
   constructor(label: string, fn: () => void, periodic = false, about?: string) {
     super();
-    this.#label = label;
-    this.#about = about;
-    this.#fn = fn;
-    this.#periodic = periodic;
+    this.text = label;
+    this.about = about;
+    this.fn = fn;
+    this.repeats = periodic;
   }
 
   override get label(): string {
-    return this.#about === undefined ? this.#label : `${this.#label} ${this.#about}`;
+    return this.about === undefined ? this.text : `${this.text} ${this.about}`;
   }
 
   override get periodic(): boolean {
-    return this.#periodic;
+    return this.repeats;
   }
 
   override run(): void {
-    this.#fn?.();
+    this.fn?.();
   }
 
   override cancel(): void {
     this.live = false;
-    this.#fn = undefined;
+    this.fn = undefined;
   }
 }
 
