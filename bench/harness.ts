@@ -13,11 +13,25 @@ export interface Benchmark {
   /** The target, as text ("≥ 5 M/s"), and the check. */
   target: string;
   meets(figure: number): boolean;
-  /** Runs once at `scale` (1 = the full size of the issue; the smoke test uses a tiny scale). */
-  run(scale: number): Promise<number> | number;
+  /**
+   * Runs once at `scale` (1 = the full size of the issue; the smoke test uses a tiny scale) and
+   * returns the figure, or the figure with a note (the parts a ratio was made of).
+   */
+  run(scale: number): Promise<number | Figure> | number | Figure;
   /** How many measured runs (default 5) and warm-ups (default 1). */
   runs?: number;
   warmups?: number;
+}
+
+/** A figure with a note on how it came about ("in-process 0.1 µs, wire 9 µs per delivery"). */
+export interface Figure {
+  value: number;
+  note?: string;
+}
+
+/** The figure of one run, whatever form the benchmark returned it in. */
+export function figureOf(outcome: number | Figure): Figure {
+  return typeof outcome === 'number' ? { value: outcome } : outcome;
 }
 
 export interface Result {
@@ -29,27 +43,30 @@ export interface Result {
   max: number;
   runs: number;
   ok: boolean;
+  /** The note of the median run, if the benchmark gives one. */
+  note?: string;
 }
 
 export async function measure(bench: Benchmark, scale = 1): Promise<Result> {
-  const figures: number[] = [];
+  const figures: Figure[] = [];
   for (let i = 0; i < (bench.warmups ?? 1); i++) await bench.run(scale);
   const runs = bench.runs ?? 5;
   for (let i = 0; i < runs; i++) {
     gc();
-    figures.push(await bench.run(scale));
+    figures.push(figureOf(await bench.run(scale)));
   }
-  figures.sort((a, b) => a - b);
+  figures.sort((a, b) => a.value - b.value);
   const median = figures[Math.floor(figures.length / 2)]!;
   return {
     name: bench.name,
     unit: bench.unit,
     target: bench.target,
-    median,
-    min: figures[0]!,
-    max: figures[figures.length - 1]!,
+    median: median.value,
+    min: figures[0]!.value,
+    max: figures[figures.length - 1]!.value,
     runs,
-    ok: bench.meets(median),
+    ok: bench.meets(median.value),
+    ...(median.note !== undefined ? { note: median.note } : {}),
   };
 }
 
@@ -83,7 +100,7 @@ export function formatFigure(n: number): string {
 
 export function table(results: Result[]): string {
   const rows = [
-    ['benchmark', 'median', 'unit', 'range (min–max)', 'target', ''],
+    ['benchmark', 'median', 'unit', 'range (min–max)', 'target', '', 'note'],
     ...results.map((r) => [
       r.name,
       formatFigure(r.median),
@@ -91,9 +108,16 @@ export function table(results: Result[]): string {
       `${formatFigure(r.min)} – ${formatFigure(r.max)}`,
       r.target,
       r.ok ? 'ok' : 'MISSED',
+      r.note ?? '',
     ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
   return [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
+
+/** A point in real time, for {@link secondsSince}. */
+export const clockNow = (): bigint => process.hrtime.bigint();
+
+/** Real seconds since `start` (a {@link clockNow}). */
+export const secondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;

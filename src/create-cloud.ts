@@ -306,7 +306,7 @@ export class Cloud {
         certificate: app.certificate !== undefined,
         online: [...app.sessions.values()].map((s) => ({ account: s.account.account, uid: s.account.uid, line: s.line, since: s.loggedInAt })),
         storedMessages: [...app.accounts.values()].flatMap((a) =>
-          a.stored.map((m) => ({ to: a.account, from: m.msg.from, type: m.msg.type, expiresAt: m.expiresAt })),
+          (a.stored ?? []).map((m) => ({ to: a.account, from: m.msg.from, type: m.msg.type, expiresAt: m.expiresAt })),
         ),
         channels: this.channelService.snapshot(app),
         invites: this.invites.list().filter((i) => i.app === app).map((i) => this.invites.snapshot(i)),

@@ -1,7 +1,7 @@
 import type { Task } from '../time/scheduler.js';
 import { autoUpdateSeconds, builtin, channelTtlSeconds, notifiesMembership } from './channel-builtins.js';
 import { defaultChannelLimits, RateWindow, type ChannelLimits } from './channel-limits.js';
-import type { ChannelEvent } from './protocol.js';
+import type { ChannelEvent, Push } from './protocol.js';
 import type { CloudServer } from './server.js';
 import type { AccountState, AppState, ServerSession } from './state.js';
 
@@ -182,9 +182,12 @@ export class ChannelRegistry {
    */
   broadcast(channel: ChannelState, event: ChannelEvent, except?: ServerSession): void {
     const msgid = ++channel.msgid;
-    const to = [...channel.members.values()].filter((m) => m.session !== except).map((m) => m.session);
+    const to: ServerSession[] = [];
+    for (const m of channel.members.values()) if (m.session !== except) to.push(m.session);
+    // One push for every member: pushes are never changed on their way.
+    const push: Push = { type: 'channel2', channel: channel.name, msgid, event };
     this.server.afterReply(() => {
-      for (const session of to) this.server.push(session, { type: 'channel2', channel: channel.name, msgid, event });
+      for (let i = 0; i < to.length; i++) this.server.push(to[i]!, push);
     });
   }
 

@@ -32,8 +32,9 @@ export function installPeerMessages(server: CloudServer): void {
     const max = typeof args.max === 'number' && args.max > 0 ? Math.min(Math.floor(args.max), 100) : 30;
     const asked = typeof args.ver_clear === 'number' && Number.isFinite(args.ver_clear) ? Math.floor(args.ver_clear) : 0;
     const mark = Math.min(Math.max(asked, 0), session.msgSeq);
-    while (session.inbox.length > 0 && session.inbox[0]!.seq <= mark) session.inbox.shift();
-    const msgs = session.inbox.slice(0, max);
+    const inbox = session.inbox ?? [];
+    while (inbox.length > 0 && inbox[0]!.seq <= mark) inbox.shift();
+    const msgs = inbox.slice(0, max);
     return ok({ ver_clear: mark, msgs });
   });
 
@@ -61,19 +62,21 @@ export function sendUserMessage(
   }
   if (storeFor <= 0) return 'refused';
   const acc = server.account(app, peer);
-  acc.stored.push({ msg, expiresAt: msg.sentAt + storeFor * 1000 });
+  (acc.stored ??= []).push({ msg, expiresAt: msg.sentAt + storeFor * 1000 });
   server.note('message stored', peer, [msg.from, type, storeFor]);
   return 'stored';
 }
 
 /** Hands a message to a live session: into its inbox, and pushed at once. */
 export function deliver(server: CloudServer, session: ServerSession, msg: Omit<UserMessage, 'seq'>): void {
-  const full: UserMessage = { ...msg, seq: ++session.msgSeq };
+  // The message's fields, then its seq in this session's inbox (one literal: no spread).
+  const full: UserMessage = { from: msg.from, fromUid: msg.fromUid, type: msg.type, content: msg.content, sentAt: msg.sentAt, seq: ++session.msgSeq };
   if (session.port.keepsInbox) {
-    session.inbox.push(full);
-    if (session.inbox.length > INBOX_MAX) {
+    const inbox = (session.inbox ??= []);
+    inbox.push(full);
+    if (inbox.length > INBOX_MAX) {
       // A client that never polls: keep the newest, and say what was let go.
-      const dropped = session.inbox.shift()!;
+      const dropped = inbox.shift()!;
       server.note('inbox overflow', session.account.account, [dropped.from, dropped.type, dropped.seq]);
     }
   }
@@ -82,7 +85,7 @@ export function deliver(server: CloudServer, session: ServerSession, msg: Omit<U
 
 function deliverStored(server: CloudServer, session: ServerSession): void {
   const acc: AccountState = session.account;
-  if (acc.stored.length === 0) return;
+  if (acc.stored === undefined || acc.stored.length === 0) return;
   const now = server.ctx.time.now();
   const waiting = acc.stored.splice(0);
   for (const item of waiting) {

@@ -1,6 +1,6 @@
 import mitt, { type Emitter } from 'mitt';
 import { invariant } from '../errors.js';
-import type { EventLog } from '../log/event-log.js';
+import { newEntry, type EventLog } from '../log/event-log.js';
 import type { Rng } from '../time/rng.js';
 import type { Timekeeper } from '../time/timekeeper.js';
 import { reasons, type Port, type Push, type Request } from './protocol.js';
@@ -84,7 +84,7 @@ export class CloudServer {
   account(app: AppState, name: string): AccountState {
     let acc = app.accounts.get(name);
     if (!acc) {
-      acc = { account: name, uid: app.nextUid++, attrs: new Map(), stored: [], logins: 0 };
+      acc = { account: name, uid: app.nextUid++, attrs: undefined, stored: undefined, logins: 0 };
       app.accounts.set(name, acc);
     }
     return acc;
@@ -134,7 +134,8 @@ export class CloudServer {
 
   /** Records a server decision in the log. */
   note(name: string, client: string, args: unknown[]): void {
-    this.ctx.log.append({ kind: 'server', client, name, args });
+    const log = this.ctx.log;
+    if (log.records('server')) log.append(newEntry('server', client, name, args));
   }
 
   /** A request arrived from a client connection. */
@@ -211,7 +212,7 @@ export class CloudServer {
       tokenExpiresAt: app.certificate !== undefined ? tokenExpiry(String(req.token)) : undefined,
       loggedInAt: now,
       msgSeq: 0,
-      inbox: [],
+      inbox: undefined,
       ended: false,
     };
     app.sessions.set(account, session);

@@ -16,10 +16,10 @@ export interface AccountState {
   readonly account: string;
   /** Stable for the account within its app. */
   readonly uid: number;
-  /** `user_set_attr` values. */
-  readonly attrs: Map<string, string>;
-  /** Peer messages waiting for the account's next login. */
-  readonly stored: StoredMessage[];
+  /** `user_set_attr` values (made at the first one: most accounts never set any). */
+  attrs: Map<string, string> | undefined;
+  /** Peer messages waiting for the account's next login (made at the first). */
+  stored: StoredMessage[] | undefined;
   /** How many sessions this account has had (for the log's `session` field). */
   logins: number;
 }
@@ -43,7 +43,7 @@ export interface ServerSession {
   readonly loggedInAt: number;
   /** Last inbox seq handed to this session. */
   msgSeq: number;
-  /** Messages of this session's inbox not yet fetched by `user_getmsg` (wire clients poll). */
-  readonly inbox: UserMessage[];
+  /** Messages of this session's inbox not yet fetched by `user_getmsg` (made at the first). */
+  inbox: UserMessage[] | undefined;
   ended: boolean;
 }

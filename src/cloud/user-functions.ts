@@ -14,14 +14,14 @@ export function installUserFunctions(server: CloudServer): void {
   server.handle('user_set_attr', (session, args) => {
     if (typeof args.name !== 'string' || args.name === '') return refuse(reasons.badArgs);
     const value = args.value;
-    if (value === undefined || value === null || value === '') session.account.attrs.delete(args.name);
-    else session.account.attrs.set(args.name, typeof value === 'string' ? value : JSON.stringify(value));
+    if (value === undefined || value === null || value === '') session.account.attrs?.delete(args.name);
+    else (session.account.attrs ??= new Map()).set(args.name, typeof value === 'string' ? value : JSON.stringify(value));
     return ok();
   });
 
   server.handle('user_get_attr', (session, args) => {
     if (typeof args.account !== 'string' || typeof args.name !== 'string') return refuse(reasons.badArgs);
-    const value = session.app.accounts.get(args.account)?.attrs.get(args.name);
+    const value = session.app.accounts.get(args.account)?.attrs?.get(args.name);
     return ok({ value: value ?? null });
   });
 

@@ -1,5 +1,8 @@
 import { invariant } from '../errors.js';
 import type { LogEntry } from './entry.js';
+import { PendingRecords, type EntryOwner } from './pending-records.js';
+
+export type { EntryOwner } from './pending-records.js';
 import { LogView, type LogMark } from './log-view.js';
 import type { TimelineOptions } from './timeline.js';
 
@@ -31,6 +34,29 @@ export interface LogOptions {
   capacity?: number;
 }
 
+/**
+ * A new entry in the shape of every entry: `seq` and `t` first (the log stamps them), then the
+ * fields given. Built as one literal, so that no entry grows a second backing store for
+ * fields added later.
+ */
+export function newEntry(
+  kind: LogEntry['kind'],
+  client: string,
+  name: string,
+  args: unknown[],
+  session?: number,
+  object?: string,
+  unhandled?: boolean,
+): LogEntry {
+  if (session === undefined) return object === undefined ? { seq: -1, t: 0, kind, client, name, args } : { seq: -1, t: 0, kind, client, name, args, object };
+  if (object === undefined) {
+    return unhandled ? { seq: -1, t: 0, kind, client, name, args, session, unhandled: true } : { seq: -1, t: 0, kind, client, name, args, session };
+  }
+  return unhandled
+    ? { seq: -1, t: 0, kind, client, name, args, session, object, unhandled: true }
+    : { seq: -1, t: 0, kind, client, name, args, session, object };
+}
+
 const LEVELS: readonly LogLevel[] = ['all', 'calls-and-callbacks', 'off'];
 const ALL = 0;
 const CALLS_AND_CALLBACKS = 1;
@@ -55,6 +81,8 @@ export class EventLog extends LogView {
   private start = 0;
   /** Entries let go because of `capacity` (said on the timeline's first line). */
   private evicted = 0;
+  /** SDK calls and callbacks numbered but not yet made into entry objects (see {@link recordSdk}). */
+  private readonly pending = new PendingRecords();
 
   constructor(now: () => number, options: LogOptions & { epoch?: number } = {}) {
     super();
@@ -68,6 +96,7 @@ export class EventLog extends LogView {
 
   /** Every entry kept, oldest first. A live array: copy it (`[...entries]`) to keep a snapshot. */
   get entries(): readonly LogEntry[] {
+    if (this.pending.length > 0) this.materialize();
     if (this.start > 0) this.compact();
     return this.buffer;
   }
@@ -78,9 +107,19 @@ export class EventLog extends LogView {
   }
 
   /**
+   * @internal Whether entries of this kind are recorded at this level: the SDK and the server
+   * skip building an entry the log would leave out.
+   */
+  records(kind: LogEntry['kind']): boolean {
+    const level = this.levelCode;
+    return level === ALL || (level === CALLS_AND_CALLBACKS && (kind === 'call' || kind === 'callback'));
+  }
+
+  /**
    * @internal The hot path of every delivery: stamps the record itself (no copy) and keeps it.
    */
   append(record: LogRecord): LogEntry {
+    if (this.pending.length > 0) this.materialize();
     const entry = record as LogEntry;
     entry.t = this.now();
     if (this.levelCode !== ALL && (this.levelCode === OFF || (entry.kind !== 'call' && entry.kind !== 'callback'))) {
@@ -106,6 +145,7 @@ export class EventLog extends LogView {
    * const stop = cloud.log.subscribe((e) => { if (e.kind === 'fault') console.log(e.name); });
    */
   subscribe(listener: LogListener): () => void {
+    if (this.pending.length > 0) this.materialize();
     this.listeners = [...this.listeners, listener];
     return () => {
       this.listeners = this.listeners.filter((l) => l !== listener);
@@ -135,8 +175,58 @@ export class EventLog extends LogView {
   clear(): void {
     this.buffer = [];
     this.start = 0;
+    this.pending.clear();
   }
 
+  /**
+   * @internal Records an SDK call or callback: the hot path of every delivery. While nobody
+   * listens and the log keeps everything, the entry is kept as a compact record (a few array
+   * slots, no object) and made into its entry object when the log is first read, in the same
+   * order with the same fields: a run of a million deliveries does not allocate a million
+   * objects on the way. Returns the entry's `seq` (for {@link setError}), -1 when the level
+   * leaves it out.
+   */
+  recordSdk(kind: 'call' | 'callback', owner: EntryOwner, name: string, args: unknown[], unhandled: boolean): number {
+    if (!this.records(kind)) return -1;
+    if (this.listeners.length > 0 || this.capacity !== Infinity) {
+      const entry = newEntry(kind, owner.client, name, args, owner.session, owner.object, unhandled);
+      this.append(entry);
+      return entry.seq;
+    }
+    const seq = this.nextSeq++;
+    this.pending.add(seq, kind, owner, name, this.now(), unhandled, args);
+    return seq;
+  }
+
+  /**
+   * @internal {@link recordSdk} for a callback with three arguments (a channel message, the
+   * hot path of a fan-out): no arguments array is made until the entry is.
+   */
+  recordSdk3(owner: EntryOwner, name: string, a: unknown, b: unknown, c: unknown, unhandled: boolean): number {
+    if (!this.records('callback')) return -1;
+    if (this.listeners.length > 0 || this.capacity !== Infinity) return this.recordSdk('callback', owner, name, [a, b, c], unhandled);
+    const seq = this.nextSeq++;
+    this.pending.add(seq, 'callback', owner, name, this.now(), unhandled, undefined, a, b, c);
+    return seq;
+  }
+
+  /** @internal What the app's callback of the entry `seq` threw (see {@link recordSdk}). */
+  setError(seq: number, error: string): void {
+    if (seq < 0) return;
+    if (this.pending.holds(seq)) return this.pending.setError(seq, error);
+    // Kept entries have consecutive seqs (only recorded entries are numbered).
+    const buffer = this.buffer;
+    const first = buffer[this.start];
+    if (first === undefined) return;
+    const i = this.start + (seq - first.seq);
+    if (buffer[i]?.seq === seq) buffer[i]!.error = error;
+  }
+
+  /** Makes the pending records into entries, in order, after those kept already. */
+  private materialize(): void {
+    const buffer = this.buffer;
+    this.pending.drain(newEntry, (entry) => buffer.push(entry));
+  }
   override timeline(options: TimelineOptions = {}): string {
     const text = super.timeline(options);
     // Say when the log let entries go by itself; after clear() the user knows.

@@ -48,7 +48,7 @@ export class Hold implements RuleHandle {
     if (this.released) return 0;
     this.released = true;
     this.uninstall();
-    const flights = this.queue.splice(0).sort((a, b) => a.seq - b.seq);
+    const flights = this.queue.splice(0).sort((a, b) => a.order - b.order);
     for (const f of flights) {
       const m = f.message;
       this.log.append({ kind: 'fault', client: m.account, name: 'hold', args: [m.direction, describeMessage(m), 'released'] });

@@ -1,21 +1,30 @@
 import type { CloudServer } from '../cloud/server.js';
 import type { Port, Push, Request } from '../cloud/protocol.js';
-import type { EventLog } from '../log/event-log.js';
-import type { Task } from '../time/scheduler.js';
+import { newEntry, type EventLog } from '../log/event-log.js';
 import type { Timekeeper } from '../time/timekeeper.js';
-import { describeMessage, pushKind, requestKind, type Direction, type NetMessage } from './message.js';
+import { FanOut, FanOutFlight } from './fan-out.js';
+import { Flight } from './flight.js';
+import { describeMessage, pushDetail, requestKind, type Direction, type NetMessage } from './message.js';
+
+export { Flight } from './flight.js';
+
+/** The WebSocket handlers of a link's client (symbol-keyed, so an SDK object can be its own client). */
+export const kLinkOpen = Symbol('agora-signaling-emulator.link-open');
+export const kLinkPush = Symbol('agora-signaling-emulator.link-push');
+export const kLinkClose = Symbol('agora-signaling-emulator.link-close');
+export const kLinkError = Symbol('agora-signaling-emulator.link-error');
 
 /** The client's end of a link: what the SDK's WebSocket handlers get told. */
 export interface LinkClient {
   /** The account, for logs and network rules. */
   readonly account: string;
   /** The connection is open (the WebSocket's `open`). */
-  onOpen(link: Link): void;
-  onPush(link: Link, push: Push): void;
+  [kLinkOpen](link: Link): void;
+  [kLinkPush](link: Link, push: Push): void;
   /** The connection closed cleanly (the WebSocket's `close` without `error`). */
-  onClose(link: Link): void;
+  [kLinkClose](link: Link): void;
   /** The connection failed (the WebSocket's `error`, then `close`): refused, timed out, or broken. */
-  onError(link: Link): void;
+  [kLinkError](link: Link): void;
 }
 
 export type LinkState = 'connecting' | 'open' | 'closed';
@@ -39,24 +48,18 @@ export interface LinkContext {
   server: CloudServer;
   log: EventLog;
   /** Decides what happens to a message (latency, rules, faults), and logs any fault applied. */
-  route(link: Link, message: NetMessage): Route;
+  route(link: Link, flight: Flight): Route;
+  /**
+   * The one-way latency when nothing but the default applies to the link's messages (no rule,
+   * the link's account up); `undefined` otherwise. A channel's fan-out is batched only then.
+   */
+  plainDelay(link: Link): number | undefined;
   /** One-way latency of the answer to a connection attempt (the second half of the handshake). */
   answerDelay(link: Link): number;
   /** The link is closed on both ends. */
   forget(link: Link): void;
   /** Numbers flights in the order they were sent (to release held messages in that order). */
   nextFlightSeq(): number;
-}
-
-/** A message on its way across a link; a hold can take it out of the scheduler. */
-export interface Flight {
-  readonly seq: number;
-  readonly link: Link;
-  readonly message: NetMessage;
-  /** When it arrives, or would have arrived had it not been held. */
-  due: number;
-  task: Task | undefined;
-  readonly arrive: () => void;
 }
 
 /**
@@ -73,15 +76,34 @@ export class Link implements Port {
   readonly id: number;
   label: string;
   /** The in-process SDK polls `user_getmsg` like 1.4.0 does, so the server keeps an inbox. */
-  readonly keepsInbox = true;
+  get keepsInbox(): boolean {
+    return true;
+  }
   state: LinkState = 'connecting';
   readonly account: string;
   private readonly ctx: LinkContext;
   private readonly client: LinkClient;
-  private readonly flights = new Set<Flight>();
-  private readonly lastDue: Record<Direction, number> = { up: -Infinity, down: -Infinity };
-  /** call2 names by id, until the reply goes out, so a `call2-ret` can say which request it answers. */
-  private callNames: Map<number, string> | undefined;
+  /** Messages in flight, oldest first (deliveries of a fan-out aside). */
+  private first: Flight | undefined = undefined;
+  private last: Flight | undefined = undefined;
+  /**
+   * Deliveries of fan-outs in flight on this link, oldest first: pairs of (fan-out, index) in
+   * `fanOuts[fanHead…fanTail)` (slots before the head are cleared, and reused once it is empty).
+   */
+  private fanOuts: Array<FanOut | number> | undefined;
+  private fanHead = 0;
+  private fanTail = 0;
+  /**
+   * When the latest message each way arrives (ms since the cloud started; -1: none yet): later
+   * ones never overtake it.
+   */
+  private lastUp = -1;
+  private lastDown = -1;
+  /**
+   * call2 ids and names, in pairs, until the reply goes out, so a `call2-ret` can say which
+   * request it answers (usually one or two: a list is smaller than a Map).
+   */
+  private callNames: Array<number | string> | undefined;
   /** The client has closed its end, or learnt that the link is gone. */
   private clientClosed = false;
   /** The server has closed its end, or learnt that the link is gone. */
@@ -93,7 +115,7 @@ export class Link implements Port {
     this.client = client;
     this.account = client.account;
     this.label = client.account;
-    const connect = this.message('up', 'connect', undefined);
+    const connect = new Flight(this, 'up', 'connect', undefined, undefined);
     const route = ctx.route(this, connect);
     const roundTrip = route.delay + ctx.answerDelay(this);
     if (route.fate === 'drop') return; // unanswered: the SDK's connect timeout gives up
@@ -102,15 +124,13 @@ export class Link implements Port {
       ctx.time.schedule(roundTrip, `connection refused → ${this.label}`, () => {
         if (this.state !== 'connecting') return;
         this.closeBothEnds();
-        this.client.onError(this);
+        this.client[kLinkError](this);
       });
       return;
     }
-    this.launch(this.flight(connect, ctx.time.now() + roundTrip, () => {
-      if (this.state !== 'connecting') return;
-      this.state = 'open';
-      this.client.onOpen(this);
-    }));
+    connect.arrival = ctx.time.now() + roundTrip;
+    connect.order = ctx.nextFlightSeq();
+    this.launch(connect);
   }
 
   get open(): boolean {
@@ -120,11 +140,11 @@ export class Link implements Port {
   /** Client → cloud. Refused (false), as by a closed WebSocket, unless the link is open. */
   request(request: Request): boolean {
     if (this.state !== 'open') return false;
-    if (request.type === 'call2') (this.callNames ??= new Map()).set(request.id, request.name);
-    this.send(this.message('up', requestKind(request), undefined, { request }), () => {
-      if (this.serverClosed) return this.lost('up', request, 'the server had closed the link');
-      this.ctx.server.receive(this, request);
-    });
+    if (request.type === 'call2') {
+      if (this.callNames === undefined) this.callNames = [request.id, request.name];
+      else this.callNames.push(request.id, request.name);
+    }
+    this.send(new Flight(this, 'up', requestKind(request), undefined, request));
     return true;
   }
 
@@ -132,17 +152,51 @@ export class Link implements Port {
   push(push: Push): void {
     let answers: string | undefined;
     if (push.type === 'call2-ret' && this.callNames) {
-      answers = this.callNames.get(push.id);
-      this.callNames.delete(push.id);
+      const names = this.callNames;
+      for (let i = 0; i < names.length; i += 2) {
+        if (names[i] === push.id) {
+          answers = names[i + 1] as string;
+          if (names.length === 2) this.callNames = undefined;
+          else names.splice(i, 2);
+          break;
+        }
+      }
     }
-    const { kind, detail } = pushKind(push, answers);
-    const message = this.message('down', kind, detail, { push });
-    if (this.state !== 'open') return this.logLost(message, 'the link is closed');
-    this.send(message, () => {
-      // Quirk of the browser WebSocket: nothing is dispatched after the app called close().
-      if (this.clientClosed) return this.logLost(message, 'the client had closed the link');
-      this.client.onPush(this, push);
-    });
+    const detail = pushDetail(push, answers);
+    if (this.state !== 'open') return this.logFault('link closed', 'down', push.type, detail, 'lost: the link is closed');
+    if (push.type === 'channel2' && this.fanOut(push, detail)) return;
+    this.send(new Flight(this, 'down', push.type, detail, push));
+  }
+
+  /**
+   * A channel event, which the server sends to every member one after the other: while only
+   * the default latency applies, the deliveries due at the same time join one batch of the
+   * scheduler (a {@link FanOut}) instead of being a task each. False when it cannot join one
+   * (a rule applies, the account is down, or an earlier message on the link arrives later).
+   */
+  private fanOut(push: Push, detail: string | undefined): boolean {
+    const delay = this.ctx.plainDelay(this);
+    if (delay === undefined) return false;
+    const time = this.ctx.time;
+    const due = time.now() + delay;
+    if (this.lastDown >= 0 && time.origin + this.lastDown > due) return false;
+    const order = this.ctx.nextFlightSeq();
+    const open = time.openBatch(delay);
+    let fanOut: FanOut;
+    if (open instanceof FanOut && open.push === push && open.order0 + open.links.length === order) {
+      fanOut = open;
+      time.extendBatch();
+    } else {
+      fanOut = new FanOut(push, detail, due, order);
+      fanOut.seq0 = time.scheduleBatch(fanOut, delay);
+    }
+    const queue = (this.fanOuts ??= []);
+    queue[this.fanTail] = fanOut;
+    queue[this.fanTail + 1] = fanOut.links.length;
+    this.fanTail += 2;
+    fanOut.links.push(this);
+    this.lastDown = time.since(due);
+    return true;
   }
 
   /** The server closes the connection after what it already pushed. */
@@ -152,12 +206,7 @@ export class Link implements Port {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     if (!wasOpen || this.clientClosed) return this.forgetIfDone();
-    this.send(this.message('down', 'close', undefined), () => {
-      if (this.clientClosed) return;
-      this.clientClosed = true;
-      this.forgetIfDone();
-      this.client.onClose(this);
-    });
+    this.send(new Flight(this, 'down', 'close', undefined, undefined));
   }
 
   /** The client closes the connection (`socket.close()`). The server learns it after the latency. */
@@ -168,18 +217,55 @@ export class Link implements Port {
     this.state = 'closed';
     if (wasConnecting) {
       // An attempt still connecting is abandoned: the server never hears of it.
-      for (const f of this.flights) this.ctx.time.cancel(f.task!);
-      this.flights.clear();
+      this.dropFlights(undefined);
       this.serverClosed = true;
       return this.forgetIfDone();
     }
     if (this.serverClosed) return this.forgetIfDone();
-    this.send(this.message('up', 'close', undefined), () => {
-      if (this.serverClosed) return;
-      this.serverClosed = true;
-      this.forgetIfDone();
-      this.ctx.server.disconnected(this);
-    });
+    this.send(new Flight(this, 'up', 'close', undefined, undefined));
+  }
+
+  /** @internal A flight of this link arrives (the scheduler runs it). */
+  arrive(flight: Flight): void {
+    if (flight instanceof FanOutFlight) this.leaveFanOut(flight.fanOut, flight.index);
+    else this.unlink(flight);
+    // `connect` and `close` of the connection carry nothing (a `close` push does).
+    if (flight.direction === 'up') {
+      if (flight.body !== undefined) {
+        if (this.serverClosed) this.logLost(flight, 'the server had closed the link');
+        else this.ctx.server.receive(this, flight.body as Request);
+      } else if (flight.kind === 'connect') {
+        if (this.state === 'connecting') {
+          this.state = 'open';
+          this.client[kLinkOpen](this);
+        }
+      } else if (!this.serverClosed) {
+        this.serverClosed = true;
+        this.forgetIfDone();
+        this.ctx.server.disconnected(this);
+      }
+    } else if (flight.body === undefined) {
+      if (!this.clientClosed) {
+        this.clientClosed = true;
+        this.forgetIfDone();
+        this.client[kLinkClose](this);
+      }
+    } else if (this.clientClosed) {
+      // Quirk of the browser WebSocket: nothing is dispatched after the app called close().
+      this.logLost(flight, 'the client had closed the link');
+    } else {
+      this.client[kLinkPush](this, flight.body as Push);
+    }
+    this.forgetIfDone();
+  }
+
+  /** @internal Delivery `index` of a fan-out arrives on this link. */
+  arriveFanOut(fanOut: FanOut, index: number): void {
+    this.leaveFanOut(fanOut, index);
+    // Quirk of the browser WebSocket: nothing is dispatched after the app called close().
+    if (this.clientClosed) this.logFault('link closed', 'down', 'channel2', fanOut.detail, 'lost: the client had closed the link');
+    else this.client[kLinkPush](this, fanOut.push);
+    this.forgetIfDone();
   }
 
   /**
@@ -194,11 +280,7 @@ export class Link implements Port {
     const wasConnecting = this.state === 'connecting';
     const clientKnew = this.clientClosed;
     const serverKnew = this.serverClosed;
-    for (const f of this.flights) {
-      this.ctx.time.cancel(f.task!);
-      if (f.message.kind !== 'connect' && f.message.kind !== 'close') this.logFault(fault, f.message, 'lost in flight');
-    }
-    this.flights.clear();
+    this.dropFlights(fault);
     this.closeBothEnds();
     if (!serverKnew && !wasConnecting) {
       // From the test (disconnect, outage) the server learns it at once, so a message sent to
@@ -210,19 +292,17 @@ export class Link implements Port {
     if (clientKnew || (wasConnecting && silent)) return;
     const error = how === 'error' || wasConnecting;
     this.ctx.time.schedule(0, `${error ? 'error' : 'close'} → ${this.label}`, () => {
-      if (error) this.client.onError(this);
-      else this.client.onClose(this);
+      if (error) this.client[kLinkError](this);
+      else this.client[kLinkClose](this);
     });
   }
 
   /** Takes the messages in flight that `wanted` selects off the scheduler (for a hold). */
   takeFlights(wanted: (message: NetMessage) => boolean): Flight[] {
     const taken: Flight[] = [];
-    for (const f of this.flights) {
+    for (const f of this.inFlight()) {
       if (!wanted(f.message)) continue;
-      this.ctx.time.cancel(f.task!);
-      f.task = undefined;
-      this.flights.delete(f);
+      this.remove(f);
       taken.push(f);
     }
     return taken;
@@ -230,18 +310,32 @@ export class Link implements Port {
 
   /** Sends a held message on (a release): it arrives when it was due, or now if that has passed. */
   relaunch(flight: Flight, fault: string): void {
-    if (this.clientClosed && this.serverClosed) return this.logFault(fault, flight.message, 'lost: the link closed while it was held');
-    this.launch(flight);
+    if (this.clientClosed && this.serverClosed) return this.logFault(fault, flight.direction, flight.kind, flight.detail, 'lost: the link closed while it was held');
+    // A new task: the held one may still sit (cancelled) in the scheduler.
+    this.launch(flight.copy());
   }
 
-  /** Messages in flight now (for inspection). */
+  /** Messages in flight now, in the order they arrive (for inspection, holds and breaks). */
   inFlight(): Flight[] {
-    return [...this.flights];
+    const out: Flight[] = [];
+    for (let f = this.first; f !== undefined; f = f.next) out.push(f);
+    const fanOuts = this.fanOuts;
+    if (fanOuts === undefined || this.fanHead === this.fanTail) return out;
+    for (let i = this.fanHead; i < this.fanTail; i += 2) {
+      const fanOut = fanOuts[i] as FanOut;
+      const index = fanOuts[i + 1] as number;
+      const f = fanOut.flight(index);
+      f.due = fanOut.due;
+      f.seq = fanOut.seq0 + index;
+      out.push(f);
+    }
+    // Both kinds together, in the order they were launched.
+    return out.sort((a, b) => a.seq - b.seq);
   }
 
-  private send(message: NetMessage, arrive: () => void): void {
-    const route = this.ctx.route(this, message);
-    const due = this.ctx.time.now() + route.delay;
+  private send(flight: Flight): void {
+    const route = this.ctx.route(this, flight);
+    flight.arrival = this.ctx.time.now() + route.delay;
     switch (route.fate) {
       case 'drop':
         return;
@@ -249,35 +343,91 @@ export class Link implements Port {
         return this.break('error', route.fault ?? 'rule');
       case 'hold':
         // A duplicated message is held as two (the copy arrives right after the original).
-        for (let i = 0; i < route.copies; i++) route.hold!.capture(this.flight(message, due, arrive));
+        for (let i = 0; i < route.copies; i++) {
+          const f = i === 0 ? flight : flight.copy();
+          f.order = this.ctx.nextFlightSeq();
+          route.hold!.capture(f);
+        }
         return;
       case 'deliver':
-        for (let i = 0; i < route.copies; i++) this.launch(this.flight(message, due, arrive));
+        for (let i = 0; i < route.copies; i++) {
+          const f = i === 0 ? flight : flight.copy();
+          f.order = this.ctx.nextFlightSeq();
+          this.launch(f);
+        }
     }
-  }
-
-  private flight(message: NetMessage, due: number, arrive: () => void): Flight {
-    return { seq: this.ctx.nextFlightSeq(), link: this, message, due, task: undefined, arrive };
   }
 
   /** Schedules a flight, never ahead of an earlier message in the same direction. */
   private launch(flight: Flight): void {
-    const dir = flight.message.direction;
     const now = this.ctx.time.now();
-    const at = Math.max(flight.due, now, this.lastDue[dir]);
-    this.lastDue[dir] = at;
-    const name = describeMessage(flight.message);
-    const label = dir === 'up' ? `${this.label} → ${name}` : `${name} → ${this.label}`;
-    flight.task = this.ctx.time.schedule(at - now, label, () => {
-      this.flights.delete(flight);
-      flight.arrive();
-      this.forgetIfDone();
-    });
-    this.flights.add(flight);
+    const origin = this.ctx.time.origin;
+    let at = flight.arrival > now ? flight.arrival : now;
+    if (flight.direction === 'up') {
+      if (this.lastUp >= 0 && origin + this.lastUp > at) at = origin + this.lastUp;
+      this.lastUp = this.ctx.time.since(at);
+    } else {
+      if (this.lastDown >= 0 && origin + this.lastDown > at) at = origin + this.lastDown;
+      this.lastDown = this.ctx.time.since(at);
+    }
+    this.ctx.time.scheduleTask(flight, at - now);
+    flight.prev = this.last;
+    flight.next = undefined;
+    if (this.last) this.last.next = flight;
+    else this.first = flight;
+    this.last = flight;
   }
 
-  private message(direction: Direction, kind: string, detail: string | undefined, body: { request?: Request; push?: Push } = {}): NetMessage {
-    return { direction, account: this.account, link: this.id, kind, detail, ...body };
+  /** Takes a flight off the scheduler and out of this link. */
+  private remove(flight: Flight): void {
+    if (flight instanceof FanOutFlight) {
+      flight.fanOut.cancel(flight.index);
+      this.leaveFanOut(flight.fanOut, flight.index);
+    } else {
+      this.ctx.time.cancel(flight);
+      this.unlink(flight);
+    }
+  }
+
+  private unlink(flight: Flight): void {
+    const { prev, next } = flight;
+    if (prev) prev.next = next;
+    else if (this.first === flight) this.first = next;
+    else return; // not in the list
+    if (next) next.prev = prev;
+    else this.last = prev;
+    flight.prev = undefined;
+    flight.next = undefined;
+  }
+
+  /** A fan-out delivery leaves the link's queue (it arrived: the oldest; or it was taken). */
+  private leaveFanOut(fanOut: FanOut, index: number): void {
+    const queue = this.fanOuts!;
+    const head = this.fanHead;
+    if (queue[head] === fanOut && queue[head + 1] === index) {
+      queue[head] = 0; // let the fan-out go
+      this.fanHead = head + 2;
+    } else {
+      let i = head + 2;
+      while (i < this.fanTail && (queue[i] !== fanOut || queue[i + 1] !== index)) i += 2;
+      if (i >= this.fanTail) return;
+      queue.copyWithin(i, i + 2, this.fanTail);
+      this.fanTail -= 2;
+      queue[this.fanTail] = 0;
+      queue[this.fanTail + 1] = 0;
+    }
+    if (this.fanHead === this.fanTail) {
+      this.fanHead = 0;
+      this.fanTail = 0;
+    }
+  }
+
+  /** Takes every flight off the scheduler; with a `fault`, logs each lost message (connection kinds aside). */
+  private dropFlights(fault: string | undefined): void {
+    for (const f of this.inFlight()) {
+      this.remove(f);
+      if (fault !== undefined && f.kind !== 'connect' && f.kind !== 'close') this.logFault(fault, f.direction, f.kind, f.detail, 'lost in flight');
+    }
   }
 
   private closeBothEnds(): void {
@@ -288,18 +438,17 @@ export class Link implements Port {
   }
 
   private forgetIfDone(): void {
-    if (this.clientClosed && this.serverClosed && this.flights.size === 0) this.ctx.forget(this);
+    if (this.clientClosed && this.serverClosed && this.first === undefined && this.fanHead === this.fanTail) {
+      this.ctx.forget(this);
+    }
   }
 
-  private lost(direction: Direction, request: Request, why: string): void {
-    this.logLost(this.message(direction, requestKind(request), undefined, { request }), why);
+  private logLost(flight: Flight, why: string): void {
+    this.logFault('link closed', flight.direction, flight.kind, flight.detail, `lost: ${why}`);
   }
 
-  private logLost(message: NetMessage, why: string): void {
-    this.logFault('link closed', message, `lost: ${why}`);
-  }
-
-  private logFault(name: string, message: NetMessage, outcome: string): void {
-    this.ctx.log.append({ kind: 'fault', client: this.account, name, args: [message.direction, describeMessage(message), outcome] });
+  private logFault(name: string, direction: Direction, kind: string, detail: string | undefined, outcome: string): void {
+    if (!this.ctx.log.records('fault')) return;
+    this.ctx.log.append(newEntry('fault', this.account, name, [direction, describeMessage({ kind, detail }), outcome]));
   }
 }

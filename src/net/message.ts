@@ -40,12 +40,15 @@ export function requestKind(r: Request): string {
   return r.type === 'call2' ? r.name : r.type;
 }
 
-/** The kind and detail of a push (`answers`: the name of the request a call2-ret answers). */
-export function pushKind(p: Push, answers?: string): { kind: string; detail: string | undefined } {
-  if (p.type === 'msg') return { kind: 'msg', detail: p.msg.type };
-  if (p.type === 'channel2') return { kind: 'channel2', detail: p.event.type };
-  if (p.type === 'call2-ret') return { kind: 'call2-ret', detail: answers };
-  return { kind: p.type, detail: undefined };
+/**
+ * The detail of a push (`answers`: the name of the request a call2-ret answers); its kind is
+ * its type.
+ */
+export function pushDetail(p: Push, answers?: string): string | undefined {
+  if (p.type === 'msg') return p.msg.type;
+  if (p.type === 'channel2') return p.event.type;
+  if (p.type === 'call2-ret') return answers;
+  return undefined;
 }
 
 /** Kinds that are the connection itself rather than a message on it. */

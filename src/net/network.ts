@@ -6,7 +6,7 @@ import type { Timekeeper } from '../time/timekeeper.js';
 import { checkDownOptions, type Down, type DownOptions } from './down.js';
 import type { ExternalConnection, WireNetwork } from './external.js';
 import { Hold } from './hold.js';
-import { Link, type LinkClient, type LinkContext, type Route } from './link.js';
+import { Link, type Flight, type LinkClient, type LinkContext, type Route } from './link.js';
 import { describeMessage, type NetMessage } from './message.js';
 import {
   checkFilter,
@@ -100,7 +100,9 @@ export class Network implements WireNetwork {
       time: ctx.time,
       server: ctx.server,
       log: ctx.log,
-      route: (link, message) => this.#route(link, message),
+      route: (link, flight) => this.#route(link, flight),
+      plainDelay: (link) =>
+        this.rules.length === 0 && this.outageState === undefined && (this.down.size === 0 || !this.down.has(link.account)) ? this.baseLatency : undefined,
       answerDelay: (link) => this.#latencyOf({ direction: 'down', account: link.account, link: link.id, kind: 'connect', detail: undefined }),
       forget: (link) => this.links.delete(link),
       nextFlightSeq: () => this.flightSeq++,
@@ -329,7 +331,7 @@ export class Network implements WireNetwork {
       disconnected: [...this.down.keys()],
       outage: this.outageState !== undefined,
       inFlight: [...this.links].flatMap((l) =>
-        l.inFlight().map((f) => ({ link: l.id, account: l.account, direction: f.message.direction, kind: describeMessage(f.message), due: f.due })),
+        l.inFlight().map((f) => ({ link: l.id, account: l.account, direction: f.direction, kind: describeMessage(f), due: f.arrival })),
       ),
     };
   }
@@ -417,9 +419,10 @@ export class Network implements WireNetwork {
   }
 
   /** Decides the fate of a message crossing a link, and logs every fault applied to it. */
-  #route(link: Link, m: NetMessage): Route {
-    const down = this.outageState ?? this.down.get(m.account);
+  #route(link: Link, flight: Flight): Route {
+    const down = this.outageState ?? (this.down.size > 0 ? this.down.get(link.account) : undefined);
     if (down) {
+      const m = flight.message;
       const delay = this.#latencyOf(m);
       if (m.kind === 'connect') {
         const refused = down.attempts === 'refused';
@@ -429,7 +432,9 @@ export class Network implements WireNetwork {
       this.#fault(down.fault, m, 'dropped');
       return { fate: 'drop', delay, copies: 0, fault: down.fault };
     }
+    // The common case: no rule, the same route for every message (links only read it).
     if (this.rules.length === 0) return this.plain;
+    const m = flight.message;
     let latency = this.baseLatency;
     let extra = 0;
     let copies = 1;

@@ -1,7 +1,7 @@
 import { kLogLabel } from '../log/label.js';
 import type { UserMessage } from '../cloud/protocol.js';
 import type { Owner, SdkCallback } from './context.js';
-import type { Connection, ConnectionFeature, SessionInternals } from './session.js';
+import { featuresOf, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** The user-message types of call signalling that 1.4.0 dispatches to a Call. */
 const VOIP_TYPES = [
@@ -200,43 +200,52 @@ export class Call {
  * The calls part of `go_login`: defines `session.channelInviteUser2` for this connection and
  * handles the `voip_*` user messages with this connection's calls map.
  */
-export const callFeature: ConnectionFeature = (internals: SessionInternals, connection: Connection) => {
+export const callFeature: ConnectionFeature = Object.freeze<ConnectionFeature>({
+  connect(internals: SessionInternals, connection: Connection): void {
+    internals.session.channelInviteUser2 = channelInviteUser2.bind(connection);
+  },
+  messages: Object.fromEntries(VOIP_TYPES.map((type) => [type, onVoip])),
+});
+
+/** `session.channelInviteUser2` of one connection (bound to it). */
+function channelInviteUser2(this: Connection, channelName: string, peer: string, extra?: unknown): Call {
+  const internals = this.internals;
+  const call = new Call(internals, callsOf(this), channelName, peer, extra);
+  internals.logCall(call[kCall].owner, 'channelInviteUser2', [channelName, peer, extra]);
+  call[kCall].sendInvite();
+  return call;
+}
+
+/** The connection's calls, made at its first call (most connections never have one). */
+function callsOf(connection: Connection): CallMap {
+  return (featuresOf(connection).calls ??= new Map()) as CallMap;
+}
+
+function onVoip(msg: UserMessage, connection: Connection): void {
+  const internals = connection.internals;
   const session = internals.session;
-  const calls: CallMap = new Map();
-  connection.features.calls = calls;
-
-  session.channelInviteUser2 = (channelName, peer, extra) => {
-    const call = new Call(internals, calls, channelName, peer, extra);
-    internals.logCall(call[kCall].owner, 'channelInviteUser2', [channelName, peer, extra]);
-    call[kCall].sendInvite();
-    return call;
-  };
-
-  const onVoip = (msg: UserMessage): void => {
-    let content: { channel?: unknown; peer?: unknown; extra?: unknown };
-    try {
-      content = JSON.parse(msg.content) as typeof content;
-    } catch (error) {
-      // 1.4.0 parses without a guard: the error escapes its WebSocket handler.
-      queueMicrotask(() => {
-        throw error;
-      });
-      return;
-    }
-    const channel = content.channel as string;
-    const peer = content.peer as string;
-    const extra = content.extra;
-    if (msg.type === 'voip_invite') {
-      const call = new Call(internals, calls, channel, peer, extra);
-      // Quirk of 1.4.0: the acknowledgement goes out before the app hears of the invite.
-      session.call2('voip_invite_ack', { line: session.line, channelName: channel, peer, extra: '' });
-      internals.fire(session, call[kCall].owner, 'onInviteReceived', [call]);
-      return;
-    }
-    // An event for a call this connection does not know is ignored (1.4.0).
-    const call = calls.get(`${channel}${peer}`);
-    if (!call) return;
-    call[kCall].fire(CALLBACK_OF[msg.type]!, [extra]);
-  };
-  for (const type of VOIP_TYPES) connection.messageHandlers.set(type, onVoip);
-};
+  let content: { channel?: unknown; peer?: unknown; extra?: unknown };
+  try {
+    content = JSON.parse(msg.content) as typeof content;
+  } catch (error) {
+    // 1.4.0 parses without a guard: the error escapes its WebSocket handler.
+    queueMicrotask(() => {
+      throw error;
+    });
+    return;
+  }
+  const channel = content.channel as string;
+  const peer = content.peer as string;
+  const extra = content.extra;
+  if (msg.type === 'voip_invite') {
+    const call = new Call(internals, callsOf(connection), channel, peer, extra);
+    // Quirk of 1.4.0: the acknowledgement goes out before the app hears of the invite.
+    session.call2('voip_invite_ack', { line: session.line, channelName: channel, peer, extra: '' });
+    internals.fire(session, call[kCall].owner, 'onInviteReceived', [call]);
+    return;
+  }
+  // An event for a call this connection does not know is ignored (1.4.0).
+  const call = (connection.features?.calls as CallMap | undefined)?.get(`${channel}${peer}`);
+  if (!call) return;
+  call[kCall].fire(CALLBACK_OF[msg.type]!, [extra]);
+}

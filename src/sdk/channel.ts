@@ -1,8 +1,8 @@
 import { kLogLabel } from '../log/label.js';
 import type { ChannelEvent, Push } from '../cloud/protocol.js';
 import type { Owner, SdkCallback } from './context.js';
-import { fire } from './fire.js';
-import { SessionState, type ConnectionFeature, type SessionInternals } from './session.js';
+import { fire, fireWith, fireWith3 } from './fire.js';
+import { featuresOf, SessionState, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** What a channel knows of its joining: `joining` until the reply, then `joined`; `leaved` after `channelLeave`. */
 export type ChannelJoinState = 'joining' | 'joined' | 'leaved';
@@ -12,10 +12,14 @@ export type ChannelJoinState = 'joining' | 'joined' | 'leaved';
  * channel2 event goes to it, whatever channel it is about.
  */
 interface ChannelSlot {
-  current: Channel | undefined;
+  currentChannel: Channel | undefined;
 }
 
-const kSlot = 'channels';
+/** The current Channel sits in the connection's feature record, under `currentChannel`. */
+function slotOf(connection: Connection): ChannelSlot {
+  return featuresOf(connection) as unknown as ChannelSlot;
+}
+const kOwner = Symbol('agora-signaling-emulator.channel-owner');
 
 /**
  * A channel, as `session.channelJoin(name)` returns it. Fields, callbacks and methods are those
@@ -70,18 +74,33 @@ export class Channel {
   /** Deletes every attribute; members get `onChannelAttrUpdated("", "", "clear")`. `cb()` has no arguments. */
   declare channelClearAttr: (cb?: SdkCallback<() => void>) => void;
 
-  /** @internal Use `session.channelJoin(name)`. */
+  /** The owner of this Channel's log entries, for the name it has now (cached: every delivery asks). */
+  #owner: Owner | undefined;
+  #ownerName: string | undefined;
+
   /** @internal How the log shows this Channel. */
   get [kLogLabel](): string {
     return `Channel(${this.name})`;
   }
 
+  /** @internal The owner of log entries about this Channel (1.4.0 lets the app rename it). */
+  [kOwner](internals: SessionInternals): Owner {
+    if (this.#owner === undefined || this.#ownerName !== this.name) {
+      this.#ownerName = this.name;
+      this.#owner = { ...internals.owner, object: `channel:${this.name}` };
+    }
+    return this.#owner;
+  }
+
+  /** @internal Use `session.channelJoin(name)`. */
   constructor(internals: SessionInternals, name: string, slot: ChannelSlot) {
     const session = internals.session;
     const owner: Owner = { ...internals.owner, object: `channel:${name}` };
+    this.#owner = owner;
+    this.#ownerName = name;
     const log = (method: string, args: unknown[]): void => internals.logCall(owner, method, args);
     // The reply goes to the connection's current Channel (`p`), not necessarily this one.
-    const current = (): Channel | undefined => slot.current;
+    const current = (): Channel | undefined => slot.currentChannel;
     const cbOf = (method: string, cb: unknown) => (): void => {
       // Quirk of 1.4.0: `cb()` with no arguments whatever the reply, and unguarded.
       if (cb) internals.fireCb(cb, owner, `${method}:cb`, []);
@@ -119,8 +138,9 @@ export class Channel {
   }
 }
 
+/** Who a Channel's log entries belong to: its session, and the Channel by its name. */
 function ownerOf(internals: SessionInternals, channel: Channel): Owner {
-  return { ...internals.owner, object: `channel:${channel.name}` };
+  return channel[kOwner](internals);
 }
 
 /**
@@ -128,39 +148,47 @@ function ownerOf(internals: SessionInternals, channel: Channel): Owner {
  * its channel2 events. Each connection has its own current Channel, empty at first, so
  * Channels of an earlier connection hear nothing after a reconnect.
  */
-export const channelFeature: ConnectionFeature = (internals, connection) => {
-  const slot: ChannelSlot = { current: undefined };
-  connection.features[kSlot] = slot;
+export const channelFeature: ConnectionFeature = Object.freeze<ConnectionFeature>({
+  connect: connectChannels,
+  pushes: {
+    channel2: (push, connection) => onChannelEvent(connection.internals, slotOf(connection), push),
+  },
+});
+
+function connectChannels(internals: SessionInternals, connection: Connection): void {
+  // No current Channel yet: the connection's feature record (the slot) is made at the first join.
+  internals.session.channelJoin = channelJoin.bind(connection);
+}
+
+/** `session.channelJoin` of one connection (bound to it). */
+function channelJoin(this: Connection, channelName: unknown): Channel | undefined {
+  const internals = this.internals;
   const session = internals.session;
-
-  session.channelJoin = (channelName: unknown): Channel | undefined => {
-    let name: unknown = channelName;
-    if (typeof name !== 'string') {
-      try {
-        name = JSON.stringify(name);
-      } catch (error) {
-        // Quirk of 1.4.0: an unserialisable name is reported on the console and nothing happens.
-        internals.logCall(internals.owner, 'channelJoin', [channelName]);
-        console.error('Invalid channel name type, should be a string.');
-        console.error(error);
-        return undefined;
-      }
+  const slot = slotOf(this);
+  let name: unknown = channelName;
+  if (typeof name !== 'string') {
+    try {
+      name = JSON.stringify(name);
+    } catch (error) {
+      // Quirk of 1.4.0: an unserialisable name is reported on the console and nothing happens.
+      internals.logCall(internals.owner, 'channelJoin', [channelName]);
+      console.error('Invalid channel name type, should be a string.');
+      console.error(error);
+      return undefined;
     }
-    const owner: Owner = { ...internals.owner, object: `channel:${String(name)}` };
-    internals.logCall(owner, 'channelJoin', [channelName]);
-    // 1.4.0 checks the state here only ("You should log in first.").
-    if (session.state !== SessionState.LOGGED_IN) return undefined;
-    const channel = new Channel(internals, name as string, slot);
-    slot.current = channel;
-    session.call2('channel_join', { line: session.line, name }, (err, data) => onJoinReply(internals, slot, err, data));
-    return channel;
-  };
-
-  connection.pushHandlers.set('channel2', (push) => onChannelEvent(internals, slot, push));
-};
+  }
+  const owner: Owner = { ...internals.owner, object: `channel:${String(name)}` };
+  internals.logCall(owner, 'channelJoin', [channelName]);
+  // 1.4.0 checks the state here only ("You should log in first.").
+  if (session.state !== SessionState.LOGGED_IN) return undefined;
+  const channel = new Channel(internals, name as string, slot);
+  slot.currentChannel = channel;
+  session.call2('channel_join', { line: session.line, name }, (err, data) => onJoinReply(internals, slot, err, data));
+  return channel;
+}
 
 function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string, data: Record<string, unknown> | string): void {
-  const p = slot.current;
+  const p = slot.currentChannel;
   if (!p) return;
   const owner = ownerOf(internals, p);
   if (err !== '') {
@@ -174,14 +202,13 @@ function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string
   // Quirk of 1.4.0: the attributes come in `for…in` order, all in one try: a callback that
   // throws skips the remaining ones. (Unset, each is logged as unhandled.)
   for (const k in reply.attrs) {
-    const entry = fire(internals.ctx, p, owner, 'onChannelAttrUpdated', [k, reply.attrs[k], 'update']);
-    if (entry.error !== undefined) break;
+    if (fire(internals.ctx, p, owner, 'onChannelAttrUpdated', [k, reply.attrs[k], 'update'])) break;
   }
 }
 
 function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Push): void {
   if (push.type !== 'channel2') return;
-  const p = slot.current;
+  const p = slot.currentChannel;
   const ctx = internals.ctx;
   if (!p) {
     // Quirk of 1.4.0: a channel2 event before any channelJoin on this connection throws out
@@ -212,14 +239,20 @@ function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Pu
 /** Quirk of 1.4.0: the event's channel name is ignored; it goes to the current Channel. */
 function dispatch(internals: SessionInternals, p: Channel, event: ChannelEvent): void {
   const owner = ownerOf(internals, p);
+  const ctx = internals.ctx;
+  // Each callback read by name (the hot path of a channel's fan-out).
   switch (event.type) {
     case 'channel_msg':
-      return internals.fire(p, owner, 'onMessageChannelReceive', [event.account, event.uid, event.msg]);
+      fireWith3(ctx, p, p.onMessageChannelReceive, owner, 'onMessageChannelReceive', event.account, event.uid, event.msg);
+      return;
     case 'channel_user_join':
-      return internals.fire(p, owner, 'onChannelUserJoined', [event.account, event.uid]);
+      fireWith(ctx, p, p.onChannelUserJoined, owner, 'onChannelUserJoined', [event.account, event.uid]);
+      return;
     case 'channel_user_leave':
-      return internals.fire(p, owner, 'onChannelUserLeaved', [event.account, event.uid]);
+      fireWith(ctx, p, p.onChannelUserLeaved, owner, 'onChannelUserLeaved', [event.account, event.uid]);
+      return;
     case 'channel_attr_update':
-      return internals.fire(p, owner, 'onChannelAttrUpdated', [event.name, event.value, event.change]);
+      fireWith3(ctx, p, p.onChannelAttrUpdated, owner, 'onChannelAttrUpdated', event.name, event.value, event.change);
+      return;
   }
 }

@@ -1,53 +1,64 @@
-import type { LogEntry } from '../log/entry.js';
 import type { SdkContext, Owner } from './context.js';
 
 /**
  * Fires an SDK callback the way 1.4.0 does: the property is read at the moment the event
  * fires, and a callback that throws is caught and reported with `console.error`, so it never
- * breaks the SDK. Every firing is logged, set or not; the entry is returned (its `error` says
- * whether the callback threw).
+ * breaks the SDK. Every firing is logged, set or not. Returns whether the callback threw.
  */
-export function fire(ctx: SdkContext, target: object, owner: Owner, name: string, args: unknown[]): LogEntry {
-  const fn = (target as Record<string, unknown>)[name];
+export function fire(ctx: SdkContext, target: object, owner: Owner, name: string, args: unknown[]): boolean {
+  return fireWith(ctx, target, (target as Record<string, unknown>)[name], owner, name, args);
+}
+
+/**
+ * {@link fire}, with the callback property already read by the caller (`channel.onMessageChannelReceive`):
+ * the hot paths read it by name, which is cheaper than a lookup by a variable name.
+ */
+export function fireWith(ctx: SdkContext, target: object, fn: unknown, owner: Owner, name: string, args: unknown[]): boolean {
   const handled = typeof fn === 'function';
-  const entry = ctx.log.append({
-    kind: 'callback',
-    client: owner.client,
-    name,
-    args,
-    session: owner.session,
-    ...(owner.object !== undefined ? { object: owner.object } : {}),
-    ...(handled || fn ? {} : { unhandled: true as const }),
-  });
-  if (!handled) {
-    if (fn) {
-      // Quirk of 1.4.0: `h.onX && h.onX(…)` calls any truthy value: the TypeError is caught and printed.
-      const error = new TypeError(`${sdkVariable(target, name)}.${name} is not a function`);
-      entry.error = `${error.name}: ${error.message}`;
-      console.error(error);
-    }
-    return entry;
-  }
+  const seq = ctx.log.recordSdk('callback', owner, name, args, !handled && !fn);
+  if (!handled) return fn ? notAFunction(ctx, seq, target, name) : false;
   try {
     (fn as (...a: unknown[]) => unknown).apply(target, args);
   } catch (error) {
-    entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    ctx.log.setError(seq, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    // Quirk of 1.4.0: every callback is wrapped in try/catch and the error only printed.
+    console.error(error);
+    return true;
+  }
+  return false;
+}
+
+/** {@link fireWith} for a callback of three arguments, without an arguments array (a channel message). */
+export function fireWith3(ctx: SdkContext, target: object, fn: unknown, owner: Owner, name: string, a: unknown, b: unknown, c: unknown): void {
+  const handled = typeof fn === 'function';
+  const seq = ctx.log.recordSdk3(owner, name, a, b, c, !handled && !fn);
+  if (!handled) {
+    if (fn) notAFunction(ctx, seq, target, name);
+    return;
+  }
+  try {
+    (fn as (...x: unknown[]) => unknown).call(target, a, b, c);
+  } catch (error) {
+    ctx.log.setError(seq, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     // Quirk of 1.4.0: every callback is wrapped in try/catch and the error only printed.
     console.error(error);
   }
-  return entry;
+}
+
+/**
+ * Quirk of 1.4.0: `h.onX && h.onX(…)` calls any truthy value: the TypeError is caught and
+ * printed (and, like a throw, ends a loop of callbacks). Returns true: it threw.
+ */
+function notAFunction(ctx: SdkContext, seq: number, target: object, name: string): true {
+  const error = new TypeError(`${sdkVariable(target, name)}.${name} is not a function`);
+  ctx.log.setError(seq, `${error.name}: ${error.message}`);
+  console.error(error);
+  return true;
 }
 
 /** Logs an SDK API call made by the app. */
 export function logCall(ctx: SdkContext, owner: Owner, name: string, args: unknown[]): void {
-  ctx.log.append({
-    kind: 'call',
-    client: owner.client,
-    name,
-    args,
-    session: owner.session,
-    ...(owner.object !== undefined ? { object: owner.object } : {}),
-  });
+  ctx.log.recordSdk('call', owner, name, args, false);
 }
 
 /**
@@ -56,20 +67,13 @@ export function logCall(ctx: SdkContext, owner: Owner, name: string, args: unkno
  * browser), so the test runner reports the app's bug; the emulator itself carries on.
  */
 export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: string, args: unknown[]): void {
-  const entry = ctx.log.append({
-    kind: 'callback',
-    client: owner.client,
-    name,
-    args,
-    session: owner.session,
-    ...(owner.object !== undefined ? { object: owner.object } : {}),
-  });
+  const seq = ctx.log.recordSdk('callback', owner, name, args, false);
   if (typeof cb !== 'function') {
     // Quirk of 1.4.0: `cb && cb(...)`-style code calls any truthy non-function and throws.
     if (!cb) return;
     // The message names the parameter as 1.4.0's minified code does (`n && n(…)`).
     const message = `${CB_VARIABLE[name] ?? name} is not a function`;
-    entry.error = `TypeError: ${message}`;
+    ctx.log.setError(seq, `TypeError: ${message}`);
     queueMicrotask(() => {
       throw new TypeError(message);
     });
@@ -78,7 +82,7 @@ export function fireUnguarded(ctx: SdkContext, cb: unknown, owner: Owner, name: 
   try {
     (cb as (...a: unknown[]) => unknown)(...args);
   } catch (error) {
-    entry.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    ctx.log.setError(seq, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     queueMicrotask(() => {
       throw error;
     });

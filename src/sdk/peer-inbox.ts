@@ -1,7 +1,7 @@
 import type { UserMessage } from '../cloud/protocol.js';
-import type { Task } from '../time/scheduler.js';
+import { Task } from '../time/scheduler.js';
 import type { Timekeeper } from '../time/timekeeper.js';
-import type { ReplyHandler } from './session.js';
+import type { Connection, ConnectionFeature, ReplyHandler } from './session.js';
 
 /** 1.4.0 asks for at most this many messages per `user_getmsg`. */
 const POLL_MAX = 30;
@@ -34,33 +34,41 @@ export interface PeerInboxSession {
  * (the in-flight flag is still set when it is asked for), so the timer picks it up later.
  */
 export class PeerInbox {
-  private readonly time: Timekeeper;
   private readonly session: PeerInboxSession;
-  /** The connection's message handlers (`instant`, `voip_*`). */
-  private readonly handlers: ReadonlyMap<string, (msg: UserMessage) => void>;
+  /** The connection it orders messages for (its cloud's time and handlers come with it). */
+  private readonly connection: Connection;
   /** `y`: the last seq handed to the app. */
   private last = 0;
   /** `w`: the latest seq the server announced. */
   private latest = 0;
   /** `E`: the server's `ver_clear` from the last poll reply (what it knows the client took). */
   private acked = 0;
-  /** `k`: the time of the last delivery by push, or of the last poll reply. */
+  /** `k`: the time of the last delivery by push, or of the last poll reply (ms since the cloud started). */
   private activeAt = 0;
   /** `S`: a poll is in flight. */
   private polling = false;
+  /** When the poll timer started (ms since the cloud started). */
   private startedAt = 0;
   private timer: Task | undefined;
   private stopped = false;
 
-  constructor(time: Timekeeper, session: PeerInboxSession, handlers: ReadonlyMap<string, (msg: UserMessage) => void>) {
-    this.time = time;
+  constructor(session: PeerInboxSession, connection: Connection) {
     this.session = session;
-    this.handlers = handlers;
+    this.connection = connection;
+  }
+
+  private get time(): Timekeeper {
+    return this.connection.internals.ctx.time;
+  }
+
+  /** Hands a message, in order, to the handler of its type. */
+  private deliver(msg: UserMessage): void {
+    dispatchMessage(this.connection.internals.ctx.features, msg, this.connection);
   }
 
   /** Login succeeded on this connection: start the poll timer, and poll once (`A()`). */
   start(): void {
-    this.startedAt = this.time.now();
+    this.startedAt = this.time.since(this.time.now());
     this.poll();
     this.arm();
   }
@@ -75,9 +83,9 @@ export class PeerInbox {
   /** A pushed message (`recvmsg`). */
   receive(msg: UserMessage): void {
     if (msg.seq === this.last + 1) {
-      this.handlers.get(msg.type)?.(msg);
+      this.deliver(msg);
       this.last = msg.seq;
-      this.activeAt = this.time.now();
+      this.activeAt = this.time.since(this.time.now());
       this.arm();
     } else {
       this.latest = msg.seq;
@@ -89,23 +97,26 @@ export class PeerInbox {
   private poll(): void {
     if (this.polling || this.stopped) return;
     this.polling = true;
-    this.session.call2('user_getmsg', { line: this.session.line, ver_clear: this.last, max: POLL_MAX }, (err, data) => {
-      if (this.stopped) return;
-      if (err === '' && typeof data === 'object') {
-        this.acked = Number.parseInt(String(data.ver_clear), 10);
-        this.last = Math.max(this.acked, this.last);
-        for (const msg of (data.msgs as UserMessage[] | undefined) ?? []) {
-          if (msg.seq >= this.last + 1) {
-            this.handlers.get(msg.type)?.(msg);
-            this.last = msg.seq;
-          }
+    this.session.call2('user_getmsg', { line: this.session.line, ver_clear: this.last, max: POLL_MAX }, pollReply);
+  }
+
+  /** @internal The reply to a poll (see {@link pollReply}). */
+  onPollReply(err: string, data: Record<string, unknown> | string): void {
+    if (this.stopped) return;
+    if (err === '' && typeof data === 'object') {
+      this.acked = Number.parseInt(String(data.ver_clear), 10);
+      this.last = Math.max(this.acked, this.last);
+      for (const msg of (data.msgs as UserMessage[] | undefined) ?? []) {
+        if (msg.seq >= this.last + 1) {
+          this.deliver(msg);
+          this.last = msg.seq;
         }
-        // Quirk of 1.4.0: the follow-up poll is asked for while the in-flight flag is still set, so it never happens.
       }
-      this.polling = false;
-      this.activeAt = this.time.now();
-      this.arm();
-    });
+      // Quirk of 1.4.0: the follow-up poll is asked for while the in-flight flag is still set, so it never happens.
+    }
+    this.polling = false;
+    this.activeAt = this.time.since(this.time.now());
+    this.arm();
   }
 
   /** Schedules the poll timer's next tick that will act (`L()`, without the idle ticks). */
@@ -115,25 +126,78 @@ export class PeerInbox {
     if (this.stopped || this.polling) return;
     const now = this.time.now();
     // E < y: acknowledge once quiet for more than 1 s; else poll after 60 s idle.
-    const at = this.acked < this.last ? this.tickAfter(this.activeAt + ACK_AFTER, true) : this.tickAfter(this.activeAt + IDLE_POLL, false);
+    const activeAt = this.time.origin + this.activeAt;
+    const at = this.acked < this.last ? this.tickAfter(activeAt + ACK_AFTER, true) : this.tickAfter(activeAt + IDLE_POLL, false);
     const due = Math.max(at, this.tickAfter(now, true));
-    this.timer = this.time.schedule(
-      due - now,
-      `poll timer ${this.session.account}`,
-      () => {
-        this.timer = undefined;
-        if (this.session.state === 0) return this.stop();
-        if (this.session.state === 2) this.poll();
-        this.arm();
-      },
-      { periodic: true },
-    );
+    this.timer = this.time.scheduleTask(new PollTick(this), due - now);
+  }
+
+  /** @internal The poll timer ticks (see {@link PollTick}). */
+  tick(): void {
+    this.timer = undefined;
+    if (this.session.state === 0) return this.stop();
+    if (this.session.state === 2) this.poll();
+    this.arm();
+  }
+
+  /** @internal For the timer's label. */
+  get account(): string {
+    return this.session.account;
   }
 
   /** The first tick of the 100 ms timer after `t` (`strict`) or at/after it. */
   private tickAfter(t: number, strict: boolean): number {
-    const n = (t - this.startedAt) / TICK;
+    const startedAt = this.time.origin + this.startedAt;
+    const n = (t - startedAt) / TICK;
     const k = strict ? Math.floor(n) + 1 : Math.max(1, Math.ceil(n));
-    return this.startedAt + Math.max(1, k) * TICK;
+    return startedAt + Math.max(1, k) * TICK;
+  }
+}
+
+/**
+ * The reply callback of every poll: 1.4.0 never forgets a pending reply, so each poll's
+ * callback stays for as long as the connection; one function for all of them keeps that cheap.
+ */
+function pollReply(err: string, data: Record<string, unknown> | string, connection: Connection): void {
+  connection.inbox?.onPollReply(err, data);
+}
+
+/** The poll timer's next tick that acts: background work (it repeats while the session lives). */
+class PollTick extends Task {
+  readonly #inbox: PeerInbox;
+
+  constructor(inbox: PeerInbox) {
+    super();
+    this.#inbox = inbox;
+  }
+
+  override get label(): string {
+    return `poll timer ${this.#inbox.account}`;
+  }
+
+  override get periodic(): boolean {
+    return true;
+  }
+
+  override run(): void {
+    this.#inbox.tick();
+  }
+}
+
+/**
+ * Hands a user message to its handler: `instant` is the Session's own; the feature modules
+ * handle the rest. An unknown type is dropped, as 1.4.0 does (any string a sender chose: own
+ * keys of the handler tables only).
+ */
+export function dispatchMessage(features: readonly ConnectionFeature[], msg: UserMessage, conn: Connection): void {
+  if (msg.type === 'instant') {
+    // Quirk of 1.4.0: the uid argument of onMessageInstantReceive is always 0.
+    const internals = conn.internals;
+    internals.fire(internals.session, internals.owner, 'onMessageInstantReceive', [msg.from, 0, msg.content]);
+    return;
+  }
+  for (const feature of features) {
+    const table = feature.messages;
+    if (table !== undefined && Object.hasOwn(table, msg.type)) return table[msg.type]!(msg, conn);
   }
 }

@@ -1,8 +1,8 @@
 import { kLogLabel } from '../log/label.js';
-import type { Push, UserMessage } from '../cloud/protocol.js';
+import type { Push, Request, UserMessage } from '../cloud/protocol.js';
 import type { Channel } from './channel.js';
-import type { Link, LinkClient } from '../net/link.js';
-import type { Task } from '../time/scheduler.js';
+import { kLinkClose, kLinkError, kLinkOpen, kLinkPush, type Link, type LinkClient } from '../net/link.js';
+import { Task } from '../time/scheduler.js';
 import type { Call } from './call.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireUnguarded, logCall } from './fire.js';
@@ -21,7 +21,8 @@ const CONNECT_TIMEOUT = 6_000;
 const RECONNECT_FIRST_DELAY = 200;
 const RECONNECT_MAX_DELAY = 2000;
 
-export type ReplyHandler = (err: string, data: Record<string, unknown> | string) => void;
+/** A call2 reply callback; it is also given the connection the reply came on. */
+export type ReplyHandler = (err: string, data: Record<string, unknown> | string, connection: Connection) => void;
 
 /**
  * What one connection of a session holds: the SDK builds all of it anew in `go_login` when a
@@ -29,14 +30,17 @@ export type ReplyHandler = (err: string, data: Record<string, unknown> | string)
  */
 export interface Connection {
   readonly link: Link;
-  /** Pending call2 replies by id (ids count from 1 on each connection). */
-  readonly replies: Map<number, ReplyHandler>;
-  /** Handlers of user-message types (`instant`, `voip_*`), installed by feature modules. */
-  readonly messageHandlers: Map<string, (msg: UserMessage) => void>;
-  /** Handlers of push types (`channel2`), installed by feature modules. */
-  readonly pushHandlers: Map<string, (push: Push) => void>;
-  /** Per-connection state of feature modules (the current Channel, the calls map). */
-  readonly features: Record<string, unknown>;
+  /**
+   * Pending call2 replies, at their id (ids count from 1 on each connection); made at the
+   * first. An array, not a Map: ids are dense, and every one of 100 000 clients holds one.
+   */
+  replies: Array<ReplyHandler | undefined> | undefined;
+  /** The Session's internals (what handlers of the feature modules work with). */
+  readonly internals: SessionInternals;
+  /** Peer-message order of this connection (made in `go_login`). */
+  inbox: PeerInbox | undefined;
+  /** Per-connection state of feature modules (the current Channel, the calls map); see {@link featuresOf}. */
+  features: Record<string, unknown> | undefined;
   nextCallId: number;
 }
 
@@ -54,10 +58,32 @@ export interface SessionInternals {
   logCall(owner: Owner, name: string, args: unknown[]): void;
 }
 
-/** A feature module's per-connection setup (runs in `go_login`, like the SDK's closures). */
-export type ConnectionFeature = (internals: SessionInternals, connection: Connection) => void;
+/** The per-connection state record of feature modules, made at first use. */
+export function featuresOf(connection: Connection): Record<string, unknown> {
+  return (connection.features ??= {});
+}
+
+/** Handles a user message of one type (`voip_invite`, …) arriving on a connection. */
+export type MessageHandler = (msg: UserMessage, connection: Connection) => void;
+/** Handles a push of one type (`channel2`) arriving on a connection. */
+export type PushHandler = (push: Push, connection: Connection) => void;
+
+/**
+ * A feature module of the SDK (channels, calls). `connect` is its part of `go_login`: it runs
+ * for every connection, like the SDK's closures, and defines the session's methods for it.
+ * `messages` and `pushes` handle what arrives on any connection, by type; they are shared by
+ * every connection (per-connection state goes in `connection.features`), so that 100 000
+ * clients do not each carry a table of handlers.
+ */
+export interface ConnectionFeature {
+  connect(internals: SessionInternals, connection: Connection): void;
+  readonly messages?: Readonly<Record<string, MessageHandler>>;
+  readonly pushes?: Readonly<Partial<Record<Push['type'], PushHandler>>>;
+}
 
 export const kInternals = Symbol('agora-signaling-emulator.session');
+const kPing = Symbol('agora-signaling-emulator.ping');
+const kRequest = Symbol('agora-signaling-emulator.request');
 
 /**
  * A login session, as `signal.login()` returns it. Fields and callbacks are those of 1.4.0;
@@ -67,7 +93,7 @@ export const kInternals = Symbol('agora-signaling-emulator.session');
  * `call2` do not exist until the WebSocket opens (calling them earlier throws a TypeError), and
  * they are made anew on every reconnect.
  */
-export class Session {
+export class Session implements LinkClient {
   account: string;
   /** 0 logged out, 1 logging in, 2 logged in, 3 reconnecting. */
   state: number = SessionState.LOGGING_IN;
@@ -130,11 +156,8 @@ export class Session {
   /** Sends a raw call2 on the current connection. (Exists once the WebSocket has opened.) */
   declare call2: (name: string, args: Record<string, unknown>, cb?: ReplyHandler) => void;
 
-  readonly #ctx: SdkContext;
-  readonly #owner: Owner;
   readonly #vid: string;
   readonly #token: string;
-  readonly #features: readonly ConnectionFeature[];
   readonly #retryMaxCount: number;
   readonly #retryMaxTime: number;
   #retryCount = 0;
@@ -146,18 +169,10 @@ export class Session {
   #connection: Connection | undefined;
   #pingTimer: Task | undefined;
   #pingN = 0;
-  /** Peer-message order of the current connection. */
-  #inbox: PeerInbox | undefined;
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
   #connectTimeout: { link: Link; task: Task } | undefined;
-  /** The WebSocket handlers (kept off the app-visible surface). */
-  readonly #client: LinkClient = {
-    account: '',
-    onOpen: (link) => this.#onOpen(link),
-    onPush: (link, push) => this.#onPush(link, push),
-    onClose: (link) => this.#onClose(link),
-    onError: (link) => this.#onError(link),
-  };
+  /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
+  readonly #internals: Internals;
 
   /** @internal Use `signal.login()`. */
   constructor(
@@ -167,20 +182,16 @@ export class Session {
     token: string,
     reconnectCount: number | undefined,
     reconnectTime: number | undefined,
-    features: readonly ConnectionFeature[],
   ) {
-    this.#ctx = ctx;
     this.#vid = vid;
     this.account = account;
     this.#token = token;
-    this.#features = features;
     // Quirk of 1.4.0: `|| default`, so 0 means the default; the time is in milliseconds.
     this.#retryMaxCount = reconnectCount || 10;
     this.#retryMaxTime = reconnectTime || 300_000;
     // The account may be undefined (1.4.0 sends what JSON.stringify gave: nothing); logs name it as text.
     const label = String(account);
-    this.#owner = { client: label, session: ctx.nextSessionNumber(label) };
-    (this.#client as { account: string }).account = label;
+    this.#internals = new Internals(ctx, { client: label, session: ctx.nextSessionNumber(label) }, this);
   }
 
   /** @internal How the log shows this Session. */
@@ -219,18 +230,30 @@ export class Session {
 
   /** @internal */
   get [kInternals](): SessionInternals {
-    return {
-      ctx: this.#ctx,
-      owner: this.#owner,
-      session: this,
-      connection: this.#connection,
-      fire: (target, owner, name, args) => fire(this.#ctx, target, owner, name, args),
-      fireCb: (cb, owner, name, args) => fireUnguarded(this.#ctx, cb, owner, name, args),
-      logCall: (owner, name, args) => logCall(this.#ctx, owner, name, args),
-    };
+    return this.#internals;
   }
 
-  // ---- the WebSocket handlers ----
+  // ---- the WebSocket handlers (symbol-keyed: off the app-visible surface) ----
+
+  /** @internal */
+  [kLinkOpen](link: Link): void {
+    this.#onOpen(link);
+  }
+
+  /** @internal */
+  [kLinkPush](link: Link, push: Push): void {
+    this.#onPush(link, push);
+  }
+
+  /** @internal */
+  [kLinkClose](link: Link): void {
+    this.#onClose(link);
+  }
+
+  /** @internal */
+  [kLinkError](link: Link): void {
+    this.#onError(link);
+  }
 
   #onOpen(link: Link): void {
     this.#clearConnectTimeout(link);
@@ -251,7 +274,7 @@ export class Session {
         return this.#onLoginRet(push.err, push.uid, push.line);
       case 'call2-ret': {
         // Quirk of 1.4.0: pending replies are never deleted, so a duplicated call2-ret runs the callback again.
-        const handler = conn.replies.get(push.id);
+        const handler = conn.replies?.[push.id];
         if (!handler) return;
         let err = push.err;
         const data = push.data;
@@ -260,14 +283,14 @@ export class Session {
           const nested = (data.data as { result?: unknown } | undefined)?.result;
           err = nested !== undefined ? String(nested) : 'wrong resp:[object Object]';
         }
-        handler(err, data);
+        handler(err, data, conn);
         return;
       }
       case 'pong':
         return;
       case 'msg':
         // In order, without duplicates, polling for what is missing (see PeerInbox).
-        this.#inbox?.receive(push.msg);
+        conn.inbox?.receive(push.msg);
         return;
       case 'kick':
         return this.#fireLogout(103);
@@ -276,7 +299,10 @@ export class Session {
         this.#fireLogout(102);
         return this.#socket?.close();
       default:
-        conn.pushHandlers.get(push.type)?.(push);
+        for (const feature of this.#internals.ctx.features) {
+          const handler = feature.pushes?.[push.type];
+          if (handler !== undefined) return handler(push, conn);
+        }
     }
   }
 
@@ -291,7 +317,7 @@ export class Session {
       this.line = '';
       this.#retryCount = 0;
       this.#retryDelay = RECONNECT_FIRST_DELAY;
-      this.#retryStart = this.#ctx.time.now();
+      this.#retryStart = this.#internals.ctx.time.now();
       this.#reconnect();
     }
     // Quirk of 1.4.0: in state 1 (closed before login_ret) or 3 nothing happens: the session is stuck.
@@ -310,7 +336,7 @@ export class Session {
     } else if (this.state === SessionState.RECONNECTING) {
       if (this.#retryCount === 0) this.#retryDelay = RECONNECT_FIRST_DELAY;
       // Quirk of 1.4.0: every error restarts the reconnect_time window.
-      this.#retryStart = this.#ctx.time.now();
+      this.#retryStart = this.#internals.ctx.time.now();
       this.#reconnect();
     }
   }
@@ -320,13 +346,13 @@ export class Session {
   /** `b()`: opens a WebSocket; closes it after 6 s if it is still connecting. */
   #connect(): void {
     if (this.state !== SessionState.LOGGING_IN && this.state !== SessionState.RECONNECTING) return;
-    const link = this.#ctx.net.connect(this.#client);
-    const task = this.#ctx.time.schedule(CONNECT_TIMEOUT, `connect timeout ${this.account}`, () => {
+    const link = this.#internals.ctx.net.connect(this);
+    const task = this.#internals.ctx.time.schedule(CONNECT_TIMEOUT, 'connect timeout', () => {
       if (this.#connectTimeout?.link === link) this.#connectTimeout = undefined;
       if (link.state !== 'connecting') return;
       link.close();
       this.#onError(link);
-    });
+    }, { about: this.account });
     this.#connectTimeout = { link, task };
   }
 
@@ -337,57 +363,23 @@ export class Session {
    */
   #clearConnectTimeout(link: Link): void {
     if (this.#connectTimeout?.link !== link) return;
-    this.#ctx.time.cancel(this.#connectTimeout.task);
+    this.#internals.ctx.time.cancel(this.#connectTimeout.task);
     this.#connectTimeout = undefined;
   }
 
   /** `go_login()`: builds the connection's closure and sends the login. */
   #goLogin(link: Link): void {
-    const conn: Connection = {
-      link,
-      replies: new Map(),
-      messageHandlers: new Map(),
-      pushHandlers: new Map(),
-      features: {},
-      nextCallId: 0,
-    };
+    const internals = this.#internals;
+    const conn: Connection = { link, replies: undefined, internals, inbox: undefined, features: undefined, nextCallId: 0 };
+    // The methods of this connection: bound to it (one small object each, no closure scope).
+    this.call2 = call2.bind(conn);
+    this.messageInstantSend = messageInstantSend.bind(conn);
+    this.invoke = invoke.bind(conn);
+    this.#connection?.inbox?.stop();
     this.#connection = conn;
-    const internals = this[kInternals];
-    this.call2 = (name, args, cb) => {
-      const id = ++conn.nextCallId;
-      if (cb) conn.replies.set(id, cb);
-      // Quirk of 1.4.0: it JSON-encodes the frame after taking the id (a cycle throws here).
-      const sent = asSentOnTheWire(args);
-      const current = this.#socket;
-      if (!current?.request({ type: 'call2', name, id, args: sent })) {
-        this.#ctx.log.append({ kind: 'fault', client: this.#owner.client, name: 'request dropped', args: [name, 'socket closed'], session: this.#owner.session });
-      }
-    };
-    this.messageInstantSend = (peer, msg, cb) => {
-      this.#logCall('messageInstantSend', [peer, msg]);
-      this.call2('user_sendmsg', { line: this.line, peer, flag: 'v1:E:3600', t: 'instant', content: msg }, (err) => {
-        // Quirk of 1.4.0: cb arguments are not guarded; a throw escapes.
-        if (cb) internals.fireCb(cb, this.#owner, 'messageInstantSend:cb', [err !== '']);
-      });
-    };
-    this.invoke = (func, args, cb) => {
-      this.#logCall('invoke', [func, args]);
-      // Quirk of 1.4.0: it calls `e.startsWith(…)` on whatever it is given.
-      if (typeof func !== 'string') {
-        throw new TypeError(func == null ? `Cannot read properties of ${String(func)} (reading 'startsWith')` : 'e.startsWith is not a function');
-      }
-      if (!func.startsWith('io.agora.signal.')) return; // quirk: silently ignored
-      const name = func.split('.')[3] ?? '';
-      args.line = this.line; // quirk: mutates the app's object
-      this.call2(name, args, (err, resp) => {
-        if (cb) internals.fireCb(cb, this.#owner, 'invoke:cb', [err, resp]);
-      });
-    };
-    this.#inbox?.stop();
-    this.#inbox = new PeerInbox(this.#ctx.time, this, conn.messageHandlers);
-    // Quirk of 1.4.0: the uid argument of onMessageInstantReceive is always 0.
-    conn.messageHandlers.set('instant', (m) => this.#fire('onMessageInstantReceive', [m.from, 0, m.content]));
-    for (const feature of this.#features) feature(internals, conn);
+    internals.connection = conn;
+    conn.inbox = new PeerInbox(this, conn);
+    for (const feature of this.#internals.ctx.features) feature.connect(internals, conn);
     link.request({ type: 'login', vid: this.#vid, account: this.account, token: this.#token, uid: 0 });
   }
 
@@ -406,16 +398,16 @@ export class Session {
     // A reconnect is a full new login: onLoginSuccess fires again.
     this.#fire('onLoginSuccess', [uid]);
     // Then the first user_getmsg, and the poll timer.
-    this.#inbox?.start();
+    this.#connection?.inbox?.start();
   }
 
   /** `v()`: schedules the next attempt, or gives up. */
   #reconnect(): void {
-    const elapsed = this.#ctx.time.now() - this.#retryStart;
+    const elapsed = this.#internals.ctx.time.now() - this.#retryStart;
     if (elapsed < this.#retryMaxTime && this.#retryCount < this.#retryMaxCount) {
       this.#retryCount++;
       const delay = this.#retryDelay;
-      this.#retryTimer = this.#ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
+      this.#retryTimer = this.#internals.ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
         this.#retryTimer = undefined;
         this.#retryDelay = Math.min(RECONNECT_MAX_DELAY, 2 * this.#retryDelay);
         this.#connect();
@@ -428,23 +420,26 @@ export class Session {
   }
 
   #schedulePing(): void {
-    this.#pingTimer = this.#ctx.time.schedule(
-      PING_INTERVAL,
-      `ping ${this.account}`,
-      () => {
-        this.#pingTimer = undefined;
-        if (this.state !== SessionState.LOGGED_IN) return;
-        this.#socket?.request({ type: 'ping', n: ++this.#pingN });
-        this.#schedulePing();
-      },
-      { periodic: true },
-    );
+    this.#pingTimer = this.#internals.ctx.time.scheduleTask(new PingTick(this), PING_INTERVAL);
+  }
+
+  /** @internal Sends a request on the current socket; false when it is closed (the request is dropped). */
+  [kRequest](request: Request): boolean {
+    return this.#socket?.request(request) ?? false;
+  }
+
+  /** @internal The ping timer ticks (see {@link PingTick}). */
+  [kPing](): void {
+    this.#pingTimer = undefined;
+    if (this.state !== SessionState.LOGGED_IN) return;
+    this.#socket?.request({ type: 'ping', n: ++this.#pingN });
+    this.#schedulePing();
   }
 
   #stopTimers(): void {
-    this.#inbox?.stop();
-    if (this.#pingTimer) this.#ctx.time.cancel(this.#pingTimer);
-    if (this.#retryTimer) this.#ctx.time.cancel(this.#retryTimer);
+    this.#connection?.inbox?.stop();
+    if (this.#pingTimer) this.#internals.ctx.time.cancel(this.#pingTimer);
+    if (this.#retryTimer) this.#internals.ctx.time.cancel(this.#retryTimer);
     this.#pingTimer = undefined;
     this.#retryTimer = undefined;
   }
@@ -471,10 +466,101 @@ export class Session {
   }
 
   #fire(name: string, args: unknown[]): void {
-    fire(this.#ctx, this, this.#owner, name, args);
+    fire(this.#internals.ctx, this, this.#internals.owner, name, args);
   }
 
   #logCall(name: string, args: unknown[]): void {
-    logCall(this.#ctx, this.#owner, name, args);
+    logCall(this.#internals.ctx, this.#internals.owner, name, args);
+  }
+}
+
+/** {@link SessionInternals} of one Session: one object per Session, no closures. */
+class Internals implements SessionInternals {
+  readonly ctx: SdkContext;
+  readonly owner: Owner;
+  readonly session: Session;
+  connection: Connection | undefined = undefined;
+
+  constructor(ctx: SdkContext, owner: Owner, session: Session) {
+    this.ctx = ctx;
+    this.owner = owner;
+    this.session = session;
+  }
+
+  fire(target: object, owner: Owner, name: string, args: unknown[]): void {
+    fire(this.ctx, target, owner, name, args);
+  }
+
+  fireCb(cb: unknown, owner: Owner, name: string, args: unknown[]): void {
+    fireUnguarded(this.ctx, cb, owner, name, args);
+  }
+
+  logCall(owner: Owner, name: string, args: unknown[]): void {
+    logCall(this.ctx, owner, name, args);
+  }
+}
+
+// ---- the methods `go_login` defines, bound to their connection ----
+
+/** `call2`: numbers the request on its connection and sends it on the session's current socket. */
+function call2(this: Connection, name: string, args: Record<string, unknown>, cb?: ReplyHandler): void {
+  const id = ++this.nextCallId;
+  if (cb) {
+    // Sized to fit (an empty array would grow to 16 slots at its first element).
+    if (this.replies === undefined) this.replies = new Array<ReplyHandler | undefined>(id + 1);
+    this.replies[id] = cb;
+  }
+  const { session, owner, ctx } = this.internals;
+  // Quirk of 1.4.0: it JSON-encodes the frame after taking the id (a cycle throws here).
+  if (!session[kRequest]({ type: 'call2', name, id, args: asSentOnTheWire(args) })) {
+    ctx.log.append({ kind: 'fault', client: owner.client, name: 'request dropped', args: [name, 'socket closed'], session: owner.session });
+  }
+}
+
+function messageInstantSend(this: Connection, peer: string, msg: string, cb?: unknown): void {
+  const internals = this.internals;
+  const session = internals.session;
+  internals.logCall(internals.owner, 'messageInstantSend', [peer, msg]);
+  session.call2('user_sendmsg', { line: session.line, peer, flag: 'v1:E:3600', t: 'instant', content: msg }, (err) => {
+    // Quirk of 1.4.0: cb arguments are not guarded; a throw escapes.
+    if (cb) internals.fireCb(cb, internals.owner, 'messageInstantSend:cb', [err !== '']);
+  });
+}
+
+function invoke(this: Connection, func: string, args: Record<string, unknown>, cb?: unknown): void {
+  const internals = this.internals;
+  const session = internals.session;
+  internals.logCall(internals.owner, 'invoke', [func, args]);
+  // Quirk of 1.4.0: it calls `e.startsWith(…)` on whatever it is given.
+  if (typeof func !== 'string') {
+    throw new TypeError(func == null ? `Cannot read properties of ${String(func)} (reading 'startsWith')` : 'e.startsWith is not a function');
+  }
+  if (!func.startsWith('io.agora.signal.')) return; // quirk: silently ignored
+  const name = func.split('.')[3] ?? '';
+  args.line = session.line; // quirk: mutates the app's object
+  session.call2(name, args, (err, resp) => {
+    if (cb) internals.fireCb(cb, internals.owner, 'invoke:cb', [err, resp]);
+  });
+}
+
+/** The 10 s ping timer's tick: background work (it repeats while the session is logged in). */
+class PingTick extends Task {
+  readonly #session: Session;
+
+  constructor(session: Session) {
+    super();
+    this.#session = session;
+  }
+
+  override get label(): string {
+    return `ping ${this.#session.account}`;
+  }
+
+  override get periodic(): boolean {
+    return true;
+  }
+
+  override run(): void {
+    this.#session[kPing]();
   }
 }

@@ -61,7 +61,6 @@ export class Signal {
       reconnect_count,
       // Quirk of 1.4.0: milliseconds, default 300 000 (the doc says seconds, default 30).
       reconnect_time,
-      this.#ctx.features,
     );
     logCall(this.#ctx, session[kInternals].owner, 'login', args);
     session.start();

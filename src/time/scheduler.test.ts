@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from './rng.js';
-import { Scheduler } from './scheduler.js';
+import { FnTask, Scheduler, type Batch, type Task } from './scheduler.js';
 
 describe('Scheduler', () => {
   it('orders by due time, then by the order tasks were added', () => {
@@ -14,7 +14,7 @@ describe('Scheduler', () => {
     const cancelled = add(2, 'x');
     add(1, 'a3');
     s.cancel(cancelled);
-    for (let t = s.pop(); t; t = s.pop()) t.fn?.();
+    for (let t = s.pop(); t; t = s.pop()) if (t.live) t.run();
     expect(ran).toEqual(['a1', 'a2', 'a3', 'b', 'c']);
   });
 
@@ -28,6 +28,70 @@ describe('Scheduler', () => {
     expect(popped.map((t) => t.seq)).toEqual(expected.map((t) => t.seq));
   });
 });
+
+describe('Scheduler runs (tasks due at the same time kept together)', () => {
+  it('keeps the total order when tasks due at different times interleave and most are cancelled', () => {
+    const rng = createRng(7);
+    const s = new Scheduler();
+    const added = Array.from({ length: 6000 }, (_, i) => s.add(rng.int(0, 5) * 1000, String(i), () => {}));
+    for (const t of added) if (rng.chance(0.7)) s.cancel(t);
+    // More tasks after the cancellations compacted the heap: they join the runs of their time.
+    const later = Array.from({ length: 500 }, (_, i) => s.add(rng.int(0, 5) * 1000, `later ${i}`, () => {}));
+    const popped = [];
+    for (let t = s.pop(); t; t = s.pop()) popped.push(t);
+    const expected = [...added, ...later].filter((t) => t.live).sort((x, y) => x.due - y.due || x.seq - y.seq);
+    expect(popped.map((t) => t.seq)).toEqual(expected.map((t) => t.seq));
+  });
+
+  it('runs a task added while the tasks of its time run right after them, before a later time', () => {
+    const s = new Scheduler();
+    const ran: string[] = [];
+    const add = (due: number, name: string) => s.add(due, name, () => ran.push(name));
+    add(5, 'a');
+    add(9, 'late');
+    add(5, 'b');
+    for (let t = s.pop(); t; t = s.pop()) {
+      t.run();
+      if (t.label === 'a') add(5, 'c');
+    }
+    expect(ran).toEqual(['a', 'b', 'c', 'late']);
+  });
+
+  it('hands out the items of a batch one by one in order, and a task added in between ends the batch', () => {
+    const s = new Scheduler();
+    const ran: string[] = [];
+    const first = listBatch(['b1'], ran);
+    s.insertBatch(first.batch, 10);
+    expect(s.openBatch(10)).toBe(first.batch);
+    first.items.push('b2');
+    s.extendBatch();
+    s.add(10, 'task', () => ran.push('task'));
+    expect(s.openBatch(10)).toBeUndefined();
+    const second = listBatch(['b3'], ran);
+    s.insertBatch(second.batch, 10);
+    first.items[1] = ''; // b2 cancelled
+    expect(s.pending().map((t) => t.seq)).toEqual([0, 2, 3]);
+    for (let t = s.pop(); t; t = s.pop()) t.run();
+    expect(ran).toEqual(['b1', 'task', 'b3']);
+  });
+});
+
+/** A batch over a list of names ('' once cancelled); each item records its name when it runs. */
+function listBatch(items: string[], ran: string[]): { items: string[]; batch: Batch } {
+  const batch: Batch = {
+    get length() {
+      return items.length;
+    },
+    live: (i) => items[i] !== '',
+    task: (i) => itemTask(items[i]!, ran),
+    take: (i) => itemTask(items[i]!, ran),
+  };
+  return { items, batch };
+}
+
+function itemTask(name: string, ran: string[]): Task {
+  return new FnTask(name, () => ran.push(name));
+}
 
 describe('createRng', () => {
   it('draws the same sequence from the same seed, another from another', () => {

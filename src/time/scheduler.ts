@@ -3,96 +3,427 @@
  * Two tasks due at the same virtual millisecond always run in the order they were added,
  * whatever the platform's timer implementation does.
  */
-export interface Task {
-  readonly due: number;
-  readonly seq: number;
-  /** What the task is, for errors and inspection ("deliver login_ret to alice"). */
-  readonly label: string;
+
+/**
+ * Something scheduled to run once. A plain task runs a function ({@link FnTask}); the network's
+ * messages in flight are tasks of their own kind (they run by arriving), so a delivery costs
+ * one small object and no closure.
+ */
+export abstract class Task {
+  // Fields are set in the constructor rather than declared with initializers: tasks are made
+  // by the million (a message in flight is one), and plain assignments are cheaper.
+  /** Virtual ms it is due at (set when it is added to a scheduler). */
+  declare due: number;
+  /** Its place in the scheduler's order among tasks due at the same time. */
+  declare seq: number;
+  /** False once it ran or was cancelled. */
+  declare live: boolean;
+
+  constructor() {
+    this.due = 0;
+    this.seq = 0;
+    this.live = true;
+  }
+
+  /** What the task is, for errors and inspection ("login_ret → alice"); made when asked. */
+  abstract get label(): string;
+
   /**
    * Background work: repeating for as long as the cloud runs (pings, idle polls, auto-update
    * counters), or housekeeping nobody waits for (an empty channel's TTL). `settle()` and
    * `autoAdvance` do not wait for it.
    */
-  readonly periodic: boolean;
-  fn: (() => void) | null;
-}
-
-export class Scheduler {
-  private heap: Task[] = [];
-  private nextSeq = 0;
-
-  get size(): number {
-    return this.heap.length;
+  get periodic(): boolean {
+    return false;
   }
 
+  /** Does the task's work (the scheduler's loop marks it run first). */
+  abstract run(): void;
+
+  /** It will not run: let go of what it would have run with. */
+  cancel(): void {
+    this.live = false;
+  }
+}
+
+/** A task that calls a function. */
+export class FnTask extends Task {
+  private declare readonly text: string;
+  /** Said after the label ("ping" about "alice"), so no label string is made unless asked for. */
+  private declare readonly about: string | undefined;
+  private declare fn: (() => void) | undefined;
+  private declare readonly repeats: boolean;
+
+  constructor(label: string, fn: () => void, periodic = false, about?: string) {
+    super();
+    this.text = label;
+    this.about = about;
+    this.fn = fn;
+    this.repeats = periodic;
+  }
+
+  override get label(): string {
+    return this.about === undefined ? this.text : `${this.text} ${this.about}`;
+  }
+
+  override get periodic(): boolean {
+    return this.repeats;
+  }
+
+  override run(): void {
+    this.fn?.();
+  }
+
+  override cancel(): void {
+    this.live = false;
+    this.fn = undefined;
+  }
+}
+
+/**
+ * Items of one kind, due at the same time with consecutive seqs, kept compactly by their owner:
+ * the network keeps a channel message's deliveries to 10 000 links as 10 000 references in
+ * one batch, not as 10 000 objects. Each item still runs as a task of its own, made when it
+ * comes up (to run, or to be shown).
+ */
+export interface Batch {
+  /** Items so far (a batch grows while it holds the latest item scheduled). */
+  readonly length: number;
+  /** Whether item `i` is still to run (not cancelled). */
+  live(i: number): boolean;
+  /** Item `i` as a task to keep (for inspection); the scheduler sets its `due` and `seq`. */
+  task(i: number): Task;
+  /**
+   * Item `i` as a task to run now: the batch lets go of the item. The object may be reused for
+   * the next item, so it is valid until it has run.
+   */
+  take(i: number): Task;
+}
+
+/**
+ * Items due at the same time and added one right after the other: they are consecutive in the
+ * total order, so they are kept together as one heap entry and run in the order added. A
+ * fan-out of one channel message to 10 000 members is one entry, not 10 000. (A task alone is
+ * its own heap entry; a run starts with the second one.)
+ */
+class Run {
+  readonly due: number;
+  /** `seq` of its first pending item: runs order among themselves as their items do. */
+  seq: number;
+  /** The tasks of a run of task objects (undefined once handed out)… */
+  readonly tasks: Array<Task | undefined> | undefined;
+  /** …or the items of a batch (item `i` has seq `seq0 + i`). */
+  readonly batch: Batch | undefined;
+  readonly seq0: number;
+  /** The next item to hand out. */
+  next = 0;
+
+  constructor(due: number, seq: number, tasks: Array<Task | undefined> | undefined, batch: Batch | undefined) {
+    this.due = due;
+    this.seq = seq;
+    this.seq0 = seq;
+    this.tasks = tasks;
+    this.batch = batch;
+  }
+
+  get length(): number {
+    return (this.tasks ?? this.batch!).length;
+  }
+}
+
+type Entry = Task | Run;
+
+/** Cancelled tasks wait in the heap until they come up, unless this many pile up (then it is compacted). */
+const COMPACT_AFTER = 1024;
+
+export class Scheduler {
+  private heap: Entry[] = [];
+  private nextSeq = 0;
+  /**
+   * For each due time, the heap entry holding the item added last with that due time, while it
+   * is pending: an item added with the same due time goes right after that one in the total
+   * order (nothing else due then was added in between), so it joins its run. Items due at
+   * different times may interleave (a login's message now, its connect timeout in 6 s): each
+   * time still gets one run.
+   */
+  private readonly latest = new Map<number, Entry>();
+  /** Cancelled tasks still in the heap. */
+  private cancelled = 0;
+  /** Task objects in the heap, live or cancelled (a batch's items aside). */
+  private tasks = 0;
+
+  /** Schedules a function at `due`. */
   add(due: number, label: string, fn: () => void, periodic = false): Task {
-    const task: Task = { due, seq: this.nextSeq++, label, periodic, fn };
-    const heap = this.heap;
-    heap.push(task);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(task, heap[parent]!)) break;
-      heap[i] = heap[parent]!;
-      i = parent;
+    return this.insert(new FnTask(label, fn, periodic), due);
+  }
+
+  /** Schedules a task object at `due` (a task is scheduled once). */
+  insert(task: Task, due: number): Task {
+    task.due = due;
+    task.seq = this.nextSeq++;
+    this.tasks++;
+    const open = this.latest.get(due);
+    if (open !== undefined) {
+      if (open instanceof Run) {
+        if (open.tasks !== undefined) {
+          open.tasks.push(task);
+          return task;
+        }
+      } else {
+        // The second task in a row at this time starts a run (right after the first one).
+        this.start(new Run(due, task.seq, [task], undefined));
+        return task;
+      }
     }
-    heap[i] = task;
+    this.start(task);
     return task;
   }
 
-  /** Cancelled tasks stay in the heap and are skipped when they come up. */
+  /**
+   * The batch holding the item added last of all, if it is due at `due`: an item may join it
+   * (a batch's items have consecutive seqs, so nothing may have been added in between).
+   */
+  openBatch(due: number): Batch | undefined {
+    const open = this.latest.get(due);
+    return open instanceof Run && open.batch !== undefined && open.seq0 + open.batch.length === this.nextSeq ? open.batch : undefined;
+  }
+
+  /** Schedules a new batch at `due`, holding its first item; returns that item's seq. */
+  insertBatch(batch: Batch, due: number): number {
+    const seq = this.nextSeq++;
+    this.start(new Run(due, seq, undefined, batch));
+    return seq;
+  }
+
+  /** The open batch ({@link openBatch}) takes one more item; returns its seq. */
+  extendBatch(): number {
+    return this.nextSeq++;
+  }
+
+  /** A cancelled task stays where it is and is skipped when it comes up (see {@link COMPACT_AFTER}). */
   cancel(task: Task): void {
-    task.fn = null;
+    if (!task.live) return;
+    task.cancel();
+    if (++this.cancelled > COMPACT_AFTER && this.cancelled * 2 > this.tasks) this.compact();
+  }
+
+  /** When the next live item is due (undefined: nothing is pending). */
+  nextDue(): number | undefined {
+    const top = this.top();
+    return top?.due;
   }
 
   /** The next live task, without removing it. */
   peek(): Task | undefined {
-    const heap = this.heap;
-    while (heap.length > 0 && heap[0]!.fn === null) this.pop();
-    return heap[0];
+    const top = this.top();
+    if (top === undefined || top instanceof Task) return top;
+    return top.tasks !== undefined ? top.tasks[top.next]! : this.itemOf(top, top.next);
   }
 
-  /** Removes and returns the next task (live or cancelled). */
-  pop(): Task | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
-    let i = 0;
-    const n = heap.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const child = r < n && before(heap[r]!, heap[l]!) ? r : l;
-      if (!before(heap[child]!, last)) break;
-      heap[i] = heap[child]!;
-      i = child;
+  /** Removes and returns the next live task if it is due at or before `target`. */
+  take(target: number): Task | undefined {
+    const top = this.top();
+    if (top === undefined || top.due > target) return undefined;
+    if (top instanceof Task) {
+      this.removeTop();
+      this.tasks--;
+      return top;
     }
-    heap[i] = last;
-    return top;
+    const i = top.next++;
+    let task: Task;
+    if (top.tasks !== undefined) {
+      task = top.tasks[i]!;
+      top.tasks[i] = undefined; // let it go once run
+      this.tasks--;
+    } else {
+      task = top.batch!.take(i);
+      task.due = top.due;
+      task.seq = top.seq0 + i;
+    }
+    if (top.next === top.length) this.removeTop();
+    return task;
+  }
+
+  /** Removes and returns the next live task. */
+  pop(): Task | undefined {
+    return this.take(Infinity);
   }
 
   /** Live tasks in the order they will run (a copy; for inspection and errors). */
   pending(): Task[] {
-    return this.heap.filter((t) => t.fn !== null).sort((x, y) => (before(x, y) ? -1 : 1));
+    const out: Task[] = [];
+    for (const entry of this.heap) {
+      if (entry instanceof Task) {
+        if (entry.live) out.push(entry);
+        continue;
+      }
+      for (let i = entry.next; i < entry.length; i++) {
+        if (entry.tasks !== undefined) {
+          if (entry.tasks[i]!.live) out.push(entry.tasks[i]!);
+        } else if (entry.batch!.live(i)) out.push(this.itemOf(entry, i));
+      }
+    }
+    return out.sort((x, y) => x.due - y.due || x.seq - y.seq);
   }
 
   /** The next live task that is not periodic (what `settle` and `autoAdvance` wait for). */
   nextWork(): Task | undefined {
     let best: Task | undefined;
-    for (const t of this.heap) {
-      if (t.fn !== null && !t.periodic && (!best || before(t, best))) best = t;
+    const better = (t: Task) => !best || t.due < best.due || (t.due === best.due && t.seq < best.seq);
+    for (const entry of this.heap) {
+      if (entry instanceof Task) {
+        if (entry.live && !entry.periodic && better(entry)) best = entry;
+        continue;
+      }
+      if (best && (best.due < entry.due || (best.due === entry.due && best.seq < entry.seq))) continue;
+      for (let i = entry.next; i < entry.length; i++) {
+        let t: Task | undefined;
+        if (entry.tasks !== undefined) t = entry.tasks[i]!.live && !entry.tasks[i]!.periodic ? entry.tasks[i] : undefined;
+        else if (entry.batch!.live(i)) t = this.itemOf(entry, i); // a batch holds no periodic work
+        if (t !== undefined) {
+          if (better(t)) best = t;
+          break; // the rest of the run comes after it
+        }
+      }
     }
     return best;
   }
 
   clear(): void {
-    for (const t of this.heap) t.fn = null;
+    for (const entry of this.heap) {
+      if (entry instanceof Task) entry.cancel();
+      else if (entry.tasks !== undefined) for (let i = entry.next; i < entry.tasks.length; i++) entry.tasks[i]!.cancel();
+    }
     this.heap = [];
+    this.latest.clear();
+    this.cancelled = 0;
+    this.tasks = 0;
+  }
+
+  /** The first heap entry with a live item (its next item is that one), dropping what has none. */
+  private top(): Entry | undefined {
+    const heap = this.heap;
+    while (heap.length > 0) {
+      const top = heap[0]!;
+      if (top instanceof Task) {
+        if (top.live) return top;
+        this.cancelled--;
+        this.tasks--;
+      } else if (this.skipDead(top)) {
+        return top;
+      }
+      this.removeTop();
+    }
+    return undefined;
+  }
+
+  /** Moves past the run's cancelled items; false when nothing live is left in it. */
+  private skipDead(run: Run): boolean {
+    if (run.tasks !== undefined) {
+      const tasks = run.tasks;
+      while (run.next < tasks.length) {
+        if (tasks[run.next]!.live) return true;
+        tasks[run.next++] = undefined;
+        this.cancelled--;
+        this.tasks--;
+      }
+      return false;
+    }
+    const batch = run.batch!;
+    while (run.next < batch.length) {
+      if (batch.live(run.next)) return true;
+      run.next++;
+    }
+    return false;
+  }
+
+  /** Item `i` of a batch run, as a task with its place in the order. */
+  private itemOf(run: Run, i: number): Task {
+    const task = run.batch!.task(i);
+    task.due = run.due;
+    task.seq = run.seq0 + i;
+    return task;
+  }
+
+  private start(entry: Entry): void {
+    this.latest.set(entry.due, entry);
+    const heap = this.heap;
+    heap.push(entry);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(entry, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = entry;
+  }
+
+  /** Takes the first entry off the heap (it has been run, or holds only cancelled items). */
+  private removeTop(): void {
+    const heap = this.heap;
+    const top = heap[0]!;
+    if (this.latest.get(top.due) === top) this.latest.delete(top.due);
+    const last = heap.pop()!;
+    if (heap.length > 0) this.siftDown(0, last);
+  }
+
+  private siftDown(at: number, entry: Entry): void {
+    const heap = this.heap;
+    const n = heap.length;
+    let i = at;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const child = r < n && before(heap[r]!, heap[l]!) ? r : l;
+      if (!before(heap[child]!, entry)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = entry;
+  }
+
+  /**
+   * Drops cancelled tasks (a poll timer re-armed on every delivery leaves one behind each time),
+   * so that memory follows what is pending. The order of what stays does not change.
+   */
+  private compact(): void {
+    const kept: Entry[] = [];
+    for (const entry of this.heap) {
+      if (entry instanceof Task) {
+        if (entry.live) kept.push(entry);
+        else if (this.latest.get(entry.due) === entry) this.latest.delete(entry.due);
+        continue;
+      }
+      if (entry.tasks !== undefined) {
+        // A run's pending tasks, live ones only; it orders by its first (and may still grow).
+        let w = 0;
+        for (let i = entry.next; i < entry.tasks.length; i++) if (entry.tasks[i]!.live) entry.tasks[w++] = entry.tasks[i];
+        entry.tasks.length = w;
+        entry.next = 0;
+        if (w === 0) {
+          if (this.latest.get(entry.due) === entry) this.latest.delete(entry.due);
+          continue;
+        }
+        entry.seq = entry.tasks[0]!.seq;
+      }
+      kept.push(entry);
+    }
+    this.heap = kept;
+    for (let i = (kept.length >> 1) - 1; i >= 0; i--) this.siftDown(i, kept[i]!);
+    this.cancelled = 0;
+    this.tasks = 0;
+    for (const entry of kept) {
+      if (entry instanceof Task) this.tasks++;
+      else if (entry.tasks !== undefined) {
+        this.tasks += entry.tasks.length - entry.next;
+        for (let i = entry.next; i < entry.tasks.length; i++) if (!entry.tasks[i]!.live) this.cancelled++;
+      }
+    }
   }
 }
 
-function before(a: Task, b: Task): boolean {
+function before(a: Entry, b: Entry): boolean {
   return a.due < b.due || (a.due === b.due && a.seq < b.seq);
 }

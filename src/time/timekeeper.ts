@@ -1,13 +1,15 @@
 import { createClock } from '@sinonjs/fake-timers';
 import { EmulatorError, invariant } from '../errors.js';
 import { installedFakeClock, sleep } from './global-clock.js';
-import { Scheduler, type Task } from './scheduler.js';
+import { FnTask, Scheduler, type Batch, type Task } from './scheduler.js';
 
 export type ClockMode = 'virtual' | 'global';
 
 export interface ScheduleOptions {
   /** Background work that repeats (pings, idle polls, counters): `settle` and `autoAdvance` do not wait for it. */
   periodic?: boolean;
+  /** Said after the label (`"ping"` about `"alice"`): the label text is made only when asked for. */
+  about?: string;
 }
 
 export interface TimekeeperOptions {
@@ -52,8 +54,9 @@ const REAL_TIME_POLL_MS = 5;
 export class Timekeeper {
   readonly scheduler = new Scheduler();
   readonly mode: ClockMode;
-  /** The virtual clock (virtual mode). Apps may use its `setTimeout` to share the cloud's time. */
-  readonly clock: ReturnType<typeof createClock> | undefined;
+  /** Virtual time in ms (virtual mode), while nobody has asked for {@link clock}. */
+  private virtualNow: number;
+  #clock: ReturnType<typeof createClock> | undefined;
   private readonly options: TimekeeperOptions;
   private chain: Promise<void> = Promise.resolve();
   private driving = false;
@@ -65,13 +68,24 @@ export class Timekeeper {
   private pumpQueued = false;
   /** Jumps made by `autoAdvance` since the test last drove the cloud itself. */
   private autoJumps = 0;
-  /** When the cloud started, for messages. */
-  private readonly origin: number;
+  /**
+   * When the cloud started. Objects that keep many times (100 000 clients' links) keep them as
+   * ms since then: small whole numbers, which the engine stores without a box each.
+   */
+  readonly origin: number;
+  /** See {@link wrapTasks}. */
+  private wrapper: ((task: Task) => void) | undefined;
+  /**
+   * What the microtasks this timekeeper queues hold on to: `dispose()` empties it, so that work
+   * still queued when a test disposes its cloud does not keep the cloud alive.
+   */
+  private readonly self: { timekeeper: Timekeeper | undefined } = { timekeeper: this };
+  private readonly autoFlushJob: () => void;
 
   constructor(options: TimekeeperOptions) {
     this.options = options;
     this.mode = options.mode;
-    this.clock = options.mode === 'virtual' ? createClock(options.startTime, options.loopLimit) : undefined;
+    this.virtualNow = options.startTime;
     invariant(
       !options.autoAdvance || options.mode === 'virtual',
       `Failed to create the cloud: autoAdvance needs clock: 'virtual'. On the global clock, let the fake timers ` +
@@ -79,20 +93,88 @@ export class Timekeeper {
     );
     this.autoAdvance = options.autoAdvance === true;
     this.origin = this.now();
+    const self = this.self;
+    this.autoFlushJob = () => self.timekeeper?.autoFlushed();
+  }
+
+  /**
+   * The virtual clock (virtual mode; `undefined` on the global clock): a `@sinonjs/fake-timers`
+   * clock, never installed globally. Apps may use its `setTimeout` to share the cloud's time.
+   * Made when first asked for, at the cloud's time then (a clock per cloud costs more than the
+   * rest of a small test's cloud); until then no timer can be on it, so time is a number.
+   */
+  get clock(): ReturnType<typeof createClock> | undefined {
+    if (this.mode !== 'virtual') return undefined;
+    return (this.#clock ??= createClock(this.virtualNow, this.options.loopLimit));
   }
 
   now(): number {
-    return this.clock ? this.clock.now : globalThis.Date.now();
+    if (this.mode !== 'virtual') return globalThis.Date.now();
+    return this.#clock !== undefined ? this.#clock.now : this.virtualNow;
+  }
+
+  /**
+   * `t` as ms since the cloud started ({@link origin}), as a small integer when it is whole (so
+   * a field that keeps it holds no boxed number); `origin + since(t) === t` exactly.
+   */
+  since(t: number): number {
+    const d = t - this.origin;
+    return (d | 0) === d ? d | 0 : d;
   }
 
   /** Runs `fn` after `delay` ms of the cloud's time (0: as soon as the current work is done). */
   schedule(delay: number, label: string, fn: () => void, options: ScheduleOptions = {}): Task {
-    invariant(!this.disposed, `Failed to schedule "${label}": the cloud has been disposed`);
-    const task = this.scheduler.add(this.now() + Math.max(0, delay), label, fn, options.periodic === true);
+    return this.scheduleTask(new FnTask(label, fn, options.periodic === true, options.about), delay);
+  }
+
+  /**
+   * Schedules a task object (a message in flight is one) after `delay` ms. Tasks due at the
+   * same time and scheduled one after the other are kept together by the scheduler.
+   */
+  scheduleTask(task: Task, delay: number): Task {
+    if (this.disposed) throw new EmulatorError(`Failed to schedule "${task.label}": the cloud has been disposed`);
+    this.scheduler.insert(task, delay > 0 ? this.now() + delay : this.now());
+    this.scheduled(delay);
+    return task;
+  }
+
+  /** Something was scheduled `delay` ms from now: make sure it will run. */
+  private scheduled(delay: number): void {
     if (delay <= 0) this.queueAutoFlush();
     else if (this.mode === 'global') this.armGlobalTimer();
     else if (this.autoAdvance) this.queuePump();
-    return task;
+  }
+
+  /**
+   * @internal The batch holding the latest item scheduled, if it is due `delay` ms from now:
+   * an item added to it runs right after that one (see {@link Batch}).
+   */
+  openBatch(delay: number): Batch | undefined {
+    return this.scheduler.openBatch(delay > 0 ? this.now() + delay : this.now());
+  }
+
+  /** @internal Schedules a new batch `delay` ms from now, with its first item; returns that item's seq. */
+  scheduleBatch(batch: Batch, delay: number): number {
+    if (this.disposed) throw new EmulatorError('Failed to schedule a delivery: the cloud has been disposed');
+    const seq = this.scheduler.insertBatch(batch, delay > 0 ? this.now() + delay : this.now());
+    this.scheduled(delay);
+    return seq;
+  }
+
+  /** @internal The open batch ({@link openBatch}) takes one more item; returns its seq. */
+  extendBatch(): number {
+    return this.scheduler.extendBatch();
+  }
+
+  /**
+   * @internal Runs every task through `wrapper` (the transcript recorder counts them, and knows
+   * when one is running). Returns the function that removes it.
+   */
+  wrapTasks(wrapper: (task: Task) => void): () => void {
+    this.wrapper = wrapper;
+    return () => {
+      if (this.wrapper === wrapper) this.wrapper = undefined;
+    };
   }
 
   cancel(task: Task): void {
@@ -119,9 +201,9 @@ export class Timekeeper {
       const target = this.now() + ms;
       for (;;) {
         this.runDueSync(this.now());
-        const next = this.scheduler.peek();
-        if (!next || next.due > target) break;
-        this.moveTo(next.due);
+        const next = this.scheduler.nextDue();
+        if (next === undefined || next > target) break;
+        this.moveTo(next);
       }
       this.moveTo(target);
     } finally {
@@ -166,7 +248,7 @@ export class Timekeeper {
     this.checkWithin(within, 'until');
     return this.enqueue(async () => {
       if (await this.step(check, within)) return this.now();
-      const idle = this.scheduler.peek() === undefined;
+      const idle = this.scheduler.nextDue() === undefined;
       throw new EmulatorError(
         `Failed to reach ${what} within ${within} ms of ${this.timeName()}: ` +
           (idle ? 'the cloud went idle first' : `nothing made it true by ${this.at()}`) +
@@ -199,6 +281,7 @@ export class Timekeeper {
   /** Stops every timer; nothing runs afterwards. */
   dispose(): void {
     this.disposed = true;
+    this.self.timekeeper = undefined;
     this.scheduler.clear();
     if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
     this.globalTimer = undefined;
@@ -218,10 +301,10 @@ export class Timekeeper {
         await sleep(Math.min(REAL_TIME_POLL_MS, left));
         continue;
       }
-      const next = this.scheduler.peek();
-      if (!next || next.due > limit) break;
-      if (fake) await fake.tickAsync(Math.max(0, next.due - this.now()));
-      else this.moveTo(next.due);
+      const next = this.scheduler.nextDue();
+      if (next === undefined || next > limit) break;
+      if (fake) await fake.tickAsync(Math.max(0, next - this.now()));
+      else this.moveTo(next);
     }
     return check();
   }
@@ -287,11 +370,14 @@ export class Timekeeper {
   private queueAutoFlush(): void {
     if (this.autoQueued) return;
     this.autoQueued = true;
-    queueMicrotask(() => {
-      this.autoQueued = false;
-      if (this.driving || this.disposed) return; // the running loop picks the task up
-      void this.runDue();
-    });
+    queueMicrotask(this.autoFlushJob);
+  }
+
+  /** The queued auto-flush (see {@link self}). */
+  private autoFlushed(): void {
+    this.autoQueued = false;
+    if (this.driving || this.disposed) return; // the running loop picks the task up
+    void this.runDue();
   }
 
   /**
@@ -302,61 +388,71 @@ export class Timekeeper {
   private queuePump(): void {
     if (this.pumpQueued || this.disposed) return;
     this.pumpQueued = true;
+    const self = this.self;
     void (async () => {
       for (let i = 0; i < AUTO_ADVANCE_IDLE_HOPS; i++) await undefined;
-      this.pumpQueued = false;
-      // A running job queues the pump again when it ends.
-      if (this.disposed || this.driving || !this.scheduler.nextWork()) return;
-      if (++this.autoJumps > AUTO_ADVANCE_JUMP_LIMIT) {
-        if (this.autoJumps === AUTO_ADVANCE_JUMP_LIMIT + 1) {
-          console.error(
-            new EmulatorError(
-              `autoAdvance stopped after ${AUTO_ADVANCE_JUMP_LIMIT} jumps in a row (virtual time ${this.at()}) without the test ` +
-                `calling flush, advance, until or settle: this looks like an endless loop (an app callback that keeps ` +
-                `sending?). Time now moves only when the test moves it.\n${this.options.describe()}`,
-            ),
-          );
-        }
-        return;
-      }
-      await this.enqueue(async () => {
-        const next = this.scheduler.nextWork();
-        if (next) await this.drive(next.due);
-      });
+      await self.timekeeper?.pumped();
     })();
+  }
+
+  /** The idle turns of {@link queuePump} have passed. */
+  private async pumped(): Promise<void> {
+    this.pumpQueued = false;
+    // A running job queues the pump again when it ends.
+    if (this.disposed || this.driving || !this.scheduler.nextWork()) return;
+    if (++this.autoJumps > AUTO_ADVANCE_JUMP_LIMIT) {
+      if (this.autoJumps === AUTO_ADVANCE_JUMP_LIMIT + 1) {
+        console.error(
+          new EmulatorError(
+            `autoAdvance stopped after ${AUTO_ADVANCE_JUMP_LIMIT} jumps in a row (virtual time ${this.at()}) without the test ` +
+              `calling flush, advance, until or settle: this looks like an endless loop (an app callback that keeps ` +
+              `sending?). Time now moves only when the test moves it.\n${this.options.describe()}`,
+          ),
+        );
+      }
+      return;
+    }
+    await this.enqueue(async () => {
+      const next = this.scheduler.nextWork();
+      if (next) await this.drive(next.due);
+    });
   }
 
   private async drive(target: number): Promise<void> {
     let atInstant = 0;
     let instant = this.now();
     for (;;) {
-      const next = this.scheduler.peek();
-      if (!next || next.due > target || this.disposed) return;
-      this.scheduler.pop();
+      if (this.disposed) return;
+      const next = this.scheduler.take(target);
+      if (!next) return;
       if (next.due > this.now()) this.moveTo(next.due);
       if (this.now() !== instant) {
         instant = this.now();
         atInstant = 0;
       }
       if (++atInstant > this.options.loopLimit) this.loopError(next);
-      const fn = next.fn;
-      next.fn = null;
-      fn?.();
+      this.run(next);
       for (let i = 0; i < MICROTASK_HOPS; i++) await undefined;
     }
   }
 
   private runDueSync(target: number): void {
     let count = 0;
+    const scheduler = this.scheduler;
+    const limit = this.options.loopLimit;
     for (;;) {
-      const next = this.scheduler.peek();
-      if (!next || next.due > target || this.disposed) return;
-      this.scheduler.pop();
-      if (++count > this.options.loopLimit) this.loopError(next);
-      const fn = next.fn;
-      next.fn = null;
-      fn?.();
+      if (this.disposed) return;
+      const next = scheduler.take(target);
+      if (!next) return;
+      if (++count > limit) this.loopError(next);
+      this.run(next);
     }
+  }
+
+  private run(task: Task): void {
+    task.live = false;
+    if (this.wrapper) this.wrapper(task);
+    else task.run();
   }
 
   private loopError(task: Task): never {
@@ -368,19 +464,24 @@ export class Timekeeper {
   }
 
   private moveTo(t: number): void {
-    if (this.clock && t > this.clock.now) this.clock.tick(t - this.clock.now);
+    if (this.mode !== 'virtual') return;
+    if (this.#clock !== undefined) {
+      if (t > this.#clock.now) this.#clock.tick(t - this.#clock.now);
+    } else if (t > this.virtualNow) {
+      this.virtualNow = t;
+    }
   }
 
   private armGlobalTimer(): void {
-    const next = this.scheduler.peek();
-    if (!next || next.due >= this.globalTimerDue) return;
+    const next = this.scheduler.nextDue();
+    if (next === undefined || next >= this.globalTimerDue) return;
     if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
-    this.globalTimerDue = next.due;
+    this.globalTimerDue = next;
     this.globalTimer = globalThis.setTimeout(() => {
       this.globalTimer = undefined;
       this.globalTimerDue = Infinity;
       // Re-armed even when the run fails (its error still surfaces), so later tasks never stall.
       void this.enqueue(() => this.drive(this.now())).finally(() => this.armGlobalTimer());
-    }, Math.max(0, next.due - this.now()));
+    }, Math.max(0, next - this.now()));
   }
 }

@@ -161,29 +161,17 @@ export class Recorder {
    * knows when one is running (a cloud verb called from inside a task is the cloud's own doing).
    */
   private hookTasks(): void {
-    const scheduler = this.cloud.time.scheduler;
-    const add = scheduler.add;
-    Object.defineProperty(scheduler, 'add', {
-      configurable: true,
-      writable: true,
-      value: (due: number, label: string, fn: () => void, periodic?: boolean): Task =>
-        add.call(
-          scheduler,
-          due,
-          label,
-          () => {
-            this.tasksRun++;
-            this.taskDepth++;
-            try {
-              fn();
-            } finally {
-              this.taskDepth--;
-            }
-          },
-          periodic,
-        ),
-    });
-    this.restores.push(() => delete (scheduler as unknown as Record<string, unknown>).add);
+    this.restores.push(
+      this.cloud.time.wrapTasks((task: Task) => {
+        this.tasksRun++;
+        this.taskDepth++;
+        try {
+          task.run();
+        } finally {
+          this.taskDepth--;
+        }
+      }),
+    );
   }
 
   // ---- wrappers ----

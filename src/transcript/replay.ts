@@ -82,17 +82,29 @@ export async function replay(transcript: Transcript | unknown, options: ReplayOp
     restore();
     if (options.dispose !== false) cloud.dispose();
   }
-  const diff = compareLog(t.expect, cloud.log.entries, { epoch: cloud.startTime, names: runner.namesOf });
+  const log = cloud.log.entries;
+  const diff = compareLog(t.expect, log, { epoch: cloud.startTime, names: runner.namesOf });
+  // The transcript form of the log and its timeline are made when first read: a replay that
+  // passes is mostly not looked at, and for a long run they cost more than the comparison.
+  let entries: PlainEntry[] | undefined;
+  let timeline: string | undefined;
+  const length = log.length;
+  // As the log was when the replay ended (a cloud kept with `dispose: false` may go on).
+  const ended = (): readonly LogEntry[] => (log.length === length ? log : log.slice(0, length));
   return {
     pass: !failure && !diff,
     name: t.name ?? file,
     transcript: t,
     cloud,
-    log: cloud.log.entries,
-    entries: cloud.log.entries.map((e) => plainEntry(e, cloud.startTime, runner.namesOf)),
+    log,
+    get entries() {
+      return (entries ??= ended().map((e) => plainEntry(e, cloud.startTime, runner.namesOf)));
+    },
     ...(diff ? { diff } : {}),
     ...(failure ? { failure } : {}),
-    timeline: formatTimeline(cloud.log.entries, { epoch: cloud.startTime }),
+    get timeline() {
+      return (timeline ??= formatTimeline(ended(), { epoch: cloud.startTime }));
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import type { Port, Push, Request, UserMessage } from '../cloud/protocol.js';
 import type { CloudServer } from '../cloud/server.js';
 import type { EventLog } from '../log/event-log.js';
 import type { ExternalConnection, WireNetwork } from '../net/external.js';
-import { pushKind as netPushKind, requestKind } from '../net/message.js';
+import { pushDetail, requestKind } from '../net/message.js';
 import {
   channelEventMsg,
   decodeClientFrame,
@@ -124,7 +124,8 @@ export class WirePort implements Port, ExternalConnection {
 
   push(push: Push): void {
     if (this.observe) this.observePush(push);
-    const { kind, detail } = netPushKind(push, push.type === 'call2-ret' ? this.pendingCalls.get(push.id) : undefined);
+    const kind = push.type;
+    const detail = pushDetail(push, push.type === 'call2-ret' ? this.pendingCalls.get(push.id) : undefined);
     const text = this.encode(push);
     if (text === undefined) return;
     const delay = this.net?.wireLatency({ direction: 'down', account: this.label, link: this.id, kind, detail, push }) ?? 0;

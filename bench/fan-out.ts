@@ -1,0 +1,69 @@
+import { createCloud, type CloudOptions } from 'agora-signaling-emulator';
+import { clockNow, secondsSince, type Benchmark } from './harness.js';
+
+export interface FanOutResult {
+  deliveries: number;
+  seconds: number;
+}
+
+/**
+ * A channel of `members` in-process members, and `messages` channel messages from one of them:
+ * members × messages deliveries of onMessageChannelReceive. Times the sending phase (from the
+ * first send until every delivery has been made; logins and joins excluded).
+ */
+export function fanOut(members: number, messages: number, cloudOptions: CloudOptions = {}): FanOutResult {
+  const cloud = createCloud({ seed: 1, ...cloudOptions });
+  cloud.setChannelLimits({ userMessagesPerSecond: 1e9, channelMessagesPerSecond: 1e9 });
+  const signal = cloud.Signal('app');
+  const sessions = Array.from({ length: members }, (_, i) => signal.login(`m${i}`, '_no_need_token'));
+  cloud.flushSync();
+  let received = 0;
+  const join = (s: (typeof sessions)[number]) => {
+    const channel = s.channelJoin('hall')!;
+    channel.onMessageChannelReceive = () => received++;
+    return channel;
+  };
+  // A big room turns join/leave notifications off (else every join reaches every member).
+  const first = join(sessions[0]!);
+  cloud.flushSync();
+  first.channelSetAttr('_userNotification', '0');
+  cloud.flushSync();
+  const channels = [first, ...sessions.slice(1).map(join)];
+  cloud.flushSync();
+  const start = clockNow();
+  for (let i = 0; i < messages; i++) channels[0]!.messageChannelSend(`message ${i}`);
+  cloud.flushSync();
+  const seconds = secondsSince(start);
+  if (received !== members * messages) throw new Error(`expected ${members * messages} deliveries, got ${received}`);
+  cloud.dispose();
+  return { deliveries: received, seconds };
+}
+
+const members = (scale: number) => Math.max(2, Math.round(10_000 * scale));
+const messages = (scale: number) => Math.max(1, Math.round(100 * Math.sqrt(scale)));
+
+/** 1. 10 000 members, 100 messages: 1 M deliveries, with the full log. */
+export const fanOutFullLog: Benchmark = {
+  name: '1. fan-out 10 000 × 100, full log',
+  unit: 'deliveries/s',
+  target: '≥ 5 M/s',
+  meets: (r) => r >= 5e6,
+  runs: 3,
+  run: (scale) => {
+    const r = fanOut(members(scale), messages(scale));
+    return r.deliveries / r.seconds;
+  },
+};
+
+/** 1. The same with logging off. */
+export const fanOutLogOff: Benchmark = {
+  name: '1. fan-out 10 000 × 100, log off',
+  unit: 'deliveries/s',
+  target: '≥ 15 M/s',
+  meets: (r) => r >= 15e6,
+  runs: 3,
+  run: (scale) => {
+    const r = fanOut(members(scale), messages(scale), { log: { level: 'off' } });
+    return r.deliveries / r.seconds;
+  },
+};

@@ -1,0 +1,37 @@
+import { createCloud } from 'agora-signaling-emulator';
+import { clockNow, heapUsed, secondsSince, type Benchmark } from './harness.js';
+
+/** 100 000 clients logged in: time in all, and heap per client (the cloud and the Sessions). */
+function manyClients(scale: number): { seconds: number; bytesPerClient: number } {
+  const clients = Math.max(10, Math.round(100_000 * scale));
+  const before = heapUsed();
+  const start = clockNow();
+  const cloud = createCloud({ seed: 2 });
+  const signal = cloud.Signal('app');
+  const sessions = [];
+  for (let i = 0; i < clients; i++) sessions.push(signal.login(`user${i}`, '_no_need_token'));
+  cloud.flushSync();
+  const seconds = secondsSince(start);
+  const after = heapUsed();
+  if (sessions.some((s) => s.state !== 2)) throw new Error('not every login completed');
+  cloud.dispose();
+  return { seconds, bytesPerClient: (after - before) / clients };
+}
+
+export const manyClientsTime: Benchmark = {
+  name: '2. 100 000 clients logged in',
+  unit: 's in all',
+  target: '< 1 s',
+  meets: (s) => s < 1,
+  runs: 3,
+  run: (scale) => manyClients(scale).seconds,
+};
+
+export const manyClientsHeap: Benchmark = {
+  name: '2. 100 000 clients logged in: heap',
+  unit: 'bytes per client',
+  target: '≤ 2 KiB',
+  meets: (b) => b <= 2048,
+  runs: 3,
+  run: (scale) => manyClients(scale).bytesPerClient,
+};
