@@ -15,17 +15,14 @@ export interface EntryOwner {
 const FIRST_CHUNK = 64;
 const LAST_CHUNK = 32_768;
 
-/** Marks a record whose three arguments are kept in the chunk's `inline` column. */
-const INLINE = Object.freeze([]) as unknown as unknown[];
+/** Slots per record: owner, name, then the arguments array, or the three arguments inline. */
+const SLOTS = 5;
 
 interface Chunk {
-  readonly owners: Array<EntryOwner | undefined>;
-  readonly names: Array<string | undefined>;
-  readonly args: Array<unknown[] | undefined>;
-  /** Three slots per record, for records made with their arguments inline. */
-  readonly inline: unknown[];
+  /** `SLOTS` slots per record, side by side. */
+  readonly slots: unknown[];
   readonly times: Float64Array;
-  /** Bit 1: a callback (else a call); bit 2: unhandled. */
+  /** Bit 1: a callback (else a call); bit 2: unhandled; bit 4: arguments inline. */
   readonly flags: Uint8Array;
   readonly size: number;
   length: number;
@@ -33,7 +30,7 @@ interface Chunk {
 
 /**
  * SDK calls and callbacks the log has numbered but not yet made into entry objects: a few
- * slots each in preallocated columns, so that recording one allocates nothing (no entry, no
+ * slots each in preallocated chunks, so that recording one allocates nothing (no entry, no
  * arguments array, no boxed time). The log makes them into entries, in order, when it is read.
  */
 export class PendingRecords {
@@ -49,30 +46,23 @@ export class PendingRecords {
     let chunk = this.chunks[this.chunks.length - 1];
     if (chunk === undefined || chunk.length === chunk.size) {
       const size = chunk === undefined ? FIRST_CHUNK : Math.min(LAST_CHUNK, chunk.size * 2);
-      chunk = {
-        owners: new Array(size),
-        names: new Array(size),
-        args: new Array(size),
-        inline: new Array(size * 3),
-        times: new Float64Array(size),
-        flags: new Uint8Array(size),
-        size,
-        length: 0,
-      };
+      chunk = { slots: new Array(size * SLOTS), times: new Float64Array(size), flags: new Uint8Array(size), size, length: 0 };
       this.chunks.push(chunk);
     }
     const i = chunk.length++;
-    chunk.owners[i] = owner;
-    chunk.names[i] = name;
+    const at = i * SLOTS;
+    const slots = chunk.slots;
+    slots[at] = owner;
+    slots[at + 1] = name;
     chunk.times[i] = t;
-    chunk.flags[i] = (kind === 'callback' ? 1 : 0) | (unhandled ? 2 : 0);
     if (args !== undefined) {
-      chunk.args[i] = args;
+      slots[at + 2] = args;
+      chunk.flags[i] = (kind === 'callback' ? 1 : 0) | (unhandled ? 2 : 0);
     } else {
-      chunk.args[i] = INLINE;
-      chunk.inline[3 * i] = a;
-      chunk.inline[3 * i + 1] = b;
-      chunk.inline[3 * i + 2] = c;
+      slots[at + 2] = a;
+      slots[at + 3] = b;
+      slots[at + 4] = c;
+      chunk.flags[i] = (kind === 'callback' ? 1 : 0) | (unhandled ? 2 : 0) | 4;
     }
     this.length++;
   }
@@ -94,12 +84,13 @@ export class PendingRecords {
   ): void {
     let seq = this.seq0;
     for (const chunk of this.chunks) {
+      const slots = chunk.slots;
       for (let i = 0; i < chunk.length; i++) {
-        const owner = chunk.owners[i]!;
+        const at = i * SLOTS;
+        const owner = slots[at] as EntryOwner;
         const flags = chunk.flags[i]!;
-        let args = chunk.args[i]!;
-        if (args === INLINE) args = [chunk.inline[3 * i], chunk.inline[3 * i + 1], chunk.inline[3 * i + 2]];
-        const entry = make(flags & 1 ? 'callback' : 'call', owner.client, chunk.names[i]!, args, owner.session, owner.object, (flags & 2) !== 0);
+        const args = flags & 4 ? [slots[at + 2], slots[at + 3], slots[at + 4]] : (slots[at + 2] as unknown[]);
+        const entry = make(flags & 1 ? 'callback' : 'call', owner.client, slots[at + 1] as string, args, owner.session, owner.object, (flags & 2) !== 0);
         entry.seq = seq;
         entry.t = chunk.times[i]!;
         const error = this.errors?.get(seq);

@@ -84,6 +84,7 @@ export interface ConnectionFeature {
 export const kInternals = Symbol('agora-signaling-emulator.session');
 const kPing = Symbol('agora-signaling-emulator.ping');
 const kRequest = Symbol('agora-signaling-emulator.request');
+const kConnectTimeout = Symbol('agora-signaling-emulator.connect-timeout');
 
 /**
  * A login session, as `signal.login()` returns it. Fields and callbacks are those of 1.4.0;
@@ -170,7 +171,7 @@ export class Session implements LinkClient {
   #pingTimer: Task | undefined;
   #pingN = 0;
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
-  #connectTimeout: { link: Link; task: Task } | undefined;
+  #connectTimeout: ConnectTimeout | undefined;
   /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
   readonly #internals: Internals;
 
@@ -347,13 +348,16 @@ export class Session implements LinkClient {
   #connect(): void {
     if (this.state !== SessionState.LOGGING_IN && this.state !== SessionState.RECONNECTING) return;
     const link = this.#internals.ctx.net.connect(this);
-    const task = this.#internals.ctx.time.schedule(CONNECT_TIMEOUT, 'connect timeout', () => {
-      if (this.#connectTimeout?.link === link) this.#connectTimeout = undefined;
-      if (link.state !== 'connecting') return;
-      link.close();
-      this.#onError(link);
-    }, { about: this.account });
-    this.#connectTimeout = { link, task };
+    this.#connectTimeout = this.#internals.ctx.time.scheduleTask(new ConnectTimeout(this, link), CONNECT_TIMEOUT) as ConnectTimeout;
+  }
+
+  /** @internal The 6 s connect timer of `link` went off (see {@link ConnectTimeout}). */
+  [kConnectTimeout](timeout: ConnectTimeout): void {
+    const link = timeout.link;
+    if (this.#connectTimeout === timeout) this.#connectTimeout = undefined;
+    if (link.state !== 'connecting') return;
+    link.close();
+    this.#onError(link);
   }
 
   /**
@@ -363,7 +367,7 @@ export class Session implements LinkClient {
    */
   #clearConnectTimeout(link: Link): void {
     if (this.#connectTimeout?.link !== link) return;
-    this.#internals.ctx.time.cancel(this.#connectTimeout.task);
+    this.#internals.ctx.time.cancel(this.#connectTimeout);
     this.#connectTimeout = undefined;
   }
 
@@ -541,6 +545,26 @@ function invoke(this: Connection, func: string, args: Record<string, unknown>, c
   session.call2(name, args, (err, resp) => {
     if (cb) internals.fireCb(cb, internals.owner, 'invoke:cb', [err, resp]);
   });
+}
+
+/** 1.4.0's 6 s timer on a socket still connecting (one object, no closure, per attempt). */
+class ConnectTimeout extends Task {
+  declare readonly session: Session;
+  declare readonly link: Link;
+
+  constructor(session: Session, link: Link) {
+    super();
+    this.session = session;
+    this.link = link;
+  }
+
+  override get label(): string {
+    return `connect timeout ${this.session.account}`;
+  }
+
+  override run(): void {
+    this.session[kConnectTimeout](this);
+  }
 }
 
 /** The 10 s ping timer's tick: background work (it repeats while the session is logged in). */

@@ -247,8 +247,9 @@ class Checker {
     }
     if (!nonEmptyString(step.client)) return this.add(`${path}.client`, `expected a client name, got ${got(step.client)}`);
     // Reactions and their actions run when a callback fires: their client may log in later.
-    if (later || inAction || this.clients.has(step.client)) this.laterClients.push({ path: `${path}.client`, name: step.client });
-    else this.earlyClients.push({ path: `${path}.client`, name: step.client });
+    // Only a client logged in later (or never) is reported: a reference to one known already is fine.
+    if (later || inAction) this.laterClients.push({ path: `${path}.client`, name: step.client });
+    else if (!this.clients.has(step.client)) this.earlyClients.push({ path: `${path}.client`, name: step.client });
   }
 
   /** Top-level references to clients that had not logged in yet at that step. */
@@ -257,6 +258,7 @@ class Checker {
   private args(args: unknown, path: string, inAction: boolean): void {
     if (args === undefined) return;
     if (!Array.isArray(args)) return this.add(path, `expected an array of arguments, got ${got(args)}`);
+    if (args.every(plainValue)) return; // no operators: nothing to check
     args.forEach((a, i) => this.value(a, `${path}[${i}]`, inAction));
   }
 
@@ -323,6 +325,8 @@ class Checker {
 
   /** An expected entry, or the pattern of an `until`. */
   private entry(entry: unknown, path: string): void {
+    // Most entries are plain values without operators: those are valid, no paths needed.
+    if (plainEntry(entry)) return;
     if (!isPlainObject(entry)) return this.add(path, `expected an entry like { "kind": "callback", "client": "alice", "name": "onLoginSuccess" }, got ${got(entry)}`);
     this.unknownFields(entry, path, ENTRY_FIELDS, 'a log entry');
     if (entry.kind !== undefined && !(LOG_KINDS as readonly unknown[]).includes(entry.kind)) this.add(`${path}.kind`, `expected one of ${LOG_KINDS.join(', ')}, got ${got(entry.kind)}`);
@@ -414,4 +418,38 @@ function isFiniteNumber(v: unknown): v is number {
 
 function nonEmptyString(v: unknown): v is string {
   return typeof v === 'string' && v.length > 0;
+}
+
+/**
+ * A valid expected entry written with plain values only (what `record` writes): known fields,
+ * the right types, arguments without `$`-operators. The full check says what is wrong with
+ * any other.
+ */
+function plainEntry(entry: unknown): boolean {
+  if (!isPlainObject(entry)) return false;
+  for (const k in entry) if (!(ENTRY_FIELDS as readonly string[]).includes(k)) return false;
+  const e = entry as Record<string, unknown>;
+  if (e.kind !== undefined && !(LOG_KINDS as readonly unknown[]).includes(e.kind)) return false;
+  if (e.unhandled !== undefined && typeof e.unhandled !== 'boolean') return false;
+  if (e.t !== undefined && typeof e.t !== 'number') return false;
+  if (e.session !== undefined && typeof e.session !== 'number') return false;
+  for (const f of ['client', 'name', 'object', 'error'] as const) if (e[f] !== undefined && typeof e[f] !== 'string') return false;
+  if (e.args !== undefined) {
+    if (!Array.isArray(e.args)) return false;
+    for (const a of e.args) if (!plainValue(a)) return false;
+  }
+  return true;
+}
+
+/** JSON with no object that could be a `$`-operator (no key starting with `$`). */
+function plainValue(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (!plainValue(x)) return false;
+    return true;
+  }
+  for (const k in v) {
+    if (k.startsWith('$') || !plainValue((v as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
