@@ -492,6 +492,7 @@ export class Cloud {
   dispose(): void {
     this.disposed = true;
     for (const server of this.wireServers) void server.close();
+    this.net.dispose();
     this.time.dispose();
   }
 

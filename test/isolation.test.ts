@@ -63,6 +63,8 @@ describe('isolation', () => {
     cloud.dispose();
     expect(cloud.inspect().pendingTasks).toBe(0);
     await expect(cloud.advance(100)).rejects.toThrow(/disposed/);
+    expect(() => cloud.net.disconnect('alice')).toThrow('Failed to disconnect (cloud.net.disconnect): the cloud has been disposed');
+    expect(() => cloud.net.latency(10)).toThrow(/cloud\.net\.latency.*disposed/);
     expect(session.onLoginSuccess).not.toHaveBeenCalled();
   });
 });

@@ -87,6 +87,7 @@ export class Network implements WireNetwork {
   private readonly plain: Route;
   private nextRuleId = 1;
   private flightSeq = 0;
+  #disposed = false;
 
   constructor(ctx: NetworkContext, options: NetworkOptions) {
     invariant(
@@ -127,6 +128,7 @@ export class Network implements WireNetwork {
    * cloud.net.latency(1_000, { account: 'bob', direction: 'up' });
    */
   latency(ms: number | readonly [number, number], filter?: NetFilter): RuleHandle {
+    this.#live('latency');
     const f = checkFilter(filter, 'set latency');
     return this.#install(latencyRule(this.nextRuleId++, ms, f), { ms });
   }
@@ -141,6 +143,7 @@ export class Network implements WireNetwork {
    * cloud.net.loss(0.3, { direction: 'down', kind: 'msg' });
    */
   loss(probability: number, filter?: NetFilter): RuleHandle {
+    this.#live('loss');
     const f = checkFilter(filter, 'set loss');
     return this.#install(lossRule(this.nextRuleId++, probability, f), { p: probability });
   }
@@ -153,6 +156,7 @@ export class Network implements WireNetwork {
    * cloud.net.duplicate(1, { kind: 'call2-ret' });   // 1.4.0 runs the reply callback twice
    */
   duplicate(probability = 1, filter?: NetFilter): RuleHandle {
+    this.#live('duplicate');
     const f = checkFilter(filter, 'set duplication');
     return this.#install(duplicateRule(this.nextRuleId++, probability, f), { p: probability });
   }
@@ -166,6 +170,7 @@ export class Network implements WireNetwork {
    * cloud.net.rule((m) => (m.detail === 'voip_invite' ? 'drop' : 'pass'), { name: 'no invites' });
    */
   rule(fn: CustomRule, options: CustomRuleOptions = {}): RuleHandle {
+    this.#live('rule');
     const { name = 'rule', ...filter } = options ?? {};
     invariant(typeof name === 'string' && name !== '', `Failed to add a rule: name must be a non-empty string, got ${String(name)}`);
     const f = checkFilter(filter, 'add a rule');
@@ -182,6 +187,7 @@ export class Network implements WireNetwork {
    * hold.release();
    */
   hold(filter?: NetFilter): Hold {
+    this.#live('hold');
     const f = checkFilter(filter, 'hold');
     const rule = holdRule(this.nextRuleId++, f);
     const hold = new Hold(this.ctx.log, () => this.#uninstall(rule, 'released'));
@@ -202,6 +208,7 @@ export class Network implements WireNetwork {
    * cloud.net.release();
    */
   release(): number {
+    this.#live('release');
     let n = 0;
     for (const hold of [...this.holds.values()]) n += hold.release();
     return n;
@@ -224,6 +231,7 @@ export class Network implements WireNetwork {
    * await cloud.until({ client: 'bob', name: 'onLoginSuccess' });   // the SDK reconnected
    */
   disconnect(account: string, options?: DownOptions): void {
+    this.#live('disconnect');
     invariant(typeof account === 'string' && account !== '', `Failed to disconnect: expected an account name, got ${String(account)}`);
     const o = checkDownOptions(options, `disconnect '${account}'`);
     const already = this.down.get(account);
@@ -254,6 +262,7 @@ export class Network implements WireNetwork {
    * cloud.net.reconnect('bob');
    */
   reconnect(account: string): void {
+    this.#live('reconnect');
     const down = this.down.get(account);
     invariant(
       down,
@@ -273,6 +282,7 @@ export class Network implements WireNetwork {
    * cloud.net.outage(10_000);
    */
   outage(ms?: number, options: Omit<DownOptions, 'for'> = {}): Outage {
+    this.#live('outage');
     const o = checkDownOptions({ ...options, ...(ms !== undefined ? { for: ms } : {}) }, 'start an outage');
     invariant(!this.outageState, 'Cannot start an outage: one is already under way. End it first (the handle\'s end())');
     const down: Down = { fault: 'outage', how: o.how, attempts: o.attempts, since: this.ctx.time.now(), timer: undefined };
@@ -303,6 +313,7 @@ export class Network implements WireNetwork {
    * afterEach(() => cloud.net.clear());
    */
   clear(): void {
+    this.#live('clear');
     for (const rule of [...this.rules]) {
       const hold = this.holds.get(rule);
       if (hold) hold.release();
@@ -334,6 +345,15 @@ export class Network implements WireNetwork {
         l.inFlight().map((f) => ({ link: l.id, account: l.account, direction: f.direction, kind: describeMessage(f), due: f.arrival })),
       ),
     };
+  }
+
+  /** @internal The cloud was disposed: every verb throws from now on. */
+  dispose(): void {
+    this.#disposed = true;
+  }
+
+  #live(verb: string): void {
+    invariant(!this.#disposed, `Failed to ${verb} (cloud.net.${verb}): the cloud has been disposed`);
   }
 
   // ---- internals ----

@@ -28,7 +28,7 @@ const NOT_VERBS: Record<string, string> = {
   describe: 'internal',
 };
 /** Members of sub-objects that are internal or inspection only. */
-const NOT_SUB_VERBS = new Set(['constructor', 'connect', 'openLinks', 'delay', 'inspect', 'attach', 'admits']);
+const NOT_SUB_VERBS = new Set(['constructor', 'connect', 'openLinks', 'delay', 'inspect', 'attach', 'admits', 'admitsLogin', 'wireLatency', 'dispose']);
 /** Parts of the Cloud that hold state, not verbs. */
 const NOT_SUB_OBJECTS = new Set(['log', 'time', 'server', 'rng', 'Signal', 'invites', 'channelService']);
 
