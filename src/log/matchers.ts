@@ -1,4 +1,5 @@
 import { EmulatorError } from '../errors.js';
+import type { CallCallbackName, ChannelCallbackName, SessionCallbackName } from '../sdk/callback-names.js';
 import type { LogEntry } from './entry.js';
 import { clientLabel, formatOffset, formatValue } from './format.js';
 import type { LogMark } from './log-view.js';
@@ -9,28 +10,7 @@ import { formatTimeline } from './timeline.js';
  * Callback names of the 1.4.0 SDK, for completion in editors; any other name (a `cb` argument
  * is logged as `messageInstantSend:cb`, say) is accepted too.
  */
-export type CallbackName =
-  | 'onLoginSuccess'
-  | 'onLoginFailed'
-  | 'onLogout'
-  | 'onMessageInstantReceive'
-  | 'onInviteReceived'
-  | 'onChannelJoined'
-  | 'onChannelJoinFailed'
-  | 'onChannelLeaved'
-  | 'onChannelUserJoined'
-  | 'onChannelUserLeaved'
-  | 'onChannelUserList'
-  | 'onChannelAttrUpdated'
-  | 'onMessageChannelReceive'
-  | 'onInviteReceivedByPeer'
-  | 'onInviteAcceptedByPeer'
-  | 'onInviteRefusedByPeer'
-  | 'onInviteFailed'
-  | 'onInviteEndByPeer'
-  | 'onInviteEndByMyself'
-  | 'onInviteMsg'
-  | (string & {});
+export type CallbackName = SessionCallbackName | ChannelCallbackName | CallCallbackName | (string & {});
 
 /** One expected callback of {@link CloudMatchers.toHaveReceivedInOrder}: a name, or a name with (partial) arguments. */
 export type ExpectedCallback = CallbackName | { name: CallbackName; args?: LogMatch['args'] };

@@ -1,3 +1,4 @@
+import type { CallCallbackName } from './callback-names.js';
 import { kLogLabel } from '../log/label.js';
 import type { UserMessage } from '../cloud/protocol.js';
 import type { Owner, SdkCallback } from './context.js';
@@ -24,14 +25,6 @@ const CALLBACK_OF: Record<string, CallCallbackName> = {
   voip_invite_msg: 'onInviteMsg',
 };
 
-type CallCallbackName =
-  | 'onInviteReceivedByPeer'
-  | 'onInviteAcceptedByPeer'
-  | 'onInviteRefusedByPeer'
-  | 'onInviteFailed'
-  | 'onInviteEndByPeer'
-  | 'onInviteEndByMyself'
-  | 'onInviteMsg';
 
 const kCall = Symbol('agora-signaling-emulator.call');
 

@@ -1,3 +1,4 @@
+import { CHANNEL_CALLBACKS, SESSION_CALLBACKS, type SessionCallbackName } from '../../src/sdk/callback-names.js';
 // The parity harness: a scenario is written once, against the SDK's own surface, and runs
 // twice: with the emulator's in-process SDK objects (`cloud.Signal`, virtual time) and with the
 // unmodified real SDK 1.4.0 connected over the wire (`cloud.listen()`, real time). Per client,
@@ -17,19 +18,7 @@ export interface Recorded {
 /** What a run recorded, per client (in the order clients first appeared). */
 export type Recording = Map<string, Recorded[]>;
 
-const SESSION_CALLBACKS = ['onLoginSuccess', 'onLoginFailed', 'onLogout', 'onMessageInstantReceive', 'onInviteReceived'] as const;
-type SessionCallback = (typeof SESSION_CALLBACKS)[number];
-const CHANNEL_CALLBACKS = [
-  'onChannelJoined',
-  'onChannelJoinFailed',
-  'onChannelLeaved',
-  'onChannelUserList',
-  'onChannelUserJoined',
-  'onChannelUserLeaved',
-  'onChannelAttrUpdated',
-  'onMessageChannelReceive',
-] as const;
-
+type SessionCallback = SessionCallbackName;
 export interface LoginOptions {
   /** Account to log in as (default: the client name up to a `#`). */
   account?: string;

@@ -1,3 +1,4 @@
+import { CALL_CALLBACKS } from '../../src/sdk/callback-names.js';
 // Parity scenarios: each is written once against the SDK's surface and runs with both kinds of
 // client (see harness.ts). Clients log in one after another, so uids are the same in both runs.
 // Where a scenario must show that something does NOT happen, it sends a later request on the
@@ -360,16 +361,6 @@ export const channelScenarios: Record<string, Scenario> = {
     await w.until(() => w.events('bob').length === 6, 'the replies');
   },
 };
-
-const CALL_CALLBACKS = [
-  'onInviteReceivedByPeer',
-  'onInviteAcceptedByPeer',
-  'onInviteRefusedByPeer',
-  'onInviteFailed',
-  'onInviteEndByPeer',
-  'onInviteEndByMyself',
-  'onInviteMsg',
-] as const;
 
 /** Every callback of `call` records under `client` as `label.callback`. */
 function recordCall(w: Parameters<Scenario>[0], client: string, call: Call, label: string): Call {

@@ -1,3 +1,4 @@
+import { CALL_CALLBACKS, CHANNEL_CALLBACKS } from '../../../src/sdk/callback-names.js';
 // Runs one fuzz sequence on a fresh cloud: the driver plays the apps (through the SDK objects a
 // recorder hands out, so the run becomes a transcript) and the faults, and after every step the
 // invariants compare what the server holds with what the model predicts from the app's side.
@@ -18,27 +19,7 @@ import { ATTR_NAMES, CALL_CHANNELS, CHANNELS, FAIL_NEXT, TEXTS, type Op, type Se
 
 const APP = 'app';
 const MESSAGE_BYTES = 8 * 1024;
-const SESSION_CALLBACKS = ['onLoginSuccess', 'onMessageInstantReceive'] as const;
-const CHANNEL_CALLBACKS = [
-  'onChannelJoined',
-  'onChannelJoinFailed',
-  'onChannelLeaved',
-  'onChannelUserList',
-  'onChannelUserJoined',
-  'onChannelUserLeaved',
-  'onChannelAttrUpdated',
-  'onMessageChannelReceive',
-] as const;
-const CALL_CALLBACKS = [
-  'onInviteReceivedByPeer',
-  'onInviteAcceptedByPeer',
-  'onInviteRefusedByPeer',
-  'onInviteFailed',
-  'onInviteEndByPeer',
-  'onInviteEndByMyself',
-  'onInviteMsg',
-] as const;
-
+const SESSION_CALLBACKS = ['onLoginSuccess', 'onMessageInstantReceive'] as const; // the ones the fuzz listens to
 /** Figures of one run, summed over a fuzz campaign. */
 export interface RunStats {
   steps: number;
