@@ -23,18 +23,30 @@ export class FanOut implements Batch {
   seq0 = 0;
   /** Send order of the first delivery (the rest follow one by one). */
   readonly order0: number;
+  /** Deliveries still to run. */
+  private remaining = 0;
+  private readonly inFlight: FanOutsInFlight;
   /** Runs the deliveries one by one (one object for all of them). */
   readonly #runner = new FanOutDelivery(this);
 
-  constructor(push: Push, detail: string | undefined, due: number, order0: number) {
+  constructor(push: Push, detail: string | undefined, due: number, order0: number, inFlight: FanOutsInFlight) {
     this.push = push;
     this.detail = detail;
     this.due = due;
     this.order0 = order0;
+    this.inFlight = inFlight;
+    inFlight.add(this);
   }
 
   get length(): number {
     return this.links.length;
+  }
+
+  /** One more delivery, to `link` (the next in the order). */
+  add(link: Link): void {
+    this.links.push(link);
+    this.remaining++;
+    this.inFlight.grew();
   }
 
   live(i: number): boolean {
@@ -50,13 +62,28 @@ export class FanOut implements Batch {
     runner.link = this.links[i]!;
     runner.index = i;
     runner.live = true;
-    this.links[i] = undefined;
+    this.settle(i);
     return runner;
   }
 
-  /** Delivery `i` is taken off the scheduler (held or lost). */
-  cancel(i: number): void {
-    this.links[i] = undefined;
+  runItem(i: number): boolean {
+    const link = this.links[i];
+    if (link === undefined) return false;
+    this.settle(i);
+    link.arriveFanOut(this);
+    return true;
+  }
+
+  /** Delivery `i` is taken off the scheduler (held or lost); false if it was not pending. */
+  cancel(i: number): boolean {
+    if (this.links[i] === undefined) return false;
+    this.settle(i);
+    return true;
+  }
+
+  /** Delivery `i` of this fan-out to `link`, if it is still pending. */
+  holds(i: number, link: Link): boolean {
+    return this.links[i] === link;
   }
 
   /** Delivery `i` as a flight of its link (to run it, show it, or hold it). */
@@ -65,6 +92,61 @@ export class FanOut implements Batch {
     f.arrival = this.due;
     f.order = this.order0 + i;
     return f;
+  }
+
+  /** Delivery `i` leaves the scheduler (it runs now, or was taken off). */
+  private settle(i: number): void {
+    this.links[i] = undefined;
+    if (--this.remaining === 0) this.inFlight.finished(this);
+  }
+}
+
+/**
+ * The fan-outs of one network with deliveries still in flight. A link does not keep its own
+ * list of them (writing a fan-out into 10 000 links' lists costs more than the deliveries);
+ * when one asks for a link's messages in flight (a hold, a break, inspection), an index by
+ * link is made from the fan-outs in flight, and kept until a fan-out gains a delivery.
+ */
+export class FanOutsInFlight {
+  private readonly live = new Set<FanOut>();
+  private index: Map<Link, Array<FanOut | number>> | undefined;
+
+  add(fanOut: FanOut): void {
+    this.live.add(fanOut);
+    this.index = undefined;
+  }
+
+  grew(): void {
+    this.index = undefined;
+  }
+
+  finished(fanOut: FanOut): void {
+    this.live.delete(fanOut);
+  }
+
+  /** The pending fan-out deliveries to `link`, as (fan-out, index) pairs, oldest first. */
+  of(link: Link): Array<FanOut | number> {
+    if (this.index === undefined) {
+      const index = new Map<Link, Array<FanOut | number>>();
+      for (const fanOut of this.live) {
+        const links = fanOut.links;
+        for (let i = 0; i < links.length; i++) {
+          const to = links[i];
+          if (to === undefined) continue;
+          const pairs = index.get(to);
+          if (pairs === undefined) index.set(to, [fanOut, i]);
+          else pairs.push(fanOut, i);
+        }
+      }
+      this.index = index;
+    }
+    const pairs = this.index.get(link);
+    if (pairs === undefined) return [];
+    const out: Array<FanOut | number> = [];
+    for (let i = 0; i < pairs.length; i += 2) {
+      if ((pairs[i] as FanOut).holds(pairs[i + 1] as number, link)) out.push(pairs[i]!, pairs[i + 1]!);
+    }
+    return out;
   }
 }
 
@@ -86,7 +168,7 @@ class FanOutDelivery extends Task {
   }
 
   override run(): void {
-    this.link!.arriveFanOut(this.fanOut, this.index);
+    this.link!.arriveFanOut(this.fanOut);
   }
 }
 

@@ -2,7 +2,7 @@ import type { CloudServer } from '../cloud/server.js';
 import type { Port, Push, Request } from '../cloud/protocol.js';
 import { newEntry, type EventLog } from '../log/event-log.js';
 import type { Timekeeper } from '../time/timekeeper.js';
-import { FanOut, FanOutFlight } from './fan-out.js';
+import { FanOut, FanOutFlight, type FanOutsInFlight } from './fan-out.js';
 import { Flight } from './flight.js';
 import { describeMessage, pushDetail, requestKind, type Direction, type NetMessage } from './message.js';
 
@@ -60,6 +60,8 @@ export interface LinkContext {
   forget(link: Link): void;
   /** Numbers flights in the order they were sent (to release held messages in that order). */
   nextFlightSeq(): number;
+  /** The network's fan-outs with deliveries in flight. */
+  readonly fanOuts: FanOutsInFlight;
 }
 
 /**
@@ -86,13 +88,8 @@ export class Link implements Port {
   /** Messages in flight, oldest first (deliveries of a fan-out aside). */
   private first: Flight | undefined = undefined;
   private last: Flight | undefined = undefined;
-  /**
-   * Deliveries of fan-outs in flight on this link, oldest first: pairs of (fan-out, index) in
-   * `fanOuts[fanHead…fanTail)` (slots before the head are cleared, and reused once it is empty).
-   */
-  private fanOuts: Array<FanOut | number> | undefined;
-  private fanHead = 0;
-  private fanTail = 0;
+  /** Deliveries of fan-outs in flight to this link (the fan-outs know which; see {@link FanOutsInFlight}). */
+  private fanPending = 0;
   /**
    * When the latest message each way arrives (ms since the cloud started; -1: none yet): later
    * ones never overtake it.
@@ -187,14 +184,11 @@ export class Link implements Port {
       fanOut = open;
       time.extendBatch();
     } else {
-      fanOut = new FanOut(push, detail, due, order);
+      fanOut = new FanOut(push, detail, due, order, this.ctx.fanOuts);
       fanOut.seq0 = time.scheduleBatch(fanOut, delay);
     }
-    const queue = (this.fanOuts ??= []);
-    queue[this.fanTail] = fanOut;
-    queue[this.fanTail + 1] = fanOut.links.length;
-    this.fanTail += 2;
-    fanOut.links.push(this);
+    fanOut.add(this);
+    this.fanPending++;
     this.lastDown = time.since(due);
     return true;
   }
@@ -227,8 +221,9 @@ export class Link implements Port {
 
   /** @internal A flight of this link arrives (the scheduler runs it). */
   arrive(flight: Flight): void {
-    if (flight instanceof FanOutFlight) this.leaveFanOut(flight.fanOut, flight.index);
-    else this.unlink(flight);
+    if (flight instanceof FanOutFlight) {
+      if (flight.fanOut.cancel(flight.index)) this.fanPending--;
+    } else this.unlink(flight);
     // `connect` and `close` of the connection carry nothing (a `close` push does).
     if (flight.direction === 'up') {
       if (flight.body !== undefined) {
@@ -259,9 +254,9 @@ export class Link implements Port {
     this.forgetIfDone();
   }
 
-  /** @internal Delivery `index` of a fan-out arrives on this link. */
-  arriveFanOut(fanOut: FanOut, index: number): void {
-    this.leaveFanOut(fanOut, index);
+  /** @internal A delivery of a fan-out arrives on this link. */
+  arriveFanOut(fanOut: FanOut): void {
+    this.fanPending--;
     // Quirk of the browser WebSocket: nothing is dispatched after the app called close().
     if (this.clientClosed) this.logFault('link closed', 'down', 'channel2', fanOut.detail, 'lost: the client had closed the link');
     else this.client[kLinkPush](this, fanOut.push);
@@ -319,9 +314,9 @@ export class Link implements Port {
   inFlight(): Flight[] {
     const out: Flight[] = [];
     for (let f = this.first; f !== undefined; f = f.next) out.push(f);
-    const fanOuts = this.fanOuts;
-    if (fanOuts === undefined || this.fanHead === this.fanTail) return out;
-    for (let i = this.fanHead; i < this.fanTail; i += 2) {
+    if (this.fanPending === 0) return out;
+    const fanOuts = this.ctx.fanOuts.of(this);
+    for (let i = 0; i < fanOuts.length; i += 2) {
       const fanOut = fanOuts[i] as FanOut;
       const index = fanOuts[i + 1] as number;
       const f = fanOut.flight(index);
@@ -381,8 +376,7 @@ export class Link implements Port {
   /** Takes a flight off the scheduler and out of this link. */
   private remove(flight: Flight): void {
     if (flight instanceof FanOutFlight) {
-      flight.fanOut.cancel(flight.index);
-      this.leaveFanOut(flight.fanOut, flight.index);
+      if (flight.fanOut.cancel(flight.index)) this.fanPending--;
     } else {
       this.ctx.time.cancel(flight);
       this.unlink(flight);
@@ -398,28 +392,6 @@ export class Link implements Port {
     else this.last = prev;
     flight.prev = undefined;
     flight.next = undefined;
-  }
-
-  /** A fan-out delivery leaves the link's queue (it arrived: the oldest; or it was taken). */
-  private leaveFanOut(fanOut: FanOut, index: number): void {
-    const queue = this.fanOuts!;
-    const head = this.fanHead;
-    if (queue[head] === fanOut && queue[head + 1] === index) {
-      queue[head] = 0; // let the fan-out go
-      this.fanHead = head + 2;
-    } else {
-      let i = head + 2;
-      while (i < this.fanTail && (queue[i] !== fanOut || queue[i + 1] !== index)) i += 2;
-      if (i >= this.fanTail) return;
-      queue.copyWithin(i, i + 2, this.fanTail);
-      this.fanTail -= 2;
-      queue[this.fanTail] = 0;
-      queue[this.fanTail + 1] = 0;
-    }
-    if (this.fanHead === this.fanTail) {
-      this.fanHead = 0;
-      this.fanTail = 0;
-    }
   }
 
   /** Takes every flight off the scheduler; with a `fault`, logs each lost message (connection kinds aside). */
@@ -438,7 +410,7 @@ export class Link implements Port {
   }
 
   private forgetIfDone(): void {
-    if (this.clientClosed && this.serverClosed && this.first === undefined && this.fanHead === this.fanTail) {
+    if (this.clientClosed && this.serverClosed && this.first === undefined && this.fanPending === 0) {
       this.ctx.forget(this);
     }
   }

@@ -6,6 +6,7 @@ import type { Timekeeper } from '../time/timekeeper.js';
 import { checkDownOptions, type Down, type DownOptions } from './down.js';
 import type { ExternalConnection, WireNetwork } from './external.js';
 import { Hold } from './hold.js';
+import { FanOutsInFlight } from './fan-out.js';
 import { Link, type Flight, type LinkClient, type LinkContext, type Route } from './link.js';
 import { describeMessage, type NetMessage } from './message.js';
 import {
@@ -107,6 +108,7 @@ export class Network implements WireNetwork {
       answerDelay: (link) => this.#latencyOf({ direction: 'down', account: link.account, link: link.id, kind: 'connect', detail: undefined }),
       forget: (link) => this.links.delete(link),
       nextFlightSeq: () => this.flightSeq++,
+      fanOuts: new FanOutsInFlight(),
     };
   }
 

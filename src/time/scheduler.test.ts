@@ -74,6 +74,32 @@ describe('Scheduler runs (tasks due at the same time kept together)', () => {
     for (let t = s.pop(); t; t = s.pop()) t.run();
     expect(ran).toEqual(['b1', 'task', 'b3']);
   });
+
+  it('runs a batch in place, in order, within a budget, skipping cancelled items; what comes next still waits', () => {
+    const s = new Scheduler();
+    const ran: string[] = [];
+    s.add(5, 'early', () => ran.push('early'));
+    const { items, batch } = listBatch(['b1'], ran);
+    s.insertBatch(batch, 10);
+    for (const name of ['b2', 'b3', 'b4', 'b5']) {
+      items.push(name);
+      s.extendBatch();
+    }
+    s.add(10, 'after', () => ran.push('after'));
+    items[2] = ''; // b3 cancelled
+    expect(s.runBatch(10, 10)).toBe(0); // the next item is a task, not the batch's
+    s.pop()!.run();
+    expect(s.runBatch(9, 10)).toBe(0); // not due yet
+    expect(s.runBatch(10, 2)).toBe(2);
+    expect(ran).toEqual(['early', 'b1', 'b2']);
+    expect(s.runBatch(10, 10)).toBe(2);
+    expect(ran).toEqual(['early', 'b1', 'b2', 'b4', 'b5']);
+    expect(s.pending().map((t) => t.label)).toEqual(['after']);
+    expect(s.runBatch(10, 10)).toBe(0);
+    s.pop()!.run();
+    expect(ran.at(-1)).toBe('after');
+    expect(s.nextDue()).toBeUndefined();
+  });
 });
 
 /** A batch over a list of names ('' once cancelled); each item records its name when it runs. */
@@ -85,6 +111,12 @@ function listBatch(items: string[], ran: string[]): { items: string[]; batch: Ba
     live: (i) => items[i] !== '',
     task: (i) => itemTask(items[i]!, ran),
     take: (i) => itemTask(items[i]!, ran),
+    runItem: (i) => {
+      if (items[i] === '') return false;
+      ran.push(items[i]!);
+      items[i] = '';
+      return true;
+    },
   };
   return { items, batch };
 }

@@ -98,6 +98,11 @@ export interface Batch {
    * the next item, so it is valid until it has run.
    */
   take(i: number): Task;
+  /**
+   * Runs item `i` in place, with no task object (a synchronous flush runs a batch this way);
+   * false when it is no longer live.
+   */
+  runItem(i: number): boolean;
 }
 
 /**
@@ -147,6 +152,8 @@ export class Scheduler {
    * time still gets one run.
    */
   private readonly latest = new Map<number, Entry>();
+  /** The batch run scheduled last, while it is in the heap (see {@link openBatch}). */
+  private lastBatch: Run | undefined = undefined;
   /** Cancelled tasks still in the heap. */
   private cancelled = 0;
   /** Task objects in the heap, live or cancelled (a batch's items aside). */
@@ -184,14 +191,18 @@ export class Scheduler {
    * (a batch's items have consecutive seqs, so nothing may have been added in between).
    */
   openBatch(due: number): Batch | undefined {
-    const open = this.latest.get(due);
-    return open instanceof Run && open.batch !== undefined && open.seq0 + open.batch.length === this.nextSeq ? open.batch : undefined;
+    // The batch holding the item added last of all is the batch run scheduled last, if any item
+    // since went to it (a field read: a fan-out asks once per delivery).
+    const open = this.lastBatch;
+    return open !== undefined && open.due === due && open.seq0 + open.batch!.length === this.nextSeq ? open.batch : undefined;
   }
 
   /** Schedules a new batch at `due`, holding its first item; returns that item's seq. */
   insertBatch(batch: Batch, due: number): number {
     const seq = this.nextSeq++;
-    this.start(new Run(due, seq, undefined, batch));
+    const run = new Run(due, seq, undefined, batch);
+    this.lastBatch = run;
+    this.start(run);
     return seq;
   }
 
@@ -242,6 +253,24 @@ export class Scheduler {
     }
     if (top.next === top.length) this.removeTop();
     return task;
+  }
+
+  /**
+   * If the next live item is part of a batch due at or before `target`, runs that batch's items
+   * in order, in place, while they stay next: at most `budget` of them. Returns how many ran (0:
+   * the next item is not a batch's). Nothing can come before them meanwhile (whatever they
+   * schedule gets a later seq), unless the scheduler is cleared or the loop limit is reached.
+   */
+  runBatch(target: number, budget: number): number {
+    const top = this.top();
+    if (top === undefined || top instanceof Task || top.batch === undefined || top.due > target) return 0;
+    const batch = top.batch;
+    let ran = 0;
+    while (ran < budget && top.next < batch.length && this.heap[0] === top) {
+      if (batch.runItem(top.next++)) ran++;
+    }
+    if (top.next >= batch.length && this.heap[0] === top) this.removeTop();
+    return ran;
   }
 
   /** Removes and returns the next live task. */
@@ -296,6 +325,7 @@ export class Scheduler {
     }
     this.heap = [];
     this.latest.clear();
+    this.lastBatch = undefined;
     this.cancelled = 0;
     this.tasks = 0;
   }
@@ -364,6 +394,7 @@ export class Scheduler {
     const heap = this.heap;
     const top = heap[0]!;
     if (this.latest.get(top.due) === top) this.latest.delete(top.due);
+    if (this.lastBatch === top) this.lastBatch = undefined;
     const last = heap.pop()!;
     if (heap.length > 0) this.siftDown(0, last);
   }

@@ -442,6 +442,15 @@ export class Timekeeper {
     const limit = this.options.loopLimit;
     for (;;) {
       if (this.disposed) return;
+      // A batch's items (a channel message's deliveries) run in one loop, without a task
+      // object each; a wrapper wants to see every task, so it gets them one by one.
+      if (this.wrapper === undefined && count < limit) {
+        const ran = scheduler.runBatch(target, limit - count);
+        if (ran > 0) {
+          count += ran;
+          continue;
+        }
+      }
       const next = scheduler.take(target);
       if (!next) return;
       if (++count > limit) this.loopError(next);
