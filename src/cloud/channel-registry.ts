@@ -46,6 +46,9 @@ export type MembershipChange = { kind: 'join' | 'leave'; channel: ChannelState; 
  * life of empty channels (`_channel_ttl`) and the `_auto_update_*` pushes, all on the cloud's
  * virtual clock.
  */
+/** Member arrays kept to lend again (broadcasts in progress at once are few). */
+const SPARE_LISTS = 4;
+
 export class ChannelRegistry {
   readonly server: CloudServer;
   limits: ChannelLimits = { ...defaultChannelLimits };
@@ -55,6 +58,8 @@ export class ChannelRegistry {
   /** Channel messages per account, over all channels (60/s). */
   private readonly userWindows = new Map<AccountState, RateWindow>();
   private readonly membershipListeners: Array<(change: MembershipChange) => void> = [];
+  /** Arrays of members lent to broadcasts (see {@link broadcast}). */
+  private readonly spareLists: Array<Array<ServerSession | undefined>> = [];
 
   constructor(server: CloudServer) {
     this.server = server;
@@ -182,12 +187,17 @@ export class ChannelRegistry {
    */
   broadcast(channel: ChannelState, event: ChannelEvent, except?: ServerSession): void {
     const msgid = ++channel.msgid;
-    const to: ServerSession[] = [];
-    for (const m of channel.members.values()) if (m.session !== except) to.push(m.session);
+    // Who is a member now (the pushes may go out after the reply): in an array lent by the
+    // registry, so that a big channel's messages allocate nothing per member.
+    const to = this.spareLists.pop() ?? [];
+    let n = 0;
+    for (const m of channel.members.values()) if (m.session !== except) to[n++] = m.session;
     // One push for every member: pushes are never changed on their way.
     const push: Push = { type: 'channel2', channel: channel.name, msgid, event };
     this.server.afterReply(() => {
-      for (let i = 0; i < to.length; i++) this.server.push(to[i]!, push);
+      this.server.pushAll(to, n, push);
+      to.fill(undefined, 0, n);
+      if (this.spareLists.length < SPARE_LISTS) this.spareLists.push(to);
     });
   }
 

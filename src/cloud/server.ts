@@ -175,6 +175,14 @@ export class CloudServer {
     if (!session.ended) session.port.push(push);
   }
 
+  /** Pushes the same message to `sessions[0…n)` in order (a channel event to its members). */
+  pushAll(sessions: ReadonlyArray<ServerSession | undefined>, n: number, push: Push): void {
+    for (let i = 0; i < n; i++) {
+      const session = sessions[i]!;
+      if (!session.ended) session.port.push(push);
+    }
+  }
+
   private login(port: Port, req: Extract<Request, { type: 'login' }>): void {
     const refuse = (reason: string): void => {
       this.note('login refused', String(req.account), [reason]);

@@ -17,8 +17,13 @@ export class FanOut implements Batch {
   readonly detail: string | undefined;
   /** When every delivery arrives. */
   readonly due: number;
-  /** The receiving link of each delivery; `undefined` once run, held or lost. */
-  readonly links: Array<Link | undefined> = [];
+  /**
+   * The receiving link of each delivery in `links[0…length)`; `undefined` once run, held or
+   * lost. The array is lent by {@link FanOutsInFlight} and given back when every delivery is
+   * done (a fan-out to 10 000 members allocates nothing per delivery).
+   */
+  private links: Array<Link | undefined>;
+  #length = 0;
   /** Scheduler seq of the first delivery (the rest follow one by one). */
   seq0 = 0;
   /** Send order of the first delivery (the rest follow one by one). */
@@ -35,18 +40,28 @@ export class FanOut implements Batch {
     this.due = due;
     this.order0 = order0;
     this.inFlight = inFlight;
-    inFlight.add(this);
+    this.links = inFlight.add(this);
   }
 
   get length(): number {
-    return this.links.length;
+    return this.#length;
+  }
+
+  /** Every delivery is done (it may not take more). */
+  get finished(): boolean {
+    return this.links === NO_LINKS;
   }
 
   /** One more delivery, to `link` (the next in the order). */
   add(link: Link): void {
-    this.links.push(link);
+    this.links[this.#length++] = link;
     this.remaining++;
     this.inFlight.grew();
+  }
+
+  /** The receiving link of delivery `i`, if it is still pending. */
+  linkOf(i: number): Link | undefined {
+    return this.links[i];
   }
 
   live(i: number): boolean {
@@ -97,9 +112,17 @@ export class FanOut implements Batch {
   /** Delivery `i` leaves the scheduler (it runs now, or was taken off). */
   private settle(i: number): void {
     this.links[i] = undefined;
-    if (--this.remaining === 0) this.inFlight.finished(this);
+    if (--this.remaining === 0) {
+      this.inFlight.finished(this, this.links);
+      this.links = NO_LINKS;
+    }
   }
 }
+
+/** What a finished fan-out keeps instead of its array (nothing is pending in it). */
+const NO_LINKS: Array<Link | undefined> = [];
+/** Arrays kept to lend again: fan-outs in flight at once are few (one per channel event). */
+const SPARE_ARRAYS = 4;
 
 /**
  * The fan-outs of one network with deliveries still in flight. A link does not keep its own
@@ -110,18 +133,24 @@ export class FanOut implements Batch {
 export class FanOutsInFlight {
   private readonly live = new Set<FanOut>();
   private index: Map<Link, Array<FanOut | number>> | undefined;
+  /** Arrays of links given back by finished fan-outs, to lend again. */
+  private readonly spare: Array<Array<Link | undefined>> = [];
 
-  add(fanOut: FanOut): void {
+  /** A new fan-out is in flight: returns the array it keeps its links in. */
+  add(fanOut: FanOut): Array<Link | undefined> {
     this.live.add(fanOut);
     this.index = undefined;
+    return this.spare.pop() ?? [];
   }
 
   grew(): void {
     this.index = undefined;
   }
 
-  finished(fanOut: FanOut): void {
+  /** Every delivery of `fanOut` is done: its array (all `undefined` in `[0…length)`) comes back. */
+  finished(fanOut: FanOut, links: Array<Link | undefined>): void {
     this.live.delete(fanOut);
+    if (this.spare.length < SPARE_ARRAYS) this.spare.push(links);
   }
 
   /** The pending fan-out deliveries to `link`, as (fan-out, index) pairs, oldest first. */
@@ -129,9 +158,8 @@ export class FanOutsInFlight {
     if (this.index === undefined) {
       const index = new Map<Link, Array<FanOut | number>>();
       for (const fanOut of this.live) {
-        const links = fanOut.links;
-        for (let i = 0; i < links.length; i++) {
-          const to = links[i];
+        for (let i = 0; i < fanOut.length; i++) {
+          const to = fanOut.linkOf(i);
           if (to === undefined) continue;
           const pairs = index.get(to);
           if (pairs === undefined) index.set(to, [fanOut, i]);

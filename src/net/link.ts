@@ -147,6 +147,8 @@ export class Link implements Port {
 
   /** Cloud → client (the {@link Port} side). A push on a closed link is lost, and logged. */
   push(push: Push): void {
+    // A channel event first: the server sends each to every member of a channel.
+    if (push.type === 'channel2' && this.state === 'open' && this.fanOut(push)) return;
     let answers: string | undefined;
     if (push.type === 'call2-ret' && this.callNames) {
       const names = this.callNames;
@@ -161,7 +163,6 @@ export class Link implements Port {
     }
     const detail = pushDetail(push, answers);
     if (this.state !== 'open') return this.logFault('link closed', 'down', push.type, detail, 'lost: the link is closed');
-    if (push.type === 'channel2' && this.fanOut(push, detail)) return;
     this.send(new Flight(this, 'down', push.type, detail, push));
   }
 
@@ -171,7 +172,7 @@ export class Link implements Port {
    * scheduler (a {@link FanOut}) instead of being a task each. False when it cannot join one
    * (a rule applies, the account is down, or an earlier message on the link arrives later).
    */
-  private fanOut(push: Push, detail: string | undefined): boolean {
+  private fanOut(push: Extract<Push, { type: 'channel2' }>): boolean {
     const delay = this.ctx.plainDelay(this);
     if (delay === undefined) return false;
     const time = this.ctx.time;
@@ -180,11 +181,11 @@ export class Link implements Port {
     const order = this.ctx.nextFlightSeq();
     const open = time.openBatch(delay);
     let fanOut: FanOut;
-    if (open instanceof FanOut && open.push === push && open.order0 + open.links.length === order) {
+    if (open instanceof FanOut && open.push === push && open.order0 + open.length === order && !open.finished) {
       fanOut = open;
       time.extendBatch();
     } else {
-      fanOut = new FanOut(push, detail, due, order, this.ctx.fanOuts);
+      fanOut = new FanOut(push, pushDetail(push), due, order, this.ctx.fanOuts);
       fanOut.seq0 = time.scheduleBatch(fanOut, delay);
     }
     fanOut.add(this);
