@@ -3,7 +3,7 @@ import { installPeerMessages } from './cloud/peer-messages.js';
 import { installUserFunctions } from './cloud/user-functions.js';
 import { installChannels, type ChannelService, type ChannelSnapshot } from './cloud/channels.js';
 import type { ChannelLimits } from './cloud/channel-limits.js';
-import { channelFeature } from './sdk/channel.js';
+import { channelFeature, onChannelPush } from './sdk/channel.js';
 import { installInvites, type InviteSnapshot, type Invites } from './cloud/invites.js';
 import { registerPhone, type PhoneScript, type PhoneState, type ScriptedPhone } from './cloud/phones.js';
 import { callFeature } from './sdk/call.js';
@@ -128,6 +128,7 @@ export class Cloud {
       net: this.net,
       server: this.server,
       features: [channelFeature, callFeature],
+      onChannelEvent: onChannelPush,
       nextSessionNumber: (account) => {
         const n = (sessionNumbers.get(account) ?? 0) + 1;
         sessionNumbers.set(account, n);

@@ -24,6 +24,12 @@ export interface ChannelState {
   readonly createdAt: number;
   /** By account, in join order. */
   readonly members: Map<string, ChannelMember>;
+  /**
+   * The members' sessions in join order, made when a broadcast asks and dropped when
+   * membership changes (never changed in place: a broadcast that goes out after the reply
+   * keeps the list of its moment).
+   */
+  sessions: readonly ServerSession[] | undefined;
   /** Attribute values set by apps (built-in settings included), in the order they were first set. */
   readonly attrs: Map<string, string>;
   /** Accounts that have ever joined (`_total_member_num`). */
@@ -46,9 +52,6 @@ export type MembershipChange = { kind: 'join' | 'leave'; channel: ChannelState; 
  * life of empty channels (`_channel_ttl`) and the `_auto_update_*` pushes, all on the cloud's
  * virtual clock.
  */
-/** Member arrays kept to lend again (broadcasts in progress at once are few). */
-const SPARE_LISTS = 4;
-
 export class ChannelRegistry {
   readonly server: CloudServer;
   limits: ChannelLimits = { ...defaultChannelLimits };
@@ -58,8 +61,7 @@ export class ChannelRegistry {
   /** Channel messages per account, over all channels (60/s). */
   private readonly userWindows = new Map<AccountState, RateWindow>();
   private readonly membershipListeners: Array<(change: MembershipChange) => void> = [];
-  /** Arrays of members lent to broadcasts (see {@link broadcast}). */
-  private readonly spareLists: Array<Array<ServerSession | undefined>> = [];
+
 
   constructor(server: CloudServer) {
     this.server = server;
@@ -85,6 +87,7 @@ export class ChannelRegistry {
       special: SPECIAL_CHANNELS.includes(name),
       createdAt: now,
       members: new Map(),
+      sessions: undefined,
       attrs: new Map(),
       everJoined: new Set(),
       msgid: 0,
@@ -132,6 +135,7 @@ export class ChannelRegistry {
     const account = session.account.account;
     const member: ChannelMember = { session, account, uid: session.account.uid, joinedAt: this.now() };
     channel.members.set(account, member);
+    channel.sessions = undefined;
     channel.everJoined.add(account);
     let mine = this.bySession.get(session);
     if (!mine) {
@@ -160,6 +164,7 @@ export class ChannelRegistry {
     const member = channel.members.get(account);
     if (!member || member.session !== session) return;
     channel.members.delete(account);
+    channel.sessions = undefined;
     this.bySession.get(session)?.delete(channel);
     if (why !== 'leave') this.server.note('channel left', account, [channel.name, why]);
     if (notifiesMembership(channel.attrs)) {
@@ -187,18 +192,12 @@ export class ChannelRegistry {
    */
   broadcast(channel: ChannelState, event: ChannelEvent, except?: ServerSession): void {
     const msgid = ++channel.msgid;
-    // Who is a member now (the pushes may go out after the reply): in an array lent by the
-    // registry, so that a big channel's messages allocate nothing per member.
-    const to = this.spareLists.pop() ?? [];
-    let n = 0;
-    for (const m of channel.members.values()) if (m.session !== except) to[n++] = m.session;
+    // Who is a member now (the pushes may go out after the reply): the channel's list of
+    // sessions, made once for as long as membership stays the same.
+    const to = (channel.sessions ??= Array.from(channel.members.values(), (m) => m.session));
     // One push for every member: pushes are never changed on their way.
     const push: Push = { type: 'channel2', channel: channel.name, msgid, event };
-    this.server.afterReply(() => {
-      this.server.pushAll(to, n, push);
-      to.fill(undefined, 0, n);
-      if (this.spareLists.length < SPARE_LISTS) this.spareLists.push(to);
-    });
+    this.server.afterReply(() => this.server.pushAll(to, except, push));
   }
 
   /** Re-reads the built-in settings after an attribute change: TTL and auto-update timers. */

@@ -175,11 +175,11 @@ export class CloudServer {
     if (!session.ended) session.port.push(push);
   }
 
-  /** Pushes the same message to `sessions[0…n)` in order (a channel event to its members). */
-  pushAll(sessions: ReadonlyArray<ServerSession | undefined>, n: number, push: Push): void {
-    for (let i = 0; i < n; i++) {
+  /** Pushes the same message to each session in order but `except` (a channel event to its members). */
+  pushAll(sessions: readonly ServerSession[], except: ServerSession | undefined, push: Push): void {
+    for (let i = 0; i < sessions.length; i++) {
       const session = sessions[i]!;
-      if (!session.ended) session.port.push(push);
+      if (session !== except && !session.ended) session.port.push(push);
     }
   }
 

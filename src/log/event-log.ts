@@ -206,7 +206,7 @@ export class EventLog extends LogView {
     if (!this.records('callback')) return -1;
     if (this.listeners.length > 0 || this.capacity !== Infinity) return this.recordSdk('callback', owner, name, [a, b, c], unhandled);
     const seq = this.nextSeq++;
-    this.pending.add(seq, 'callback', owner, name, this.now(), unhandled, undefined, a, b, c);
+    this.pending.addCallback3(seq, owner, name, this.now(), unhandled, a, b, c);
     return seq;
   }
 

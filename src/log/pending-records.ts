@@ -15,23 +15,36 @@ export interface EntryOwner {
 const FIRST_CHUNK = 64;
 const LAST_CHUNK = 32_768;
 
-/** Slots per record: owner, name, then the arguments array, or the three arguments inline. */
-const SLOTS = 5;
+
+/** Flag bits of a record. */
+const CALLBACK = 1;
+const UNHANDLED = 2;
+/** The three arguments are inline (slots: owner, name, a, b, c)… */
+const INLINE = 4;
+/** …or the same name and three arguments as the record before (slots: owner). */
+const AS_BEFORE = 8;
+/** Neither: the arguments array (slots: owner, name, args). */
 
 interface Chunk {
-  /** `SLOTS` slots per record, side by side. */
+  /** The records' slots one after the other (1, 3 or 5 each, by their flags). */
   readonly slots: unknown[];
   readonly times: Float64Array;
-  /** Bit 1: a callback (else a call); bit 2: unhandled; bit 4: arguments inline. */
   readonly flags: Uint8Array;
   readonly size: number;
   length: number;
+  /** Slots used. */
+  used: number;
 }
 
 /**
  * SDK calls and callbacks the log has numbered but not yet made into entry objects: a few
  * slots each in preallocated chunks, so that recording one allocates nothing (no entry, no
  * arguments array, no boxed time). The log makes them into entries, in order, when it is read.
+ *
+ * A channel message reaches every member with the same name and arguments: a record with the
+ * same three arguments as the one before keeps only its owner (one slot, a time and a flag),
+ * so a fan-out to 10 000 members writes 10 000 references to objects that already exist,
+ * not 50 000.
  */
 export class PendingRecords {
   /** The seq of the first record (the rest follow one by one). */
@@ -39,30 +52,50 @@ export class PendingRecords {
   length = 0;
   private chunks: Chunk[] = [];
   private errors: Map<number, string> | undefined;
+  /** The name and inline arguments of the latest inline record (see {@link AS_BEFORE}). */
+  private lastName: string | undefined = undefined;
+  private lastA: unknown = undefined;
+  private lastB: unknown = undefined;
+  private lastC: unknown = undefined;
 
-  /** Adds a record with its arguments (`args`), or with three arguments inline (`a`, `b`, `c`). */
-  add(seq: number, kind: 'call' | 'callback', owner: EntryOwner, name: string, t: number, unhandled: boolean, args: unknown[] | undefined, a?: unknown, b?: unknown, c?: unknown): void {
-    if (this.length === 0) this.seq0 = seq;
-    let chunk = this.chunks[this.chunks.length - 1];
-    if (chunk === undefined || chunk.length === chunk.size) {
-      const size = chunk === undefined ? FIRST_CHUNK : Math.min(LAST_CHUNK, chunk.size * 2);
-      chunk = { slots: new Array(size * SLOTS), times: new Float64Array(size), flags: new Uint8Array(size), size, length: 0 };
-      this.chunks.push(chunk);
-    }
+  /** Adds a record with its arguments (`args`). */
+  add(seq: number, kind: 'call' | 'callback', owner: EntryOwner, name: string, t: number, unhandled: boolean, args: unknown[]): void {
+    const chunk = this.chunkFor(seq);
     const i = chunk.length++;
-    const at = i * SLOTS;
+    const at = chunk.used;
+    chunk.used = at + 3;
     const slots = chunk.slots;
     slots[at] = owner;
     slots[at + 1] = name;
+    slots[at + 2] = args;
     chunk.times[i] = t;
-    if (args !== undefined) {
-      slots[at + 2] = args;
-      chunk.flags[i] = (kind === 'callback' ? 1 : 0) | (unhandled ? 2 : 0);
+    chunk.flags[i] = (kind === 'callback' ? CALLBACK : 0) | (unhandled ? UNHANDLED : 0);
+    this.lastName = undefined;
+    this.length++;
+  }
+
+  /** Adds a callback record with three arguments inline. */
+  addCallback3(seq: number, owner: EntryOwner, name: string, t: number, unhandled: boolean, a: unknown, b: unknown, c: unknown): void {
+    const chunk = this.chunkFor(seq);
+    const i = chunk.length++;
+    const at = chunk.used;
+    const slots = chunk.slots;
+    slots[at] = owner;
+    chunk.times[i] = t;
+    if (name === this.lastName && a === this.lastA && b === this.lastB && c === this.lastC) {
+      chunk.used = at + 1;
+      chunk.flags[i] = CALLBACK | (unhandled ? UNHANDLED : 0) | AS_BEFORE;
     } else {
+      chunk.used = at + 5;
+      slots[at + 1] = name;
       slots[at + 2] = a;
       slots[at + 3] = b;
       slots[at + 4] = c;
-      chunk.flags[i] = (kind === 'callback' ? 1 : 0) | (unhandled ? 2 : 0) | 4;
+      chunk.flags[i] = CALLBACK | (unhandled ? UNHANDLED : 0) | INLINE;
+      this.lastName = name;
+      this.lastA = a;
+      this.lastB = b;
+      this.lastC = c;
     }
     this.length++;
   }
@@ -83,14 +116,31 @@ export class PendingRecords {
     keep: (entry: LogEntry) => void,
   ): void {
     let seq = this.seq0;
+    let name = '';
+    let a: unknown, b: unknown, c: unknown;
     for (const chunk of this.chunks) {
       const slots = chunk.slots;
+      let at = 0;
       for (let i = 0; i < chunk.length; i++) {
-        const at = i * SLOTS;
         const owner = slots[at] as EntryOwner;
         const flags = chunk.flags[i]!;
-        const args = flags & 4 ? [slots[at + 2], slots[at + 3], slots[at + 4]] : (slots[at + 2] as unknown[]);
-        const entry = make(flags & 1 ? 'callback' : 'call', owner.client, slots[at + 1] as string, args, owner.session, owner.object, (flags & 2) !== 0);
+        let args: unknown[];
+        if (flags & AS_BEFORE) {
+          args = [a, b, c];
+          at += 1;
+        } else if (flags & INLINE) {
+          name = slots[at + 1] as string;
+          a = slots[at + 2];
+          b = slots[at + 3];
+          c = slots[at + 4];
+          args = [a, b, c];
+          at += 5;
+        } else {
+          name = slots[at + 1] as string;
+          args = slots[at + 2] as unknown[];
+          at += 3;
+        }
+        const entry = make(flags & CALLBACK ? 'callback' : 'call', owner.client, name, args, owner.session, owner.object, (flags & UNHANDLED) !== 0);
         entry.seq = seq;
         entry.t = chunk.times[i]!;
         const error = this.errors?.get(seq);
@@ -106,5 +156,20 @@ export class PendingRecords {
     this.chunks = [];
     this.errors = undefined;
     this.length = 0;
+    this.lastName = undefined;
+    this.lastA = this.lastB = this.lastC = undefined;
+  }
+
+  /** The chunk the next record goes to (a new one when the last is full). */
+  private chunkFor(seq: number): Chunk {
+    if (this.length === 0) this.seq0 = seq;
+    const chunk = this.chunks[this.chunks.length - 1];
+    if (chunk !== undefined && chunk.length < chunk.size) return chunk;
+    const size = chunk === undefined ? FIRST_CHUNK : Math.min(LAST_CHUNK, chunk.size * 2);
+    // One slot per record to begin with (a fan-out's records take one each); the array grows
+    // as records with more come.
+    const next: Chunk = { slots: new Array(size), times: new Float64Array(size), flags: new Uint8Array(size), size, length: 0, used: 0 };
+    this.chunks.push(next);
+    return next;
   }
 }

@@ -2,7 +2,7 @@ import { kLogLabel } from '../log/label.js';
 import type { ChannelEvent, Push } from '../cloud/protocol.js';
 import type { Owner, SdkCallback } from './context.js';
 import { fire, fireWith, fireWith3 } from './fire.js';
-import { featuresOf, SessionState, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
+import { featuresOf, SessionState, type ChannelEventHandler, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** What a channel knows of its joining: `joining` until the reply, then `joined`; `leaved` after `channelLeave`. */
 export type ChannelJoinState = 'joining' | 'joined' | 'leaved';
@@ -150,10 +150,10 @@ function ownerOf(internals: SessionInternals, channel: Channel): Owner {
  */
 export const channelFeature: ConnectionFeature = Object.freeze<ConnectionFeature>({
   connect: connectChannels,
-  pushes: {
-    channel2: (push, connection) => onChannelEvent(connection.internals, slotOf(connection), push),
-  },
 });
+
+/** A channel event arrives on a connection (the SDK context's `onChannelEvent`). */
+export const onChannelPush: ChannelEventHandler = (push, connection) => onChannelEvent(connection.internals, slotOf(connection), push);
 
 function connectChannels(internals: SessionInternals, connection: Connection): void {
   // No current Channel yet: the connection's feature record (the slot) is made at the first join.
@@ -206,8 +206,7 @@ function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string
   }
 }
 
-function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Push): void {
-  if (push.type !== 'channel2') return;
+function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Extract<Push, { type: 'channel2' }>): void {
   const p = slot.currentChannel;
   const ctx = internals.ctx;
   if (!p) {

@@ -2,7 +2,7 @@ import type { CloudServer } from '../cloud/server.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Network } from '../net/network.js';
 import type { Timekeeper } from '../time/timekeeper.js';
-import type { ConnectionFeature } from './session.js';
+import type { ChannelEventHandler, ConnectionFeature } from './session.js';
 
 /** What the SDK objects of one cloud share: its time, log and network. Never cloud state. */
 export interface SdkContext {
@@ -15,6 +15,8 @@ export interface SdkContext {
   readonly server: CloudServer;
   /** Per-connection setup of the SDK's feature modules (channels, calls). */
   readonly features: ConnectionFeature[];
+  /** Handles channel events (the channels feature's; every member of a channel gets each one). */
+  readonly onChannelEvent: ChannelEventHandler;
 }
 
 /** Who an SDK object belongs to, for log entries. */

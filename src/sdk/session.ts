@@ -65,20 +65,19 @@ export function featuresOf(connection: Connection): Record<string, unknown> {
 
 /** Handles a user message of one type (`voip_invite`, …) arriving on a connection. */
 export type MessageHandler = (msg: UserMessage, connection: Connection) => void;
-/** Handles a push of one type (`channel2`) arriving on a connection. */
-export type PushHandler = (push: Push, connection: Connection) => void;
+/** Handles a channel event (a `channel2` push) arriving on a connection. */
+export type ChannelEventHandler = (push: Extract<Push, { type: 'channel2' }>, connection: Connection) => void;
 
 /**
  * A feature module of the SDK (channels, calls). `connect` is its part of `go_login`: it runs
  * for every connection, like the SDK's closures, and defines the session's methods for it.
- * `messages` and `pushes` handle what arrives on any connection, by type; they are shared by
+ * `messages` handle the user messages that arrive on any connection, by type; they are shared by
  * every connection (per-connection state goes in `connection.features`), so that 100 000
  * clients do not each carry a table of handlers.
  */
 export interface ConnectionFeature {
   connect(internals: SessionInternals, connection: Connection): void;
   readonly messages?: Readonly<Record<string, MessageHandler>>;
-  readonly pushes?: Readonly<Partial<Record<Push['type'], PushHandler>>>;
 }
 
 export const kInternals = Symbol('agora-signaling-emulator.session');
@@ -270,6 +269,8 @@ export class Session implements LinkClient {
   #onPush(link: Link, push: Push): void {
     const conn = this.#connection;
     if (!conn || conn.link !== link) return; // a message on a socket whose closure is gone
+    // A channel event first: a channel's messages arrive to every member.
+    if (push.type === 'channel2') return this.#internals.ctx.onChannelEvent(push, conn);
     switch (push.type) {
       case 'login_ret':
         return this.#onLoginRet(push.err, push.uid, push.line);
@@ -299,11 +300,6 @@ export class Session implements LinkClient {
         if (this.state === SessionState.LOGGING_IN) return this.#fireLoginFailedIfSet(201);
         this.#fireLogout(102);
         return this.#socket?.close();
-      default:
-        for (const feature of this.#internals.ctx.features) {
-          const handler = feature.pushes?.[push.type];
-          if (handler !== undefined) return handler(push, conn);
-        }
     }
   }
 
