@@ -59,6 +59,11 @@ export class FanOut implements Batch {
     this.inFlight.grew();
   }
 
+  /** Whether a delivery sent now, at flight order `order`, may join this fan-out (see {@link Link.fanOut}). */
+  takes(push: Push, order: number): boolean {
+    return this.push === push && this.order0 + this.#length === order && this.links !== NO_LINKS;
+  }
+
   /** The receiving link of delivery `i`, if it is still pending. */
   linkOf(i: number): Link | undefined {
     return this.links[i];

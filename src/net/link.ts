@@ -194,6 +194,21 @@ export class Link implements Port {
     return true;
   }
 
+  /**
+   * @internal Joins `fanOut`, the open fan-out of a channel event due at `due`, while the
+   * network adds members to it in bulk (it has checked that only the default latency applies,
+   * and reserves the seqs afterwards). False when this link cannot: it is not open, or an
+   * earlier message on it arrives later.
+   */
+  joinFanOut(fanOut: FanOut, due: number, dueSince: number): boolean {
+    if (this.state !== 'open') return false;
+    if (this.lastDown >= 0 && this.ctx.time.origin + this.lastDown > due) return false;
+    fanOut.add(this);
+    this.fanPending++;
+    this.lastDown = dueSince;
+    return true;
+  }
+
   /** The server closes the connection after what it already pushed. */
   end(): void {
     if (this.serverClosed) return;

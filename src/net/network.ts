@@ -1,4 +1,6 @@
+import type { Push } from '../cloud/protocol.js';
 import type { CloudServer } from '../cloud/server.js';
+import type { ServerSession } from '../cloud/state.js';
 import { invariant } from '../errors.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Rng } from '../time/rng.js';
@@ -6,7 +8,7 @@ import type { Timekeeper } from '../time/timekeeper.js';
 import { checkDownOptions, type Down, type DownOptions } from './down.js';
 import type { ExternalConnection, WireNetwork } from './external.js';
 import { Hold } from './hold.js';
-import { FanOutsInFlight } from './fan-out.js';
+import { FanOut, FanOutsInFlight } from './fan-out.js';
 import { Link, type Flight, type LinkClient, type LinkContext, type Route } from './link.js';
 import { describeMessage, type NetMessage } from './message.js';
 import {
@@ -110,6 +112,44 @@ export class Network implements WireNetwork {
       nextFlightSeq: () => this.flightSeq++,
       fanOuts: new FanOutsInFlight(),
     };
+    ctx.server.broadcaster = (sessions, except, push) => this.#pushAll(sessions, except, push);
+  }
+
+  /**
+   * A channel event to every session of `sessions` but `except`, in order, exactly as one push
+   * after the other would go: each member that starts a fan-out (or cannot join one) goes the
+   * ordinary way, and the members after it that may join the same fan-out (in-process links
+   * with only the default latency, nothing arriving after it) join it in one loop.
+   */
+  #pushAll(sessions: readonly ServerSession[], except: ServerSession | undefined, push: Push): void {
+    const time = this.ctx.time;
+    const n = sessions.length;
+    let i = 0;
+    while (i < n) {
+      const session = sessions[i++]!;
+      if (session === except || session.ended) continue;
+      session.port.push(push);
+      if (this.rules.length > 0 || this.outageState !== undefined) continue;
+      const open = time.openBatch(this.baseLatency);
+      if (!(open instanceof FanOut) || !open.takes(push, this.flightSeq)) continue;
+      const due = open.due;
+      const dueSince = time.since(due);
+      const down = this.down.size > 0 ? this.down : undefined;
+      let added = 0;
+      while (i < n) {
+        const next = sessions[i]!;
+        if (next !== except && !next.ended) {
+          const port = next.port;
+          if (!(port instanceof Link) || (down !== undefined && down.has(port.account)) || !port.joinFanOut(open, due, dueSince)) break;
+          added++;
+        }
+        i++;
+      }
+      if (added > 0) {
+        time.extendBatch(added);
+        this.flightSeq += added;
+      }
+    }
   }
 
   /** The one-way latency of every link when no latency rule matches (the cloud's `latency` option). */

@@ -206,9 +206,11 @@ export class Scheduler {
     return seq;
   }
 
-  /** The open batch ({@link openBatch}) takes one more item; returns its seq. */
-  extendBatch(): number {
-    return this.nextSeq++;
+  /** The open batch ({@link openBatch}) takes `n` more items (default 1); returns the seq of the first. */
+  extendBatch(n = 1): number {
+    const seq = this.nextSeq;
+    this.nextSeq += n;
+    return seq;
   }
 
   /** A cancelled task stays where it is and is skipped when it comes up (see {@link COMPACT_AFTER}). */

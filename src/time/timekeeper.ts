@@ -161,9 +161,9 @@ export class Timekeeper {
     return seq;
   }
 
-  /** @internal The open batch ({@link openBatch}) takes one more item; returns its seq. */
-  extendBatch(): number {
-    return this.scheduler.extendBatch();
+  /** @internal The open batch ({@link openBatch}) takes `n` more items (default 1); returns the seq of the first. */
+  extendBatch(n = 1): number {
+    return this.scheduler.extendBatch(n);
   }
 
   /**
