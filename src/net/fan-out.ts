@@ -1,5 +1,5 @@
 import type { Push } from '../cloud/protocol.js';
-import { Task, type Batch } from '../time/scheduler.js';
+import { Task, type Batch, type BatchCursor } from '../time/scheduler.js';
 import { Flight } from './flight.js';
 import type { Link } from './link.js';
 import { describeMessage } from './message.js';
@@ -86,12 +86,19 @@ export class FanOut implements Batch {
     return runner;
   }
 
-  runItem(i: number): boolean {
-    const link = this.links[i];
-    if (link === undefined) return false;
-    this.settle(i);
-    link.arriveFanOut(this);
-    return true;
+  runItems(cursor: BatchCursor, budget: number): number {
+    let ran = 0;
+    while (ran < budget && !cursor.stopped) {
+      const i = cursor.next;
+      if (i >= this.#length) break;
+      cursor.next = i + 1;
+      const link = this.links[i];
+      if (link === undefined) continue;
+      this.settle(i);
+      ran++;
+      link.arriveFanOut(this);
+    }
+    return ran;
   }
 
   /** Delivery `i` is taken off the scheduler (held or lost); false if it was not pending. */

@@ -111,11 +111,16 @@ function listBatch(items: string[], ran: string[]): { items: string[]; batch: Ba
     live: (i) => items[i] !== '',
     task: (i) => itemTask(items[i]!, ran),
     take: (i) => itemTask(items[i]!, ran),
-    runItem: (i) => {
-      if (items[i] === '') return false;
-      ran.push(items[i]!);
-      items[i] = '';
-      return true;
+    runItems: (cursor, budget) => {
+      let n = 0;
+      while (n < budget && !cursor.stopped && cursor.next < items.length) {
+        const i = cursor.next++;
+        if (items[i] === '') continue;
+        ran.push(items[i]!);
+        items[i] = '';
+        n++;
+      }
+      return n;
     },
   };
   return { items, batch };

@@ -99,10 +99,18 @@ export interface Batch {
    */
   take(i: number): Task;
   /**
-   * Runs item `i` in place, with no task object (a synchronous flush runs a batch this way);
-   * false when it is no longer live.
+   * Runs items in place from `cursor.next` on, in order, with no task object (a synchronous
+   * flush runs a batch this way), moving `cursor.next` past each before it runs it; stops after
+   * `budget` items have run, at the end, or once `cursor.stopped`. Returns how many ran.
    */
-  runItem(i: number): boolean;
+  runItems(cursor: BatchCursor, budget: number): number;
+}
+
+/** Where a batch's run is (see {@link Batch.runItems}). */
+export interface BatchCursor {
+  next: number;
+  /** The scheduler was cleared: nothing more runs. */
+  readonly stopped: boolean;
 }
 
 /**
@@ -111,7 +119,7 @@ export interface Batch {
  * fan-out of one channel message to 10 000 members is one entry, not 10 000. (A task alone is
  * its own heap entry; a run starts with the second one.)
  */
-class Run {
+class Run implements BatchCursor {
   readonly due: number;
   /** `seq` of its first pending item: runs order among themselves as their items do. */
   seq: number;
@@ -122,6 +130,7 @@ class Run {
   readonly seq0: number;
   /** The next item to hand out. */
   next = 0;
+  stopped = false;
 
   constructor(due: number, seq: number, tasks: Array<Task | undefined> | undefined, batch: Batch | undefined) {
     this.due = due;
@@ -266,12 +275,8 @@ export class Scheduler {
   runBatch(target: number, budget: number): number {
     const top = this.top();
     if (top === undefined || top instanceof Task || top.batch === undefined || top.due > target) return 0;
-    const batch = top.batch;
-    let ran = 0;
-    while (ran < budget && top.next < batch.length && this.heap[0] === top) {
-      if (batch.runItem(top.next++)) ran++;
-    }
-    if (top.next >= batch.length && this.heap[0] === top) this.removeTop();
+    const ran = top.batch.runItems(top, budget);
+    if (top.next >= top.batch.length && this.heap[0] === top) this.removeTop();
     return ran;
   }
 
@@ -324,6 +329,7 @@ export class Scheduler {
     for (const entry of this.heap) {
       if (entry instanceof Task) entry.cancel();
       else if (entry.tasks !== undefined) for (let i = entry.next; i < entry.tasks.length; i++) entry.tasks[i]!.cancel();
+      else entry.stopped = true;
     }
     this.heap = [];
     this.latest.clear();
