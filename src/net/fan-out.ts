@@ -148,11 +148,17 @@ export class FanOutsInFlight {
   /** Arrays of links given back by finished fan-outs, to lend again. */
   private readonly spare: Array<Array<Link | undefined>> = [];
 
+  /**
+   * How many deliveries the fan-outs made now may get (a broadcast sets it to its number of
+   * members), so that a new array is made at its size rather than grown.
+   */
+  sizeHint = 0;
+
   /** A new fan-out is in flight: returns the array it keeps its links in. */
   add(fanOut: FanOut): Array<Link | undefined> {
     this.live.add(fanOut);
     this.index = undefined;
-    return this.spare.pop() ?? [];
+    return this.spare.pop() ?? (this.sizeHint > 0 ? new Array<Link | undefined>(this.sizeHint) : []);
   }
 
   grew(): void {

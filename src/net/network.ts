@@ -124,31 +124,37 @@ export class Network implements WireNetwork {
   #pushAll(sessions: readonly ServerSession[], except: ServerSession | undefined, push: Push): void {
     const time = this.ctx.time;
     const n = sessions.length;
-    let i = 0;
-    while (i < n) {
-      const session = sessions[i++]!;
-      if (session === except || session.ended) continue;
-      session.port.push(push);
-      if (this.rules.length > 0 || this.outageState !== undefined) continue;
-      const open = time.openBatch(this.baseLatency);
-      if (!(open instanceof FanOut) || !open.takes(push, this.flightSeq)) continue;
-      const due = open.due;
-      const dueSince = time.since(due);
-      const down = this.down.size > 0 ? this.down : undefined;
-      let added = 0;
+    const fanOuts = this.linkCtx.fanOuts;
+    fanOuts.sizeHint = n;
+    try {
+      let i = 0;
       while (i < n) {
-        const next = sessions[i]!;
-        if (next !== except && !next.ended) {
-          const port = next.port;
-          if (!(port instanceof Link) || (down !== undefined && down.has(port.account)) || !port.joinFanOut(open, due, dueSince)) break;
-          added++;
+        const session = sessions[i++]!;
+        if (session === except || session.ended) continue;
+        session.port.push(push);
+        if (this.rules.length > 0 || this.outageState !== undefined) continue;
+        const open = time.openBatch(this.baseLatency);
+        if (!(open instanceof FanOut) || !open.takes(push, this.flightSeq)) continue;
+        const due = open.due;
+        const dueSince = time.since(due);
+        const down = this.down.size > 0 ? this.down : undefined;
+        let added = 0;
+        while (i < n) {
+          const next = sessions[i]!;
+          if (next !== except && !next.ended) {
+            const port = next.port;
+            if (!(port instanceof Link) || (down !== undefined && down.has(port.account)) || !port.joinFanOut(open, due, dueSince)) break;
+            added++;
+          }
+          i++;
         }
-        i++;
+        if (added > 0) {
+          time.extendBatch(added);
+          this.flightSeq += added;
+        }
       }
-      if (added > 0) {
-        time.extendBatch(added);
-        this.flightSeq += added;
-      }
+    } finally {
+      fanOuts.sizeHint = 0;
     }
   }
 
