@@ -166,9 +166,9 @@ export class PendingRecords {
     const chunk = this.chunks[this.chunks.length - 1];
     if (chunk !== undefined && chunk.length < chunk.size) return chunk;
     const size = chunk === undefined ? FIRST_CHUNK : Math.min(LAST_CHUNK, chunk.size * 2);
-    // One slot per record to begin with (a fan-out's records take one each); the array grows
-    // as records with more come.
-    const next: Chunk = { slots: new Array(size), times: new Float64Array(size), flags: new Uint8Array(size), size, length: 0, used: 0 };
+    // One slot per record and a sixteenth more to begin with (a fan-out's records take one
+    // each, the first of each fan-out five); the array grows as records with more come.
+    const next: Chunk = { slots: new Array(size + (size >> 4)), times: new Float64Array(size), flags: new Uint8Array(size), size, length: 0, used: 0 };
     this.chunks.push(next);
     return next;
   }
