@@ -131,8 +131,11 @@ export class FanOut implements Batch {
   }
 }
 
-/** What a finished fan-out keeps instead of its array (nothing is pending in it). */
-const NO_LINKS: Array<Link | undefined> = [];
+/**
+ * What a finished fan-out keeps instead of its array (nothing is pending in it). Frozen: no
+ * delivery is ever written to it (every slot reads `undefined`, so none is live).
+ */
+const NO_LINKS = Object.freeze([]) as readonly Link[] as Array<Link | undefined>;
 /** Arrays kept to lend again: fan-outs in flight at once are few (one per channel event). */
 const SPARE_ARRAYS = 4;
 
