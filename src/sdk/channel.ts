@@ -1,6 +1,6 @@
 import { kLogLabel } from '../log/label.js';
 import type { ChannelEvent, Push } from '../cloud/protocol.js';
-import type { Owner, SdkCallback } from './context.js';
+import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireWith, fireWith3 } from './fire.js';
 import { featuresOf, SessionState, type ChannelEventHandler, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
@@ -20,6 +20,7 @@ function slotOf(connection: Connection): ChannelSlot {
   return featuresOf(connection) as unknown as ChannelSlot;
 }
 const kOwner = Symbol('agora-signaling-emulator.channel-owner');
+const kContext = Symbol('agora-signaling-emulator.channel-context');
 
 /**
  * A channel, as `session.channelJoin(name)` returns it. Fields, callbacks and methods are those
@@ -77,6 +78,13 @@ export class Channel {
   /** The owner of this Channel's log entries, for the name it has now (cached: every delivery asks). */
   #owner: Owner | undefined;
   #ownerName: string | undefined;
+  /** The cloud's SDK context (read by every delivery, so kept here rather than behind the session). */
+  readonly #ctx: SdkContext;
+
+  /** @internal The cloud's SDK context. */
+  get [kContext](): SdkContext {
+    return this.#ctx;
+  }
 
   /** @internal How the log shows this Channel. */
   get [kLogLabel](): string {
@@ -95,6 +103,7 @@ export class Channel {
   /** @internal Use `session.channelJoin(name)`. */
   constructor(internals: SessionInternals, name: string, slot: ChannelSlot) {
     const session = internals.session;
+    this.#ctx = internals.ctx;
     const owner: Owner = { ...internals.owner, object: `channel:${name}` };
     this.#owner = owner;
     this.#ownerName = name;
@@ -208,8 +217,8 @@ function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string
 
 function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Extract<Push, { type: 'channel2' }>): void {
   const p = slot.currentChannel;
-  const ctx = internals.ctx;
   if (!p) {
+    const ctx = internals.ctx;
     // Quirk of 1.4.0: a channel2 event before any channelJoin on this connection throws out
     // of the WebSocket handler.
     ctx.log.append({ kind: 'fault', client: internals.owner.client, name: 'channel event without a Channel', args: [push.channel, push.msgid], session: internals.owner.session });
@@ -221,7 +230,7 @@ function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Ex
   // Quirk of 1.4.0: one dedupe counter for whatever channel the event is about: an msgid not
   // above the last one taken is dropped (the first event is always taken; gaps are fine).
   if (p.m_channel_msgid !== 0 && p.m_channel_msgid + 1 > push.msgid) {
-    ctx.log.append({
+    p[kContext].log.append({
       kind: 'fault',
       client: internals.owner.client,
       name: 'channel event dropped',
@@ -238,7 +247,7 @@ function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Ex
 /** Quirk of 1.4.0: the event's channel name is ignored; it goes to the current Channel. */
 function dispatch(internals: SessionInternals, p: Channel, event: ChannelEvent): void {
   const owner = ownerOf(internals, p);
-  const ctx = internals.ctx;
+  const ctx = p[kContext];
   // Each callback read by name (the hot path of a channel's fan-out).
   switch (event.type) {
     case 'channel_msg':
