@@ -18,6 +18,13 @@ export interface ListenOptions {
    * (default false).
    */
   dashboard?: boolean;
+  /**
+   * Most bytes queued for one connection whose client does not read them (default 16 MiB,
+   * {@link MAX_BUFFERED_BYTES}): past it the server closes that connection, its session ends,
+   * and the log says so (a `fault` entry `slow reader`), so a stuck client cannot take the
+   * process's memory.
+   */
+  maxBufferedBytes?: number;
 }
 
 /** A running wire server: the cloud, served over the real 1.4.0 WebSocket protocol. */
@@ -63,6 +70,8 @@ export interface HttpHook {
 
 /** Frames larger than this are refused (the connection is closed with 1009 and the log says so). */
 export const MAX_FRAME_BYTES = 64 * 1024;
+/** What a connection whose client does not read may have queued before it is closed (see {@link ListenOptions.maxBufferedBytes}). */
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** How long `close()` waits for clients to answer the close handshake before cutting them off. */
 const CLOSE_GRACE_MS = 250;
 
@@ -105,6 +114,7 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
       const port = new WirePort(nextPortId++, ws, deps.server, deps.log, deps.live, {
         ...(deps.net ? { net: deps.net } : {}),
         ...(hook?.frame ? { observe: hook.frame } : {}),
+        maxBuffered: options.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
       });
       ports.set(ws, port);
       const detach = deps.net?.attach(port);
@@ -216,7 +226,7 @@ function hostForUrl(host: string): string {
 
 function checkOptions(options: ListenOptions): void {
   invariant(options && typeof options === 'object', `Failed to listen: options must be an object, got ${String(options)}`);
-  const known = ['port', 'host', 'dashboard'];
+  const known = ['port', 'host', 'dashboard', 'maxBufferedBytes'];
   for (const key of Object.keys(options)) {
     invariant(known.includes(key), `Failed to listen: unknown option '${key}' (known: ${known.join(', ')})`);
   }
@@ -231,5 +241,11 @@ function checkOptions(options: ListenOptions): void {
   }
   if (options.dashboard !== undefined) {
     invariant(typeof options.dashboard === 'boolean', `Failed to listen: dashboard must be true or false, got ${String(options.dashboard)}`);
+  }
+  if (options.maxBufferedBytes !== undefined) {
+    invariant(
+      Number.isInteger(options.maxBufferedBytes) && options.maxBufferedBytes >= MAX_FRAME_BYTES,
+      `Failed to listen: maxBufferedBytes must be a whole number of bytes, at least one frame (${MAX_FRAME_BYTES}), got ${String(options.maxBufferedBytes)}`,
+    );
   }
 }

@@ -28,6 +28,8 @@ export interface WirePortOptions {
   net?: WireNetwork;
   /** Sees each request and push, but the SDK's keep-alives (ping, pong, the `user_getmsg` poll). */
   observe?: FrameObserver;
+  /** Most bytes queued for a client that does not read before its connection is closed (default: no limit). */
+  maxBuffered?: number;
 }
 
 /** Close codes that mean the connection ended the ordinary way (no log entry). */
@@ -65,6 +67,7 @@ export class WirePort implements Port, ExternalConnection {
   private readonly live: () => boolean;
   private readonly net: WireNetwork | undefined;
   private readonly observe: FrameObserver | undefined;
+  private readonly maxBuffered: number;
   /** Requests wait out the latency rules here, in order; the close waits behind them. */
   private readonly inbound = new DelayLine();
   /** Pushes wait out the latency rules here, in order; the server's close waits behind them. */
@@ -78,6 +81,7 @@ export class WirePort implements Port, ExternalConnection {
     this.live = live;
     this.net = options.net;
     this.observe = options.observe;
+    this.maxBuffered = options.maxBuffered ?? Infinity;
   }
 
   /** A frame arrived from the client. Bad frames are logged and ignored; nothing throws. */
@@ -135,7 +139,18 @@ export class WirePort implements Port, ExternalConnection {
         return;
       }
       this.socket.send(text);
+      if (this.socket.bufferedAmount > this.maxBuffered) this.overflowed();
     }, delay);
+  }
+
+  /**
+   * The client reads nothing and what is queued for it passed the limit: the connection is
+   * cut (its session ends as for any lost connection) rather than kept growing.
+   */
+  private overflowed(): void {
+    this.fault('slow reader', [`${this.socket.bufferedAmount} bytes queued, more than ${this.maxBuffered}`, 'connection closed']);
+    this.faultLogged = true;
+    this.socket.terminate();
   }
 
   /** The server ends the connection, after the frames already sent. */

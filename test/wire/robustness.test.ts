@@ -103,6 +103,34 @@ describe('the wire server keeps serving everyone else', () => {
     socket.destroy();
     await othersUnaffected();
   });
+
+  it('when a client stops reading: past maxBufferedBytes its connection is closed and logged, its session ends', async () => {
+    const limited = await cloud.listen({ maxBufferedBytes: 256 * 1024 });
+    try {
+      const mallory = await connect(limited.url);
+      await mallory.login('mallory');
+      // Mallory's client stops reading its socket; alice floods it (8 KB peer messages).
+      (mallory.ws as unknown as { _socket: Socket })._socket.pause();
+      const content = 'z'.repeat(8000);
+      for (let i = 0; i < 2000 && cloud.log.count({ kind: 'fault', name: 'slow reader' }) === 0; i += 50) {
+        await Promise.all(Array.from({ length: 50 }, () => alice.call2('user_sendmsg', { peer: 'mallory', t: 'instant', content })));
+      }
+      await until(() => cloud.log.count({ name: 'session ended', client: 'mallory' }) === 1);
+      const fault = cloud.log.first({ kind: 'fault', name: 'slow reader' })!;
+      expect(fault.client).toBe('mallory');
+      expect(fault.args[0]).toMatch(/^\d+ bytes queued, more than 262144$/);
+      expect(fault.args[1]).toBe('connection closed');
+      expect(cloud.log.count({ kind: 'fault', name: 'connection lost', client: 'mallory' })).toBe(0); // one fault says why
+      expect(cloud.inspect().apps[0]!.online.map((u) => u.account)).toEqual(['alice', 'bob']);
+      await othersUnaffected();
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('refuses a maxBufferedBytes below one frame', async () => {
+    await expect(cloud.listen({ maxBufferedBytes: 1000 })).rejects.toThrow(/maxBufferedBytes must be a whole number of bytes, at least one frame \(65536\), got 1000/);
+  });
 });
 
 /** A TCP socket that has done the WebSocket upgrade by hand. */
