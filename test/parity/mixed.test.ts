@@ -1,39 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCloud, type Call, type Cloud, type Session, type WireServer } from 'agora-signaling-emulator';
-import { guardUncaught, installGlobals, loadSdk, quietUrlLogs, stopRealSession, type RealSignalFactory } from './real-sdk.js';
+import { useRealSdk } from './use-real-sdk.js';
 
-let RealSignal: RealSignalFactory;
-let restore: Array<() => void> = [];
-let guard: ReturnType<typeof guardUncaught>;
+const realSdk = useRealSdk();
 let cloud: Cloud;
 let server: WireServer;
-const realSessions: Session[] = [];
-
-beforeAll(() => {
-  restore = [installGlobals(), quietUrlLogs()];
-  guard = guardUncaught();
-  RealSignal = loadSdk();
-});
-
-afterAll(() => {
-  guard.remove();
-  for (const r of restore) r();
-});
 
 afterEach(async () => {
-  for (const s of realSessions.splice(0)) stopRealSession(s);
+  realSdk.stopSessions();
   await server.close();
   cloud.dispose();
-  expect(guard.errors).toEqual([]);
+  expect(realSdk.errors).toEqual([]);
 });
 
 /** A session of the real SDK, connected to the cloud over the wire. */
 function realLogin(account: string): Session {
-  const signal = RealSignal('app');
-  signal.setup_debugging('ap_url', server.url);
-  const session = signal.login(account, '_no_need_token');
-  realSessions.push(session);
-  return session;
+  return realSdk.login(server.url, account);
 }
 
 const waitFor = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 5 });

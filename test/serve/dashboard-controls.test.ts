@@ -2,34 +2,22 @@
 // server serves: a latency rule delays wire frames, a disconnected account cannot log in over
 // the wire until it is reconnected, an outage drops and refuses every WebSocket. The real SDK
 // 1.4.0 (in Node) shows what an app sees.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCloud, type Cloud, type Session, type WireServer } from 'agora-signaling-emulator';
-import { guardUncaught, installGlobals, loadSdk, quietUrlLogs, stopRealSession, type RealSignalFactory } from '../parity/real-sdk.js';
+import { useRealSdk } from '../parity/use-real-sdk.js';
 import { connect, type RawClient } from '../wire/raw-client.js';
 
-let RealSignal: RealSignalFactory;
-let restore: Array<() => void> = [];
-let guard: ReturnType<typeof guardUncaught>;
+const realSdk = useRealSdk();
 let cloud: Cloud;
 let server: WireServer;
-const realSessions: Session[] = [];
 const clients: RawClient[] = [];
 
-beforeAll(() => {
-  restore = [installGlobals(), quietUrlLogs()];
-  guard = guardUncaught();
-  RealSignal = loadSdk();
-});
-afterAll(() => {
-  guard.remove();
-  for (const r of restore) r();
-});
 afterEach(async () => {
-  for (const s of realSessions.splice(0)) stopRealSession(s);
+  realSdk.stopSessions();
   for (const c of clients.splice(0)) c.ws.terminate();
   await server.close();
   cloud.dispose();
-  expect(guard.errors).toEqual([]);
+  expect(realSdk.errors).toEqual([]);
 });
 
 async function start(): Promise<void> {
@@ -38,11 +26,7 @@ async function start(): Promise<void> {
 }
 
 function realLogin(account: string): Session {
-  const signal = RealSignal('app');
-  signal.setup_debugging('ap_url', server.url);
-  const session = signal.login(account, '_no_need_token');
-  realSessions.push(session);
-  return session;
+  return realSdk.login(server.url, account);
 }
 
 async function raw(account: string): Promise<RawClient> {

@@ -1,4 +1,5 @@
 // A bare WebSocket client that speaks the 1.4.0 frames by hand, to test the wire server.
+import { connect as tcpConnect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 
 export interface RawClient {
@@ -66,4 +67,25 @@ export async function connect(url: string): Promise<RawClient> {
     },
   };
   return client;
+}
+
+/** A TCP socket that has done the WebSocket upgrade by hand, to send broken frames. */
+export function rawUpgrade(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = tcpConnect(port, '127.0.0.1', () => {
+      socket.write(
+        'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+    });
+    socket.once('data', (data) => (String(data).startsWith('HTTP/1.1 101') ? resolve(socket) : reject(new Error(String(data)))));
+    socket.on('error', () => {});
+  });
+}
+
+/** A client text frame (clients must mask; a zero mask keeps the payload readable). */
+export function maskedFrame(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const header = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length]) : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 255]);
+  return Buffer.concat([header, Buffer.from([0, 0, 0, 0]), payload]);
 }

@@ -1,7 +1,7 @@
-import { connect as tcpConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCloud, type Cloud, type WireServer } from 'agora-signaling-emulator';
-import { connect, type RawClient } from './raw-client.js';
+import { connect, maskedFrame, rawUpgrade, type RawClient } from './raw-client.js';
 
 let cloud: Cloud;
 let server: WireServer;
@@ -132,24 +132,3 @@ describe('the wire server keeps serving everyone else', () => {
     await expect(cloud.listen({ maxBufferedBytes: 1000 })).rejects.toThrow(/maxBufferedBytes must be a whole number of bytes, at least one frame \(65536\), got 1000/);
   });
 });
-
-/** A TCP socket that has done the WebSocket upgrade by hand. */
-function rawUpgrade(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect(port, '127.0.0.1', () => {
-      socket.write(
-        'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-      );
-    });
-    socket.once('data', (data) => (String(data).startsWith('HTTP/1.1 101') ? resolve(socket) : reject(new Error(String(data)))));
-    socket.on('error', () => {});
-  });
-}
-
-/** A client text frame (clients must mask; a zero mask keeps the payload readable). */
-function maskedFrame(text: string): Buffer {
-  const payload = Buffer.from(text);
-  const header = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length]) : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 255]);
-  return Buffer.concat([header, Buffer.from([0, 0, 0, 0]), payload]);
-}

@@ -3,12 +3,12 @@
 // mid-frame, and slow readers. The server must neither crash nor let one connection affect
 // another, and its heap must come back to its baseline once the clients have left. Used by
 // `npm test` (small sizes) and `npm run stress` (large ones).
-import { connect as tcpConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import WebSocket from 'ws';
 import { createCloud, type Cloud, type WireServer } from 'agora-signaling-emulator';
-import { connect, type RawClient } from '../../wire/raw-client.js';
+import { connect, maskedFrame, rawUpgrade, type RawClient } from '../../wire/raw-client.js';
 
 export interface StressOptions {
   /** Connections held at once in each round (each logs in and is served). */
@@ -93,27 +93,6 @@ async function until(check: () => boolean, ms: number, what: string, problems: s
     await sleep(5);
   }
   return true;
-}
-
-/** A WebSocket upgrade done by hand, to send broken frames. */
-function rawUpgrade(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = tcpConnect(port, '127.0.0.1', () => {
-      socket.write(
-        'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
-      );
-    });
-    socket.once('data', (data) => (String(data).startsWith('HTTP/1.1 101') ? resolve(socket) : reject(new Error(String(data)))));
-    socket.on('error', () => {});
-  });
-}
-
-/** A masked client text frame (a zero mask keeps the payload readable). */
-function maskedFrame(text: string): Buffer {
-  const payload = Buffer.from(text);
-  const header = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length]) : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 255]);
-  return Buffer.concat([header, Buffer.from([0, 0, 0, 0]), payload]);
 }
 
 /** Opens `n` clients in batches, each logged in as `${prefix}${i}`. */
