@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import 'agora-signaling-emulator/vitest';
 import { cloudMatchers, createCloud, EmulatorError } from 'agora-signaling-emulator';
-
-/** alice and bob log in and chat; then alice logs in again elsewhere, which kicks her first session. */
-async function kickScenario() {
-  const cloud = createCloud({ latency: 40 });
-  const signal = cloud.Signal('demo-app');
-  const alice = signal.login('alice', '_no_need_token');
-  const bob = signal.login('bob', '_no_need_token');
-  bob.onMessageInstantReceive = () => {};
-  alice.onLogout = () => {};
-  await cloud.until(() => alice.getStatus() === 2 && bob.getStatus() === 2);
-  alice.messageInstantSend('bob', 'hello bob', () => {});
-  await cloud.advance(1000);
-  signal.login('alice', '_no_need_token');
-  await cloud.advance(1000);
-  return cloud;
-}
+import { kickScenario } from './helpers.js';
 
 describe('toHaveReceived', () => {
   it('passes when the client received the callback, arguments matched as a partial prefix', async () => {

@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCloud, EventLog, formatTimeline } from 'agora-signaling-emulator';
-
-async function kickScenario() {
-  const cloud = createCloud({ latency: 40 });
-  const signal = cloud.Signal('demo-app');
-  const alice = signal.login('alice', '_no_need_token');
-  const bob = signal.login('bob', '_no_need_token');
-  bob.onMessageInstantReceive = () => {};
-  alice.onLogout = () => {};
-  await cloud.until(() => alice.getStatus() === 2 && bob.getStatus() === 2);
-  alice.messageInstantSend('bob', 'hello bob', () => {});
-  await cloud.advance(1000);
-  signal.login('alice', '_no_need_token');
-  await cloud.advance(1000);
-  return cloud;
-}
+import { kickScenario } from './helpers.js';
 
 describe('the timeline', () => {
   it('has one line per entry in aligned columns: time, client, kind, name, arguments', async () => {
