@@ -111,6 +111,7 @@ export class Network implements WireNetwork {
       forget: (link) => this.links.delete(link),
       nextFlightSeq: () => this.flightSeq++,
       fanOuts: new FanOutsInFlight(),
+      spare: undefined,
     };
     ctx.server.broadcaster = (sessions, except, push) => this.#pushAll(sessions, except, push);
   }
