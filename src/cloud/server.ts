@@ -61,6 +61,8 @@ export class CloudServer {
   private nextSessionId = 1;
   /** Work held back until the reply of the call2 being handled is sent (see `afterReply`). */
   private deferred: Array<() => void> | undefined;
+  /** A call2 is being handled (its deferred work is made into a list at the first). */
+  private handling = false;
   readonly ctx: ServerContext;
 
   constructor(ctx: ServerContext) {
@@ -128,7 +130,7 @@ export class CloudServer {
    * being handled), so that pushes caused by a request follow its reply on the author's link.
    */
   afterReply(fn: () => void): void {
-    if (this.deferred) this.deferred.push(fn);
+    if (this.handling) (this.deferred ??= []).push(fn);
     else fn();
   }
 
@@ -191,23 +193,19 @@ export class CloudServer {
   }
 
   private login(port: Port, req: Extract<Request, { type: 'login' }>): void {
-    const refuse = (reason: string): void => {
-      this.note('login refused', String(req.account), [reason]);
-      port.push({ type: 'login_ret', err: reason, uid: 0, line: '' });
-    };
-    if (this.byPort.has(port)) return refuse('already logged in on this connection');
+    if (this.byPort.has(port)) return this.refuseLogin(port, req, 'already logged in on this connection');
     const account = req.account;
-    if (typeof account !== 'string' || !validAccount(account)) return refuse(reasons.wrongAccount);
+    if (typeof account !== 'string' || !validAccount(account)) return this.refuseLogin(port, req, reasons.wrongAccount);
     // An app id the SDK was not given (Signal() or Signal('')) is refused; 1.4.0 makes that 201.
     const vid = typeof req.vid === 'number' ? String(req.vid) : req.vid;
-    if (typeof vid !== 'string' || vid === '') return refuse(reasons.invalidVid);
+    if (typeof vid !== 'string' || vid === '') return this.refuseLogin(port, req, reasons.invalidVid);
     const app = this.app(vid);
     const now = this.ctx.time.now();
     const injected = this.guarded({ name: 'login', appId: app.appId, account, token: String(req.token) });
-    if (injected !== undefined) return refuse(injected);
+    if (injected !== undefined) return this.refuseLogin(port, req, injected);
     if (app.certificate !== undefined) {
       const verdict = verifyToken(req.token, app.appId, app.certificate, account, now);
-      if (verdict !== 'ok') return refuse(verdict);
+      if (verdict !== 'ok') return this.refuseLogin(port, req, verdict);
     }
     const acc = this.account(app, account);
     const previous = app.sessions.get(account);
@@ -237,6 +235,12 @@ export class CloudServer {
     this.events.emit('session:start', session);
   }
 
+  /** A method, not a closure made on every login (100 000 logins made as many). */
+  private refuseLogin(port: Port, req: Extract<Request, { type: 'login' }>, reason: string): void {
+    this.note('login refused', String(req.account), [reason]);
+    port.push({ type: 'login_ret', err: reason, uid: 0, line: '' });
+  }
+
   private call2(port: Port, name: string, id: number, args: Record<string, unknown>): void {
     const session = this.byPort.get(port);
     if (!session) {
@@ -257,12 +261,14 @@ export class CloudServer {
       return;
     }
     const handler = this.handlers.get(name);
-    const deferred: Array<() => void> = [];
-    this.deferred = deferred;
+    this.handling = true;
     let reply: Reply;
+    let deferred: Array<() => void> | undefined;
     try {
       reply = handler ? handler(session, args && typeof args === 'object' ? args : {}) : refuse(reasons.unknownFunction);
     } finally {
+      this.handling = false;
+      deferred = this.deferred;
       this.deferred = undefined;
     }
     if ('err' in reply) {
@@ -271,7 +277,7 @@ export class CloudServer {
     } else {
       port.push({ type: 'call2-ret', id, err: '', data: { result: 'ok', ...reply.data } });
     }
-    for (const fn of deferred) fn();
+    if (deferred !== undefined) for (const fn of deferred) fn();
   }
 
   private endSession(session: ServerSession, why: SessionEndReason): void {
@@ -288,5 +294,9 @@ export class CloudServer {
 
 /** Up to 128 visible characters, no spaces (the doc's account rule). */
 export function validAccount(account: string): boolean {
-  return account.length > 0 && [...account].length <= ACCOUNT_MAX && !/[\s\p{Cc}]/u.test(account);
+  // Code points are counted (an array of them made) only when the UTF-16 length is over the limit.
+  return account.length > 0 && (account.length <= ACCOUNT_MAX || [...account].length <= ACCOUNT_MAX) && !INVALID_ACCOUNT_CHAR.test(account);
 }
+
+/** Whitespace and control characters (no `g` flag: `test` keeps no state). */
+const INVALID_ACCOUNT_CHAR = /[\s\p{Cc}]/u;

@@ -160,19 +160,24 @@ export class Session implements LinkClient {
   readonly #token: string;
   readonly #retryMaxCount: number;
   readonly #retryMaxTime: number;
-  #retryCount = 0;
-  #retryDelay = RECONNECT_FIRST_DELAY;
-  #retryStart = 0;
-  #retryTimer: Task | undefined;
-  /** `h.socket`: the WebSocket that won `onopen`. */
-  #socket: Link | undefined;
-  #connection: Connection | undefined;
+  /** The reconnect loop's state, made when a socket first closes (most sessions never reconnect). */
+  #retry: Retry | undefined;
   #pingTimer: Task | undefined;
   #pingN = 0;
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
   #connectTimeout: ConnectTimeout | undefined;
   /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
   readonly #internals: Internals;
+
+  /** `h.socket`: the WebSocket that won `onopen` (the link of the connection `go_login` made last). */
+  get #socket(): Link | undefined {
+    return this.#internals.connection?.link;
+  }
+
+  /** The connection `go_login` made last (kept by the internals, which feature modules read). */
+  get #connection(): Connection | undefined {
+    return this.#internals.connection;
+  }
 
   /** @internal Use `signal.login()`. */
   constructor(
@@ -259,7 +264,6 @@ export class Session implements LinkClient {
     this.#clearConnectTimeout(link);
     if (this.state === SessionState.LOGGED_OUT) return link.close();
     if ((this.state === SessionState.LOGGING_IN && !this.#socket) || this.state === SessionState.RECONNECTING) {
-      this.#socket = link;
       this.#goLogin(link);
     } else {
       link.close();
@@ -312,9 +316,10 @@ export class Session implements LinkClient {
       this.#stopTimers();
       this.state = SessionState.RECONNECTING;
       this.line = '';
-      this.#retryCount = 0;
-      this.#retryDelay = RECONNECT_FIRST_DELAY;
-      this.#retryStart = this.#internals.ctx.time.now();
+      const retry = (this.#retry ??= new Retry());
+      retry.count = 0;
+      retry.delay = RECONNECT_FIRST_DELAY;
+      retry.start = this.#internals.ctx.time.now();
       this.#reconnect();
     }
     // Quirk of 1.4.0: in state 1 (closed before login_ret) or 3 nothing happens: the session is stuck.
@@ -331,9 +336,10 @@ export class Session implements LinkClient {
     } else if (this.state === SessionState.LOGGING_IN) {
       this.#fireLoginFailed(201);
     } else if (this.state === SessionState.RECONNECTING) {
-      if (this.#retryCount === 0) this.#retryDelay = RECONNECT_FIRST_DELAY;
+      const retry = (this.#retry ??= new Retry());
+      if (retry.count === 0) retry.delay = RECONNECT_FIRST_DELAY;
       // Quirk of 1.4.0: every error restarts the reconnect_time window.
-      this.#retryStart = this.#internals.ctx.time.now();
+      retry.start = this.#internals.ctx.time.now();
       this.#reconnect();
     }
   }
@@ -376,7 +382,6 @@ export class Session implements LinkClient {
     this.messageInstantSend = messageInstantSend.bind(conn);
     this.invoke = invoke.bind(conn);
     this.#connection?.inbox?.stop();
-    this.#connection = conn;
     internals.connection = conn;
     conn.inbox = new PeerInbox(this, conn);
     for (const feature of this.#internals.ctx.features) feature.connect(internals, conn);
@@ -403,13 +408,14 @@ export class Session implements LinkClient {
 
   /** `v()`: schedules the next attempt, or gives up. */
   #reconnect(): void {
-    const elapsed = this.#internals.ctx.time.now() - this.#retryStart;
-    if (elapsed < this.#retryMaxTime && this.#retryCount < this.#retryMaxCount) {
-      this.#retryCount++;
-      const delay = this.#retryDelay;
-      this.#retryTimer = this.#internals.ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
-        this.#retryTimer = undefined;
-        this.#retryDelay = Math.min(RECONNECT_MAX_DELAY, 2 * this.#retryDelay);
+    const retry = (this.#retry ??= new Retry());
+    const elapsed = this.#internals.ctx.time.now() - retry.start;
+    if (elapsed < this.#retryMaxTime && retry.count < this.#retryMaxCount) {
+      retry.count++;
+      const delay = retry.delay;
+      retry.timer = this.#internals.ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
+        retry.timer = undefined;
+        retry.delay = Math.min(RECONNECT_MAX_DELAY, 2 * retry.delay);
         this.#connect();
       });
     } else if (this.state === SessionState.LOGGING_IN) {
@@ -439,9 +445,10 @@ export class Session implements LinkClient {
   #stopTimers(): void {
     this.#connection?.inbox?.stop();
     if (this.#pingTimer) this.#internals.ctx.time.cancel(this.#pingTimer);
-    if (this.#retryTimer) this.#internals.ctx.time.cancel(this.#retryTimer);
+    const retry = this.#retry;
+    if (retry?.timer) this.#internals.ctx.time.cancel(retry.timer);
     this.#pingTimer = undefined;
-    this.#retryTimer = undefined;
+    if (retry) retry.timer = undefined;
   }
 
   /** `fire_login_failed`, reached only when `onLoginFailed` is set (quirk: else the state stays). */
@@ -541,6 +548,14 @@ function invoke(this: Connection, func: string, args: Record<string, unknown>, c
   session.call2(name, args, (err, resp) => {
     if (cb) internals.fireCb(cb, internals.owner, 'invoke:cb', [err, resp]);
   });
+}
+
+/** The reconnect loop of a Session (`v()`): attempts so far, the next delay, the window's start, the timer. */
+class Retry {
+  count = 0;
+  delay = RECONNECT_FIRST_DELAY;
+  start = 0;
+  timer: Task | undefined = undefined;
 }
 
 /** 1.4.0's 6 s timer on a socket still connecting (one object, no closure, per attempt). */
