@@ -57,7 +57,6 @@ export class CloudServer {
   readonly events: Emitter<ServerEvents> = mitt<ServerEvents>();
   private readonly handlers = new Map<string, Call2Handler>();
   private readonly guards: RequestGuard[] = [];
-  private readonly byPort = new Map<Port, ServerSession>();
   private nextSessionId = 1;
   /** Work held back until the reply of the call2 being handled is sent (see `afterReply`). */
   private deferred: Array<() => void> | undefined;
@@ -122,7 +121,7 @@ export class CloudServer {
 
   /** The session logged in on this connection, if any. */
   sessionOf(port: Port): ServerSession | undefined {
-    return this.byPort.get(port);
+    return port.serverSession;
   }
 
   /**
@@ -154,7 +153,7 @@ export class CloudServer {
 
   /** The connection went away (client closed it, or the network lost it). */
   disconnected(port: Port): void {
-    const session = this.byPort.get(port);
+    const session = port.serverSession;
     if (session) this.endSession(session, 'disconnected');
   }
 
@@ -193,7 +192,7 @@ export class CloudServer {
   }
 
   private login(port: Port, req: Extract<Request, { type: 'login' }>): void {
-    if (this.byPort.has(port)) return this.refuseLogin(port, req, 'already logged in on this connection');
+    if (port.serverSession !== undefined) return this.refuseLogin(port, req, 'already logged in on this connection');
     const account = req.account;
     if (typeof account !== 'string' || !validAccount(account)) return this.refuseLogin(port, req, reasons.wrongAccount);
     // An app id the SDK was not given (Signal() or Signal('')) is refused; 1.4.0 makes that 201.
@@ -208,7 +207,8 @@ export class CloudServer {
       if (verdict !== 'ok') return this.refuseLogin(port, req, verdict);
     }
     const acc = this.account(app, account);
-    const previous = app.sessions.get(account);
+    // An account that never logged in has no session to replace (one lookup less per first login).
+    const previous = acc.logins === 0 ? undefined : app.sessions.get(account);
     if (previous) {
       this.note('kick', account, ['logged in elsewhere']);
       this.kick(previous, reasons.kicked);
@@ -229,7 +229,7 @@ export class CloudServer {
       ended: false,
     };
     app.sessions.set(account, session);
-    this.byPort.set(port, session);
+    port.serverSession = session;
     port.label = account;
     port.push({ type: 'login_ret', err: '', uid: acc.uid, line: session.line });
     this.events.emit('session:start', session);
@@ -242,7 +242,7 @@ export class CloudServer {
   }
 
   private call2(port: Port, name: string, id: number, args: Record<string, unknown>): void {
-    const session = this.byPort.get(port);
+    const session = port.serverSession;
     if (!session) {
       // Said in the log like every refusal: the reply may never reach an app that has closed its socket.
       this.note('refused', port.label, [name, reasons.notLoggedIn]);
@@ -283,7 +283,7 @@ export class CloudServer {
   private endSession(session: ServerSession, why: SessionEndReason): void {
     if (session.ended) return;
     session.ended = true;
-    this.byPort.delete(session.port);
+    session.port.serverSession = undefined;
     if (session.app.sessions.get(session.account.account) === session) {
       session.app.sessions.delete(session.account.account);
     }

@@ -1,5 +1,6 @@
 import type { CloudServer } from '../cloud/server.js';
 import type { Port, Push, Request } from '../cloud/protocol.js';
+import type { ServerSession } from '../cloud/state.js';
 import { newEntry, type EventLog } from '../log/event-log.js';
 import type { Timekeeper } from '../time/timekeeper.js';
 import { FanOut, FanOutFlight, type FanOutsInFlight } from './fan-out.js';
@@ -87,6 +88,8 @@ export class Link implements Port {
     return true;
   }
   state: LinkState = 'connecting';
+  /** @internal The server's session on this connection (see {@link Port.serverSession}). */
+  serverSession: ServerSession | undefined = undefined;
   readonly account: string;
   private readonly ctx: LinkContext;
   private readonly client: LinkClient;
