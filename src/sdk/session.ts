@@ -2,7 +2,8 @@ import { kLogLabel } from '../log/label.js';
 import type { Push, Request, UserMessage } from '../cloud/protocol.js';
 import type { Channel } from './channel.js';
 import { kLinkClose, kLinkError, kLinkOpen, kLinkPush, type Link, type LinkClient } from '../net/link.js';
-import { Task } from '../time/scheduler.js';
+import type { Task } from '../time/scheduler.js';
+import { scheduleTimer, type TimerBatch, type TimerKind } from '../time/timer-batch.js';
 import type { Call } from './call.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireUnguarded, logCall } from './fire.js';
@@ -162,10 +163,13 @@ export class Session implements LinkClient {
   readonly #retryMaxTime: number;
   /** The reconnect loop's state, made when a socket first closes (most sessions never reconnect). */
   #retry: Retry | undefined;
-  #pingTimer: Task | undefined;
+  /** The ping timer: the batch that holds it, and its index there (see {@link TimerBatch}). */
+  #pingTimer: TimerBatch<Session> | undefined;
+  #pingIndex = 0;
   #pingN = 0;
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
-  #connectTimeout: ConnectTimeout | undefined;
+  #connectTimeout: TimerBatch<Session, Link> | undefined;
+  #connectIndex = 0;
   /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
   readonly #internals: Internals;
 
@@ -350,13 +354,14 @@ export class Session implements LinkClient {
   #connect(): void {
     if (this.state !== SessionState.LOGGING_IN && this.state !== SessionState.RECONNECTING) return;
     const link = this.#internals.ctx.net.connect(this);
-    this.#connectTimeout = this.#internals.ctx.time.scheduleTask(new ConnectTimeout(this, link), CONNECT_TIMEOUT) as ConnectTimeout;
+    const timer = scheduleTimer(this.#internals.ctx.time, CONNECT_TIMEOUT_TIMER, this, link, CONNECT_TIMEOUT, true);
+    this.#connectTimeout = timer;
+    this.#connectIndex = timer.length - 1;
   }
 
-  /** @internal The 6 s connect timer of `link` went off (see {@link ConnectTimeout}). */
-  [kConnectTimeout](timeout: ConnectTimeout): void {
-    const link = timeout.link;
-    if (this.#connectTimeout === timeout) this.#connectTimeout = undefined;
+  /** @internal The 6 s connect timer of `link` went off (see {@link CONNECT_TIMEOUT_TIMER}). */
+  [kConnectTimeout](link: Link, timer: TimerBatch<Session, Link>, index: number): void {
+    if (this.#connectTimeout === timer && this.#connectIndex === index) this.#connectTimeout = undefined;
     if (link.state !== 'connecting') return;
     link.close();
     this.#onError(link);
@@ -368,8 +373,9 @@ export class Session implements LinkClient {
    * `settle()` need not wait 6 s for it.
    */
   #clearConnectTimeout(link: Link): void {
-    if (this.#connectTimeout?.link !== link) return;
-    this.#internals.ctx.time.cancel(this.#connectTimeout);
+    const timer = this.#connectTimeout;
+    if (timer === undefined || timer.extra(this.#connectIndex) !== link) return;
+    timer.cancel(this.#connectIndex);
     this.#connectTimeout = undefined;
   }
 
@@ -426,7 +432,9 @@ export class Session implements LinkClient {
   }
 
   #schedulePing(): void {
-    this.#pingTimer = this.#internals.ctx.time.scheduleTask(new PingTick(this), PING_INTERVAL);
+    const timer = scheduleTimer(this.#internals.ctx.time, PING_TIMER, this, undefined, PING_INTERVAL, false);
+    this.#pingTimer = timer;
+    this.#pingIndex = timer.length - 1;
   }
 
   /** @internal Sends a request on the current socket; false when it is closed (the request is dropped). */
@@ -434,7 +442,7 @@ export class Session implements LinkClient {
     return this.#socket?.request(request) ?? false;
   }
 
-  /** @internal The ping timer ticks (see {@link PingTick}). */
+  /** @internal The ping timer ticks (see {@link PING_TIMER}). */
   [kPing](): void {
     this.#pingTimer = undefined;
     if (this.state !== SessionState.LOGGED_IN) return;
@@ -444,7 +452,7 @@ export class Session implements LinkClient {
 
   #stopTimers(): void {
     this.#connection?.inbox?.stop();
-    if (this.#pingTimer) this.#internals.ctx.time.cancel(this.#pingTimer);
+    if (this.#pingTimer) this.#pingTimer.cancel(this.#pingIndex);
     const retry = this.#retry;
     if (retry?.timer) this.#internals.ctx.time.cancel(retry.timer);
     this.#pingTimer = undefined;
@@ -558,44 +566,16 @@ class Retry {
   timer: Task | undefined = undefined;
 }
 
-/** 1.4.0's 6 s timer on a socket still connecting (one object, no closure, per attempt). */
-class ConnectTimeout extends Task {
-  declare readonly session: Session;
-  declare readonly link: Link;
-
-  constructor(session: Session, link: Link) {
-    super();
-    this.session = session;
-    this.link = link;
-  }
-
-  override get label(): string {
-    return `connect timeout ${this.session.account}`;
-  }
-
-  override run(): void {
-    this.session[kConnectTimeout](this);
-  }
-}
+/** 1.4.0's 6 s timer on a socket still connecting (a reference in a batch, per attempt). */
+const CONNECT_TIMEOUT_TIMER: TimerKind<Session, Link> = Object.freeze<TimerKind<Session, Link>>({
+  periodic: false,
+  label: (session) => `connect timeout ${session.account}`,
+  fire: (session, link, timer, index) => session[kConnectTimeout](link, timer, index),
+});
 
 /** The 10 s ping timer's tick: background work (it repeats while the session is logged in). */
-class PingTick extends Task {
-  readonly #session: Session;
-
-  constructor(session: Session) {
-    super();
-    this.#session = session;
-  }
-
-  override get label(): string {
-    return `ping ${this.#session.account}`;
-  }
-
-  override get periodic(): boolean {
-    return true;
-  }
-
-  override run(): void {
-    this.#session[kPing]();
-  }
-}
+const PING_TIMER: TimerKind<Session, undefined> = Object.freeze<TimerKind<Session, undefined>>({
+  periodic: true,
+  label: (session) => `ping ${session.account}`,
+  fire: (session) => session[kPing](),
+});
