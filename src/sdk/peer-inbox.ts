@@ -34,13 +34,10 @@ export interface PeerInboxSession {
  * (the in-flight flag is still set when it is asked for), so the timer picks it up later.
  */
 export class PeerInbox {
-  private readonly session: PeerInboxSession;
   /** The connection it orders messages for (its cloud's time and handlers come with it). */
   private readonly connection: Connection;
   /** `y`: the last seq handed to the app. */
   private last = 0;
-  /** `w`: the latest seq the server announced. */
-  private latest = 0;
   /** `E`: the server's `ver_clear` from the last poll reply (what it knows the client took). */
   private acked = 0;
   /** `k`: the time of the last delivery by push, or of the last poll reply (ms since the cloud started). */
@@ -54,9 +51,13 @@ export class PeerInbox {
   private timerIndex = 0;
   private stopped = false;
 
-  constructor(session: PeerInboxSession, connection: Connection) {
-    this.session = session;
+  constructor(connection: Connection) {
     this.connection = connection;
+  }
+
+  /** The Session whose fields 1.4.0's closure reads (the connection's: no field of its own). */
+  private get session(): PeerInboxSession {
+    return this.connection.internals.session;
   }
 
   private get time(): Timekeeper {
@@ -90,7 +91,7 @@ export class PeerInbox {
       this.activeAt = this.time.since(this.time.now());
       this.arm();
     } else {
-      this.latest = msg.seq;
+      // (1.4.0 also notes the seq as `w`, the latest announced; the emulation needs no copy of it.)
       this.poll();
     }
   }

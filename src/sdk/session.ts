@@ -32,10 +32,13 @@ export type ReplyHandler = (err: string, data: Record<string, unknown> | string,
 export interface Connection {
   readonly link: Link;
   /**
-   * Pending call2 replies, at their id (ids count from 1 on each connection); made at the
-   * first. An array, not a Map: ids are dense, and every one of 100 000 clients holds one.
+   * Pending call2 replies, at their id (ids count from 1 on each connection), from id 2 on;
+   * made at the first. An array, not a Map: ids are dense, and every one of 100 000 clients
+   * holds one once it calls more than its first poll.
    */
   replies: Array<ReplyHandler | undefined> | undefined;
+  /** The reply of call2 id 1 (every login's first poll): a field, not an array of its own. */
+  reply1: ReplyHandler | undefined;
   /** The Session's internals (what handlers of the feature modules work with). */
   readonly internals: SessionInternals;
   /** Peer-message order of this connection (made in `go_login`). */
@@ -284,7 +287,7 @@ export class Session implements LinkClient {
         return this.#onLoginRet(push.err, push.uid, push.line);
       case 'call2-ret': {
         // Quirk of 1.4.0: pending replies are never deleted, so a duplicated call2-ret runs the callback again.
-        const handler = conn.replies?.[push.id];
+        const handler = push.id === 1 ? conn.reply1 : conn.replies?.[push.id];
         if (!handler) return;
         let err = push.err;
         const data = push.data;
@@ -382,14 +385,14 @@ export class Session implements LinkClient {
   /** `go_login()`: builds the connection's closure and sends the login. */
   #goLogin(link: Link): void {
     const internals = this.#internals;
-    const conn: Connection = { link, replies: undefined, internals, inbox: undefined, features: undefined, nextCallId: 0 };
+    const conn: Connection = { link, replies: undefined, reply1: undefined, internals, inbox: undefined, features: undefined, nextCallId: 0 };
     // The methods of this connection: bound to it (one small object each, no closure scope).
     this.call2 = call2.bind(conn);
     this.messageInstantSend = messageInstantSend.bind(conn);
     this.invoke = invoke.bind(conn);
     this.#connection?.inbox?.stop();
     internals.connection = conn;
-    conn.inbox = new PeerInbox(this, conn);
+    conn.inbox = new PeerInbox(conn);
     for (const feature of this.#internals.ctx.features) feature.connect(internals, conn);
     link.request({ type: 'login', vid: this.#vid, account: this.account, token: this.#token, uid: 0 });
   }
@@ -521,9 +524,9 @@ class Internals implements SessionInternals {
 function call2(this: Connection, name: string, args: Record<string, unknown>, cb?: ReplyHandler): void {
   const id = ++this.nextCallId;
   if (cb) {
+    if (id === 1) this.reply1 = cb;
     // Sized to fit (an empty array would grow to 16 slots at its first element).
-    if (this.replies === undefined) this.replies = new Array<ReplyHandler | undefined>(id + 1);
-    this.replies[id] = cb;
+    else (this.replies ??= new Array<ReplyHandler | undefined>(id + 1))[id] = cb;
   }
   const { session, owner, ctx } = this.internals;
   // Quirk of 1.4.0: it JSON-encodes the frame after taking the id (a cycle throws here).
