@@ -294,8 +294,22 @@ export class CloudServer {
 
 /** Up to 128 visible characters, no spaces (the doc's account rule). */
 export function validAccount(account: string): boolean {
-  // Code points are counted (an array of them made) only when the UTF-16 length is over the limit.
-  return account.length > 0 && (account.length <= ACCOUNT_MAX || [...account].length <= ACCOUNT_MAX) && !INVALID_ACCOUNT_CHAR.test(account);
+  // Code points are counted (an array of them made) only when the UTF-16 length is over the
+  // limit; the pattern runs only on a name that is not all printable ASCII.
+  return (
+    account.length > 0 &&
+    (account.length <= ACCOUNT_MAX || [...account].length <= ACCOUNT_MAX) &&
+    (printableAscii(account) || !INVALID_ACCOUNT_CHAR.test(account))
+  );
+}
+
+/** `!` to `~`: no whitespace and no control character among them. */
+function printableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
 }
 
 /** Whitespace and control characters (no `g` flag: `test` keeps no state). */
