@@ -176,16 +176,6 @@ export class Session implements LinkClient {
   /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
   readonly #internals: Internals;
 
-  /** `h.socket`: the WebSocket that won `onopen` (the link of the connection `go_login` made last). */
-  get #socket(): Link | undefined {
-    return this.#internals.connection?.link;
-  }
-
-  /** The connection `go_login` made last (kept by the internals, which feature modules read). */
-  get #connection(): Connection | undefined {
-    return this.#internals.connection;
-  }
-
   /** @internal Use `signal.login()`. */
   constructor(
     ctx: SdkContext,
@@ -227,7 +217,7 @@ export class Session implements LinkClient {
     if (this.state === SessionState.LOGGED_IN && this.onLogout) {
       this.call2('user_logout', { line: this.line }, () => {
         this.#fireLogout(101);
-        this.#socket?.close();
+        this.#internals.connection?.link.close();
         this.#stopTimers();
       });
     } else if (this.state === SessionState.LOGGING_IN) {
@@ -270,7 +260,7 @@ export class Session implements LinkClient {
   #onOpen(link: Link): void {
     this.#clearConnectTimeout(link);
     if (this.state === SessionState.LOGGED_OUT) return link.close();
-    if ((this.state === SessionState.LOGGING_IN && !this.#socket) || this.state === SessionState.RECONNECTING) {
+    if ((this.state === SessionState.LOGGING_IN && !this.#internals.connection?.link) || this.state === SessionState.RECONNECTING) {
       this.#goLogin(link);
     } else {
       link.close();
@@ -278,7 +268,7 @@ export class Session implements LinkClient {
   }
 
   #onPush(link: Link, push: Push): void {
-    const conn = this.#connection;
+    const conn = this.#internals.connection;
     if (!conn || conn.link !== link) return; // a message on a socket whose closure is gone
     // A channel event first: a channel's messages arrive to every member.
     if (push.type === 'channel2') return this.#internals.ctx.onChannelEvent(push, conn);
@@ -310,14 +300,14 @@ export class Session implements LinkClient {
       case 'close':
         if (this.state === SessionState.LOGGING_IN) return this.#fireLoginFailedIfSet(201);
         this.#fireLogout(102);
-        return this.#socket?.close();
+        return this.#internals.connection?.link.close();
     }
   }
 
   /** The WebSocket closed cleanly. */
   #onClose(link: Link): void {
     this.#clearConnectTimeout(link);
-    if (link !== this.#socket) return;
+    if (link !== this.#internals.connection?.link) return;
     if (this.state === SessionState.LOGGED_IN) {
       // A logged-in socket that closes: reconnect.
       this.#stopTimers();
@@ -335,7 +325,7 @@ export class Session implements LinkClient {
   /** The WebSocket failed (refused, timed out, broken). */
   #onError(link: Link): void {
     this.#clearConnectTimeout(link);
-    const current = link === this.#socket;
+    const current = link === this.#internals.connection?.link;
     if (this.state === SessionState.LOGGED_IN && current) {
       // Quirk of 1.4.0: an error on a logged-in socket logs out, with no reconnect.
       this.#stopTimers();
@@ -390,7 +380,7 @@ export class Session implements LinkClient {
     this.call2 = call2.bind(conn);
     this.messageInstantSend = messageInstantSend.bind(conn);
     this.invoke = invoke.bind(conn);
-    this.#connection?.inbox?.stop();
+    this.#internals.connection?.inbox?.stop();
     internals.connection = conn;
     conn.inbox = new PeerInbox(conn);
     for (const feature of this.#internals.ctx.features) feature.connect(internals, conn);
@@ -407,12 +397,12 @@ export class Session implements LinkClient {
     this.line = line;
     this.state = SessionState.LOGGED_IN;
     this.#pingN = 0;
-    this.#socket?.request({ type: 'ping', n: ++this.#pingN });
+    this.#internals.connection?.link.request({ type: 'ping', n: ++this.#pingN });
     this.#schedulePing();
     // A reconnect is a full new login: onLoginSuccess fires again.
     this.#fire('onLoginSuccess', [uid]);
     // Then the first user_getmsg, and the poll timer.
-    this.#connection?.inbox?.start();
+    this.#internals.connection?.inbox?.start();
   }
 
   /** `v()`: schedules the next attempt, or gives up. */
@@ -442,19 +432,19 @@ export class Session implements LinkClient {
 
   /** @internal Sends a request on the current socket; false when it is closed (the request is dropped). */
   [kRequest](request: Request): boolean {
-    return this.#socket?.request(request) ?? false;
+    return this.#internals.connection?.link.request(request) ?? false;
   }
 
   /** @internal The ping timer ticks (see {@link PING_TIMER}). */
   [kPing](): void {
     this.#pingTimer = undefined;
     if (this.state !== SessionState.LOGGED_IN) return;
-    this.#socket?.request({ type: 'ping', n: ++this.#pingN });
+    this.#internals.connection?.link.request({ type: 'ping', n: ++this.#pingN });
     this.#schedulePing();
   }
 
   #stopTimers(): void {
-    this.#connection?.inbox?.stop();
+    this.#internals.connection?.inbox?.stop();
     if (this.#pingTimer) this.#pingTimer.cancel(this.#pingIndex);
     const retry = this.#retry;
     if (retry?.timer) this.#internals.ctx.time.cancel(retry.timer);
@@ -497,6 +487,7 @@ class Internals implements SessionInternals {
   readonly ctx: SdkContext;
   readonly owner: Owner;
   readonly session: Session;
+  /** The connection `go_login` made last: its link is 1.4.0's `h.socket`, the WebSocket that won `onopen`. */
   connection: Connection | undefined = undefined;
 
   constructor(ctx: SdkContext, owner: Owner, session: Session) {
