@@ -244,6 +244,7 @@ export class Invites {
 
   /** A callee logged in: it receives the invites that waited for it, oldest first. */
   private deliverWaiting(session: ServerSession): void {
+    if (this.byId.size === 0) return; // no list made at every login
     for (const invite of this.list()) {
       if (invite.state === 'waiting' && invite.app === session.app && invite.callee === session.account.account) {
         this.deliverInvite(invite, session);

@@ -32,9 +32,9 @@ export function installPeerMessages(server: CloudServer): void {
     const max = typeof args.max === 'number' && args.max > 0 ? Math.min(Math.floor(args.max), 100) : 30;
     const asked = typeof args.ver_clear === 'number' && Number.isFinite(args.ver_clear) ? Math.floor(args.ver_clear) : 0;
     const mark = Math.min(Math.max(asked, 0), session.msgSeq);
-    const inbox = session.inbox ?? [];
-    while (inbox.length > 0 && inbox[0]!.seq <= mark) inbox.shift();
-    const msgs = inbox.slice(0, max);
+    const inbox = session.inbox;
+    if (inbox) while (inbox.length > 0 && inbox[0]!.seq <= mark) inbox.shift();
+    const msgs = inbox ? inbox.slice(0, max) : [];
     return ok({ ver_clear: mark, msgs });
   });
 

@@ -57,10 +57,11 @@ export class CloudServer {
   readonly events: Emitter<ServerEvents> = mitt<ServerEvents>();
   private readonly handlers = new Map<string, Call2Handler>();
   private readonly guards: RequestGuard[] = [];
-  private readonly byPort = new Map<Port, ServerSession>();
   private nextSessionId = 1;
   /** Work held back until the reply of the call2 being handled is sent (see `afterReply`). */
   private deferred: Array<() => void> | undefined;
+  /** A call2 is being handled (its deferred work is made into a list at the first). */
+  private handling = false;
   readonly ctx: ServerContext;
 
   constructor(ctx: ServerContext) {
@@ -120,7 +121,7 @@ export class CloudServer {
 
   /** The session logged in on this connection, if any. */
   sessionOf(port: Port): ServerSession | undefined {
-    return this.byPort.get(port);
+    return port.serverSession;
   }
 
   /**
@@ -128,7 +129,7 @@ export class CloudServer {
    * being handled), so that pushes caused by a request follow its reply on the author's link.
    */
   afterReply(fn: () => void): void {
-    if (this.deferred) this.deferred.push(fn);
+    if (this.handling) (this.deferred ??= []).push(fn);
     else fn();
   }
 
@@ -152,7 +153,7 @@ export class CloudServer {
 
   /** The connection went away (client closed it, or the network lost it). */
   disconnected(port: Port): void {
-    const session = this.byPort.get(port);
+    const session = port.serverSession;
     if (session) this.endSession(session, 'disconnected');
   }
 
@@ -191,26 +192,23 @@ export class CloudServer {
   }
 
   private login(port: Port, req: Extract<Request, { type: 'login' }>): void {
-    const refuse = (reason: string): void => {
-      this.note('login refused', String(req.account), [reason]);
-      port.push({ type: 'login_ret', err: reason, uid: 0, line: '' });
-    };
-    if (this.byPort.has(port)) return refuse('already logged in on this connection');
+    if (port.serverSession !== undefined) return this.refuseLogin(port, req, 'already logged in on this connection');
     const account = req.account;
-    if (typeof account !== 'string' || !validAccount(account)) return refuse(reasons.wrongAccount);
+    if (typeof account !== 'string' || !validAccount(account)) return this.refuseLogin(port, req, reasons.wrongAccount);
     // An app id the SDK was not given (Signal() or Signal('')) is refused; 1.4.0 makes that 201.
     const vid = typeof req.vid === 'number' ? String(req.vid) : req.vid;
-    if (typeof vid !== 'string' || vid === '') return refuse(reasons.invalidVid);
+    if (typeof vid !== 'string' || vid === '') return this.refuseLogin(port, req, reasons.invalidVid);
     const app = this.app(vid);
     const now = this.ctx.time.now();
     const injected = this.guarded({ name: 'login', appId: app.appId, account, token: String(req.token) });
-    if (injected !== undefined) return refuse(injected);
+    if (injected !== undefined) return this.refuseLogin(port, req, injected);
     if (app.certificate !== undefined) {
       const verdict = verifyToken(req.token, app.appId, app.certificate, account, now);
-      if (verdict !== 'ok') return refuse(verdict);
+      if (verdict !== 'ok') return this.refuseLogin(port, req, verdict);
     }
     const acc = this.account(app, account);
-    const previous = app.sessions.get(account);
+    // An account that never logged in has no session to replace (one lookup less per first login).
+    const previous = acc.logins === 0 ? undefined : app.sessions.get(account);
     if (previous) {
       this.note('kick', account, ['logged in elsewhere']);
       this.kick(previous, reasons.kicked);
@@ -231,14 +229,20 @@ export class CloudServer {
       ended: false,
     };
     app.sessions.set(account, session);
-    this.byPort.set(port, session);
+    port.serverSession = session;
     port.label = account;
     port.push({ type: 'login_ret', err: '', uid: acc.uid, line: session.line });
     this.events.emit('session:start', session);
   }
 
+  /** A method, not a closure made on every login (100 000 logins made as many). */
+  private refuseLogin(port: Port, req: Extract<Request, { type: 'login' }>, reason: string): void {
+    this.note('login refused', String(req.account), [reason]);
+    port.push({ type: 'login_ret', err: reason, uid: 0, line: '' });
+  }
+
   private call2(port: Port, name: string, id: number, args: Record<string, unknown>): void {
-    const session = this.byPort.get(port);
+    const session = port.serverSession;
     if (!session) {
       // Said in the log like every refusal: the reply may never reach an app that has closed its socket.
       this.note('refused', port.label, [name, reasons.notLoggedIn]);
@@ -257,12 +261,14 @@ export class CloudServer {
       return;
     }
     const handler = this.handlers.get(name);
-    const deferred: Array<() => void> = [];
-    this.deferred = deferred;
+    this.handling = true;
     let reply: Reply;
+    let deferred: Array<() => void> | undefined;
     try {
       reply = handler ? handler(session, args && typeof args === 'object' ? args : {}) : refuse(reasons.unknownFunction);
     } finally {
+      this.handling = false;
+      deferred = this.deferred;
       this.deferred = undefined;
     }
     if ('err' in reply) {
@@ -271,13 +277,13 @@ export class CloudServer {
     } else {
       port.push({ type: 'call2-ret', id, err: '', data: { result: 'ok', ...reply.data } });
     }
-    for (const fn of deferred) fn();
+    if (deferred !== undefined) for (const fn of deferred) fn();
   }
 
   private endSession(session: ServerSession, why: SessionEndReason): void {
     if (session.ended) return;
     session.ended = true;
-    this.byPort.delete(session.port);
+    session.port.serverSession = undefined;
     if (session.app.sessions.get(session.account.account) === session) {
       session.app.sessions.delete(session.account.account);
     }
@@ -288,5 +294,23 @@ export class CloudServer {
 
 /** Up to 128 visible characters, no spaces (the doc's account rule). */
 export function validAccount(account: string): boolean {
-  return account.length > 0 && [...account].length <= ACCOUNT_MAX && !/[\s\p{Cc}]/u.test(account);
+  // Code points are counted (an array of them made) only when the UTF-16 length is over the
+  // limit; the pattern runs only on a name that is not all printable ASCII.
+  return (
+    account.length > 0 &&
+    (account.length <= ACCOUNT_MAX || [...account].length <= ACCOUNT_MAX) &&
+    (printableAscii(account) || !INVALID_ACCOUNT_CHAR.test(account))
+  );
 }
+
+/** `!` to `~`: no whitespace and no control character among them. */
+function printableAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
+/** Whitespace and control characters (no `g` flag: `test` keeps no state). */
+const INVALID_ACCOUNT_CHAR = /[\s\p{Cc}]/u;

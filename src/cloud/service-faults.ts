@@ -53,7 +53,8 @@ export class ServiceFaults {
   constructor(server: CloudServer) {
     this.server = server;
     server.guard((req) => {
-      if (req.name === 'login' && req.token !== undefined && this.expired.get(key(req.appId, req.account))?.has(req.token)) {
+      // (No key made, and hashed, at every login while no token has expired.)
+      if (req.name === 'login' && req.token !== undefined && this.expired.size > 0 && this.expired.get(key(req.appId, req.account))?.has(req.token)) {
         this.fault(req.account, 'expireToken', ['login refused', reasons.tokenExpired]);
         return reasons.tokenExpired;
       }

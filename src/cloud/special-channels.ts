@@ -37,6 +37,8 @@ export function installSpecialChannels(server: CloudServer, registry: ChannelReg
   const now = (): number => server.ctx.time.now();
 
   server.events.on('session:start', (session) => {
+    // Most apps have no such channel: no event is made for nobody (one per login).
+    if (!registry.get(session.app, USER_ONLINE_CHANNEL)) return;
     const { account, uid } = session.account;
     post(session.app, USER_ONLINE_CHANNEL, { type: 'login', account, uid, ts: now() });
   });

@@ -9,12 +9,13 @@ import { describeMessage, type Direction, type NetMessage } from './message.js';
  * see is made only when one asks for it. A hold can take it out of the scheduler.
  */
 export class Flight extends Task {
-  declare readonly link: Link;
-  declare readonly direction: Direction;
-  declare readonly kind: string;
-  declare readonly detail: string | undefined;
+  // Not readonly: a flight that has arrived is made into the next message sent (see `reuse`).
+  declare link: Link;
+  declare direction: Direction;
+  declare kind: string;
+  declare detail: string | undefined;
   /** The request (`up`) or push (`down`) it carries; none for `connect` and `close`. */
-  declare readonly body: Request | Push | undefined;
+  declare body: Request | Push | undefined;
   /** When it arrives, or would have arrived had it not been held. */
   declare arrival: number;
   /** Its place in the order messages were sent (a release sends held ones on in this order). */
@@ -37,6 +38,29 @@ export class Flight extends Task {
     this.prev = undefined;
     this.next = undefined;
     this.cached = undefined;
+  }
+
+  /**
+   * Makes this flight, which has arrived and which nothing refers to any more, into a new
+   * message: what one message's arrival sends (a request's reply, the next request) then costs
+   * no new object. While many clients are busy at once, every message in flight outlives a
+   * young-generation collection, so each new one is copied at least once.
+   */
+  reuse(link: Link, direction: Direction, kind: string, detail: string | undefined, body: Request | Push | undefined): this {
+    this.due = 0;
+    this.seq = 0;
+    this.live = true;
+    this.link = link;
+    this.direction = direction;
+    this.kind = kind;
+    this.detail = detail;
+    this.body = body;
+    this.arrival = 0;
+    this.order = 0;
+    this.prev = undefined;
+    this.next = undefined;
+    this.cached = undefined;
+    return this;
   }
 
   /** The message as network rules and the log see it. */

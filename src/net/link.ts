@@ -1,5 +1,6 @@
 import type { CloudServer } from '../cloud/server.js';
 import type { Port, Push, Request } from '../cloud/protocol.js';
+import type { ServerSession } from '../cloud/state.js';
 import { newEntry, type EventLog } from '../log/event-log.js';
 import type { Timekeeper } from '../time/timekeeper.js';
 import { FanOut, FanOutFlight, type FanOutsInFlight } from './fan-out.js';
@@ -62,6 +63,11 @@ export interface LinkContext {
   nextFlightSeq(): number;
   /** The network's fan-outs with deliveries in flight. */
   readonly fanOuts: FanOutsInFlight;
+  /**
+   * The flight that arrived last, which nothing refers to any more: the next message any link
+   * sends reuses it (see {@link Flight.reuse}). Only a flight that ran can be here.
+   */
+  spare: Flight | undefined;
 }
 
 /**
@@ -82,6 +88,8 @@ export class Link implements Port {
     return true;
   }
   state: LinkState = 'connecting';
+  /** @internal The server's session on this connection (see {@link Port.serverSession}). */
+  serverSession: ServerSession | undefined = undefined;
   readonly account: string;
   private readonly ctx: LinkContext;
   private readonly client: LinkClient;
@@ -112,7 +120,7 @@ export class Link implements Port {
     this.client = client;
     this.account = client.account;
     this.label = client.account;
-    const connect = new Flight(this, 'up', 'connect', undefined, undefined);
+    const connect = this.newFlight('up', 'connect', undefined, undefined);
     const route = ctx.route(this, connect);
     const roundTrip = route.delay + ctx.answerDelay(this);
     if (route.fate === 'drop') return; // unanswered: the SDK's connect timeout gives up
@@ -141,7 +149,7 @@ export class Link implements Port {
       if (this.callNames === undefined) this.callNames = [request.id, request.name];
       else this.callNames.push(request.id, request.name);
     }
-    this.send(new Flight(this, 'up', requestKind(request), undefined, request));
+    this.send(this.newFlight('up', requestKind(request), undefined, request));
     return true;
   }
 
@@ -163,7 +171,7 @@ export class Link implements Port {
     }
     const detail = pushDetail(push, answers);
     if (this.state !== 'open') return this.logFault('link closed', 'down', push.type, detail, 'lost: the link is closed');
-    this.send(new Flight(this, 'down', push.type, detail, push));
+    this.send(this.newFlight('down', push.type, detail, push));
   }
 
   /**
@@ -216,7 +224,7 @@ export class Link implements Port {
     const wasOpen = this.state === 'open';
     this.state = 'closed';
     if (!wasOpen || this.clientClosed) return this.forgetIfDone();
-    this.send(new Flight(this, 'down', 'close', undefined, undefined));
+    this.send(this.newFlight('down', 'close', undefined, undefined));
   }
 
   /** The client closes the connection (`socket.close()`). The server learns it after the latency. */
@@ -232,14 +240,18 @@ export class Link implements Port {
       return this.forgetIfDone();
     }
     if (this.serverClosed) return this.forgetIfDone();
-    this.send(new Flight(this, 'up', 'close', undefined, undefined));
+    this.send(this.newFlight('up', 'close', undefined, undefined));
   }
 
   /** @internal A flight of this link arrives (the scheduler runs it). */
   arrive(flight: Flight): void {
     if (flight instanceof FanOutFlight) {
       if (flight.fanOut.cancel(flight.index)) this.fanPending--;
-    } else this.unlink(flight);
+    } else {
+      this.unlink(flight);
+      // Read below before anything is sent: what its arrival sends may reuse it.
+      this.ctx.spare = flight;
+    }
     // `connect` and `close` of the connection carry nothing (a `close` push does).
     if (flight.direction === 'up') {
       if (flight.body !== undefined) {
@@ -342,6 +354,14 @@ export class Link implements Port {
     }
     // Both kinds together, in the order they were launched.
     return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** A new message of this link, in the spare flight if there is one (see {@link LinkContext.spare}). */
+  private newFlight(direction: Direction, kind: string, detail: string | undefined, body: Request | Push | undefined): Flight {
+    const spare = this.ctx.spare;
+    if (spare === undefined) return new Flight(this, direction, kind, detail, body);
+    this.ctx.spare = undefined;
+    return spare.reuse(this, direction, kind, detail, body);
   }
 
   private send(flight: Flight): void {

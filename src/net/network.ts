@@ -107,10 +107,15 @@ export class Network implements WireNetwork {
       route: (link, flight) => this.#route(link, flight),
       plainDelay: (link) =>
         this.rules.length === 0 && this.outageState === undefined && (this.down.size === 0 || !this.down.has(link.account)) ? this.baseLatency : undefined,
-      answerDelay: (link) => this.#latencyOf({ direction: 'down', account: link.account, link: link.id, kind: 'connect', detail: undefined }),
+      // No rule: no message object to match against (one per connection attempt).
+      answerDelay: (link) =>
+        this.rules.length === 0
+          ? this.baseLatency
+          : this.#latencyOf({ direction: 'down', account: link.account, link: link.id, kind: 'connect', detail: undefined }),
       forget: (link) => this.links.delete(link),
       nextFlightSeq: () => this.flightSeq++,
       fanOuts: new FanOutsInFlight(),
+      spare: undefined,
     };
     ctx.server.broadcaster = (sessions, except, push) => this.#pushAll(sessions, except, push);
   }

@@ -1,5 +1,5 @@
 import type { UserMessage } from '../cloud/protocol.js';
-import { Task } from '../time/scheduler.js';
+import { scheduleTimer, type TimerBatch, type TimerKind } from '../time/timer-batch.js';
 import type { Timekeeper } from '../time/timekeeper.js';
 import type { Connection, ConnectionFeature, ReplyHandler } from './session.js';
 
@@ -34,13 +34,10 @@ export interface PeerInboxSession {
  * (the in-flight flag is still set when it is asked for), so the timer picks it up later.
  */
 export class PeerInbox {
-  private readonly session: PeerInboxSession;
   /** The connection it orders messages for (its cloud's time and handlers come with it). */
   private readonly connection: Connection;
   /** `y`: the last seq handed to the app. */
   private last = 0;
-  /** `w`: the latest seq the server announced. */
-  private latest = 0;
   /** `E`: the server's `ver_clear` from the last poll reply (what it knows the client took). */
   private acked = 0;
   /** `k`: the time of the last delivery by push, or of the last poll reply (ms since the cloud started). */
@@ -49,12 +46,18 @@ export class PeerInbox {
   private polling = false;
   /** When the poll timer started (ms since the cloud started). */
   private startedAt = 0;
-  private timer: Task | undefined;
+  /** The poll timer: the batch that holds it, and its index there (see {@link TimerBatch}). */
+  private timer: TimerBatch<PeerInbox> | undefined;
+  private timerIndex = 0;
   private stopped = false;
 
-  constructor(session: PeerInboxSession, connection: Connection) {
-    this.session = session;
+  constructor(connection: Connection) {
     this.connection = connection;
+  }
+
+  /** The Session whose fields 1.4.0's closure reads (the connection's: no field of its own). */
+  private get session(): PeerInboxSession {
+    return this.connection.internals.session;
   }
 
   private get time(): Timekeeper {
@@ -76,7 +79,7 @@ export class PeerInbox {
   /** The connection is no longer the session's (reconnect) or the session ended. */
   stop(): void {
     this.stopped = true;
-    if (this.timer) this.time.cancel(this.timer);
+    if (this.timer) this.timer.cancel(this.timerIndex);
     this.timer = undefined;
   }
 
@@ -88,7 +91,7 @@ export class PeerInbox {
       this.activeAt = this.time.since(this.time.now());
       this.arm();
     } else {
-      this.latest = msg.seq;
+      // (1.4.0 also notes the seq as `w`, the latest announced; the emulation needs no copy of it.)
       this.poll();
     }
   }
@@ -121,7 +124,7 @@ export class PeerInbox {
 
   /** Schedules the poll timer's next tick that will act (`L()`, without the idle ticks). */
   private arm(): void {
-    if (this.timer) this.time.cancel(this.timer);
+    if (this.timer) this.timer.cancel(this.timerIndex);
     this.timer = undefined;
     if (this.stopped || this.polling) return;
     const now = this.time.now();
@@ -129,10 +132,12 @@ export class PeerInbox {
     const activeAt = this.time.origin + this.activeAt;
     const at = this.acked < this.last ? this.tickAfter(activeAt + ACK_AFTER, true) : this.tickAfter(activeAt + IDLE_POLL, false);
     const due = Math.max(at, this.tickAfter(now, true));
-    this.timer = this.time.scheduleTask(new PollTick(this), due - now);
+    const timer = scheduleTimer(this.time, POLL_TIMER, this, undefined, due - now, false);
+    this.timer = timer;
+    this.timerIndex = timer.length - 1;
   }
 
-  /** @internal The poll timer ticks (see {@link PollTick}). */
+  /** @internal The poll timer ticks (see {@link POLL_TIMER}). */
   tick(): void {
     this.timer = undefined;
     if (this.session.state === 0) return this.stop();
@@ -163,26 +168,11 @@ function pollReply(err: string, data: Record<string, unknown> | string, connecti
 }
 
 /** The poll timer's next tick that acts: background work (it repeats while the session lives). */
-class PollTick extends Task {
-  readonly #inbox: PeerInbox;
-
-  constructor(inbox: PeerInbox) {
-    super();
-    this.#inbox = inbox;
-  }
-
-  override get label(): string {
-    return `poll timer ${this.#inbox.account}`;
-  }
-
-  override get periodic(): boolean {
-    return true;
-  }
-
-  override run(): void {
-    this.#inbox.tick();
-  }
-}
+const POLL_TIMER: TimerKind<PeerInbox, undefined> = Object.freeze<TimerKind<PeerInbox, undefined>>({
+  periodic: true,
+  label: (inbox) => `poll timer ${inbox.account}`,
+  fire: (inbox) => inbox.tick(),
+});
 
 /**
  * Hands a user message to its handler: `instant` is the Session's own; the feature modules

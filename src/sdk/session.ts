@@ -2,7 +2,8 @@ import { kLogLabel } from '../log/label.js';
 import type { Push, Request, UserMessage } from '../cloud/protocol.js';
 import type { Channel } from './channel.js';
 import { kLinkClose, kLinkError, kLinkOpen, kLinkPush, type Link, type LinkClient } from '../net/link.js';
-import { Task } from '../time/scheduler.js';
+import type { Task } from '../time/scheduler.js';
+import { scheduleTimer, type TimerBatch, type TimerKind } from '../time/timer-batch.js';
 import type { Call } from './call.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireUnguarded, logCall } from './fire.js';
@@ -31,10 +32,13 @@ export type ReplyHandler = (err: string, data: Record<string, unknown> | string,
 export interface Connection {
   readonly link: Link;
   /**
-   * Pending call2 replies, at their id (ids count from 1 on each connection); made at the
-   * first. An array, not a Map: ids are dense, and every one of 100 000 clients holds one.
+   * Pending call2 replies, at their id (ids count from 1 on each connection), from id 2 on;
+   * made at the first. An array, not a Map: ids are dense, and every one of 100 000 clients
+   * holds one once it calls more than its first poll.
    */
   replies: Array<ReplyHandler | undefined> | undefined;
+  /** The reply of call2 id 1 (every login's first poll): a field, not an array of its own. */
+  reply1: ReplyHandler | undefined;
   /** The Session's internals (what handlers of the feature modules work with). */
   readonly internals: SessionInternals;
   /** Peer-message order of this connection (made in `go_login`). */
@@ -160,17 +164,15 @@ export class Session implements LinkClient {
   readonly #token: string;
   readonly #retryMaxCount: number;
   readonly #retryMaxTime: number;
-  #retryCount = 0;
-  #retryDelay = RECONNECT_FIRST_DELAY;
-  #retryStart = 0;
-  #retryTimer: Task | undefined;
-  /** `h.socket`: the WebSocket that won `onopen`. */
-  #socket: Link | undefined;
-  #connection: Connection | undefined;
-  #pingTimer: Task | undefined;
+  /** The reconnect loop's state, made when a socket first closes (most sessions never reconnect). */
+  #retry: Retry | undefined;
+  /** The ping timer: the batch that holds it, and its index there (see {@link TimerBatch}). */
+  #pingTimer: TimerBatch<Session> | undefined;
+  #pingIndex = 0;
   #pingN = 0;
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
-  #connectTimeout: ConnectTimeout | undefined;
+  #connectTimeout: TimerBatch<Session, Link> | undefined;
+  #connectIndex = 0;
   /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
   readonly #internals: Internals;
 
@@ -215,7 +217,7 @@ export class Session implements LinkClient {
     if (this.state === SessionState.LOGGED_IN && this.onLogout) {
       this.call2('user_logout', { line: this.line }, () => {
         this.#fireLogout(101);
-        this.#socket?.close();
+        this.#internals.connection?.link.close();
         this.#stopTimers();
       });
     } else if (this.state === SessionState.LOGGING_IN) {
@@ -258,8 +260,7 @@ export class Session implements LinkClient {
   #onOpen(link: Link): void {
     this.#clearConnectTimeout(link);
     if (this.state === SessionState.LOGGED_OUT) return link.close();
-    if ((this.state === SessionState.LOGGING_IN && !this.#socket) || this.state === SessionState.RECONNECTING) {
-      this.#socket = link;
+    if ((this.state === SessionState.LOGGING_IN && !this.#internals.connection?.link) || this.state === SessionState.RECONNECTING) {
       this.#goLogin(link);
     } else {
       link.close();
@@ -267,7 +268,7 @@ export class Session implements LinkClient {
   }
 
   #onPush(link: Link, push: Push): void {
-    const conn = this.#connection;
+    const conn = this.#internals.connection;
     if (!conn || conn.link !== link) return; // a message on a socket whose closure is gone
     // A channel event first: a channel's messages arrive to every member.
     if (push.type === 'channel2') return this.#internals.ctx.onChannelEvent(push, conn);
@@ -276,7 +277,7 @@ export class Session implements LinkClient {
         return this.#onLoginRet(push.err, push.uid, push.line);
       case 'call2-ret': {
         // Quirk of 1.4.0: pending replies are never deleted, so a duplicated call2-ret runs the callback again.
-        const handler = conn.replies?.[push.id];
+        const handler = push.id === 1 ? conn.reply1 : conn.replies?.[push.id];
         if (!handler) return;
         let err = push.err;
         const data = push.data;
@@ -299,22 +300,23 @@ export class Session implements LinkClient {
       case 'close':
         if (this.state === SessionState.LOGGING_IN) return this.#fireLoginFailedIfSet(201);
         this.#fireLogout(102);
-        return this.#socket?.close();
+        return this.#internals.connection?.link.close();
     }
   }
 
   /** The WebSocket closed cleanly. */
   #onClose(link: Link): void {
     this.#clearConnectTimeout(link);
-    if (link !== this.#socket) return;
+    if (link !== this.#internals.connection?.link) return;
     if (this.state === SessionState.LOGGED_IN) {
       // A logged-in socket that closes: reconnect.
       this.#stopTimers();
       this.state = SessionState.RECONNECTING;
       this.line = '';
-      this.#retryCount = 0;
-      this.#retryDelay = RECONNECT_FIRST_DELAY;
-      this.#retryStart = this.#internals.ctx.time.now();
+      const retry = (this.#retry ??= new Retry());
+      retry.count = 0;
+      retry.delay = RECONNECT_FIRST_DELAY;
+      retry.start = this.#internals.ctx.time.now();
       this.#reconnect();
     }
     // Quirk of 1.4.0: in state 1 (closed before login_ret) or 3 nothing happens: the session is stuck.
@@ -323,7 +325,7 @@ export class Session implements LinkClient {
   /** The WebSocket failed (refused, timed out, broken). */
   #onError(link: Link): void {
     this.#clearConnectTimeout(link);
-    const current = link === this.#socket;
+    const current = link === this.#internals.connection?.link;
     if (this.state === SessionState.LOGGED_IN && current) {
       // Quirk of 1.4.0: an error on a logged-in socket logs out, with no reconnect.
       this.#stopTimers();
@@ -331,9 +333,10 @@ export class Session implements LinkClient {
     } else if (this.state === SessionState.LOGGING_IN) {
       this.#fireLoginFailed(201);
     } else if (this.state === SessionState.RECONNECTING) {
-      if (this.#retryCount === 0) this.#retryDelay = RECONNECT_FIRST_DELAY;
+      const retry = (this.#retry ??= new Retry());
+      if (retry.count === 0) retry.delay = RECONNECT_FIRST_DELAY;
       // Quirk of 1.4.0: every error restarts the reconnect_time window.
-      this.#retryStart = this.#internals.ctx.time.now();
+      retry.start = this.#internals.ctx.time.now();
       this.#reconnect();
     }
   }
@@ -344,13 +347,14 @@ export class Session implements LinkClient {
   #connect(): void {
     if (this.state !== SessionState.LOGGING_IN && this.state !== SessionState.RECONNECTING) return;
     const link = this.#internals.ctx.net.connect(this);
-    this.#connectTimeout = this.#internals.ctx.time.scheduleTask(new ConnectTimeout(this, link), CONNECT_TIMEOUT) as ConnectTimeout;
+    const timer = scheduleTimer(this.#internals.ctx.time, CONNECT_TIMEOUT_TIMER, this, link, CONNECT_TIMEOUT, true);
+    this.#connectTimeout = timer;
+    this.#connectIndex = timer.length - 1;
   }
 
-  /** @internal The 6 s connect timer of `link` went off (see {@link ConnectTimeout}). */
-  [kConnectTimeout](timeout: ConnectTimeout): void {
-    const link = timeout.link;
-    if (this.#connectTimeout === timeout) this.#connectTimeout = undefined;
+  /** @internal The 6 s connect timer of `link` went off (see {@link CONNECT_TIMEOUT_TIMER}). */
+  [kConnectTimeout](link: Link, timer: TimerBatch<Session, Link>, index: number): void {
+    if (this.#connectTimeout === timer && this.#connectIndex === index) this.#connectTimeout = undefined;
     if (link.state !== 'connecting') return;
     link.close();
     this.#onError(link);
@@ -362,23 +366,23 @@ export class Session implements LinkClient {
    * `settle()` need not wait 6 s for it.
    */
   #clearConnectTimeout(link: Link): void {
-    if (this.#connectTimeout?.link !== link) return;
-    this.#internals.ctx.time.cancel(this.#connectTimeout);
+    const timer = this.#connectTimeout;
+    if (timer === undefined || timer.extra(this.#connectIndex) !== link) return;
+    timer.cancel(this.#connectIndex);
     this.#connectTimeout = undefined;
   }
 
   /** `go_login()`: builds the connection's closure and sends the login. */
   #goLogin(link: Link): void {
     const internals = this.#internals;
-    const conn: Connection = { link, replies: undefined, internals, inbox: undefined, features: undefined, nextCallId: 0 };
+    const conn: Connection = { link, replies: undefined, reply1: undefined, internals, inbox: undefined, features: undefined, nextCallId: 0 };
     // The methods of this connection: bound to it (one small object each, no closure scope).
     this.call2 = call2.bind(conn);
     this.messageInstantSend = messageInstantSend.bind(conn);
     this.invoke = invoke.bind(conn);
-    this.#connection?.inbox?.stop();
-    this.#connection = conn;
+    this.#internals.connection?.inbox?.stop();
     internals.connection = conn;
-    conn.inbox = new PeerInbox(this, conn);
+    conn.inbox = new PeerInbox(conn);
     for (const feature of this.#internals.ctx.features) feature.connect(internals, conn);
     link.request({ type: 'login', vid: this.#vid, account: this.account, token: this.#token, uid: 0 });
   }
@@ -393,23 +397,24 @@ export class Session implements LinkClient {
     this.line = line;
     this.state = SessionState.LOGGED_IN;
     this.#pingN = 0;
-    this.#socket?.request({ type: 'ping', n: ++this.#pingN });
+    this.#internals.connection?.link.request({ type: 'ping', n: ++this.#pingN });
     this.#schedulePing();
     // A reconnect is a full new login: onLoginSuccess fires again.
     this.#fire('onLoginSuccess', [uid]);
     // Then the first user_getmsg, and the poll timer.
-    this.#connection?.inbox?.start();
+    this.#internals.connection?.inbox?.start();
   }
 
   /** `v()`: schedules the next attempt, or gives up. */
   #reconnect(): void {
-    const elapsed = this.#internals.ctx.time.now() - this.#retryStart;
-    if (elapsed < this.#retryMaxTime && this.#retryCount < this.#retryMaxCount) {
-      this.#retryCount++;
-      const delay = this.#retryDelay;
-      this.#retryTimer = this.#internals.ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
-        this.#retryTimer = undefined;
-        this.#retryDelay = Math.min(RECONNECT_MAX_DELAY, 2 * this.#retryDelay);
+    const retry = (this.#retry ??= new Retry());
+    const elapsed = this.#internals.ctx.time.now() - retry.start;
+    if (elapsed < this.#retryMaxTime && retry.count < this.#retryMaxCount) {
+      retry.count++;
+      const delay = retry.delay;
+      retry.timer = this.#internals.ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
+        retry.timer = undefined;
+        retry.delay = Math.min(RECONNECT_MAX_DELAY, 2 * retry.delay);
         this.#connect();
       });
     } else if (this.state === SessionState.LOGGING_IN) {
@@ -420,28 +425,31 @@ export class Session implements LinkClient {
   }
 
   #schedulePing(): void {
-    this.#pingTimer = this.#internals.ctx.time.scheduleTask(new PingTick(this), PING_INTERVAL);
+    const timer = scheduleTimer(this.#internals.ctx.time, PING_TIMER, this, undefined, PING_INTERVAL, false);
+    this.#pingTimer = timer;
+    this.#pingIndex = timer.length - 1;
   }
 
   /** @internal Sends a request on the current socket; false when it is closed (the request is dropped). */
   [kRequest](request: Request): boolean {
-    return this.#socket?.request(request) ?? false;
+    return this.#internals.connection?.link.request(request) ?? false;
   }
 
-  /** @internal The ping timer ticks (see {@link PingTick}). */
+  /** @internal The ping timer ticks (see {@link PING_TIMER}). */
   [kPing](): void {
     this.#pingTimer = undefined;
     if (this.state !== SessionState.LOGGED_IN) return;
-    this.#socket?.request({ type: 'ping', n: ++this.#pingN });
+    this.#internals.connection?.link.request({ type: 'ping', n: ++this.#pingN });
     this.#schedulePing();
   }
 
   #stopTimers(): void {
-    this.#connection?.inbox?.stop();
-    if (this.#pingTimer) this.#internals.ctx.time.cancel(this.#pingTimer);
-    if (this.#retryTimer) this.#internals.ctx.time.cancel(this.#retryTimer);
+    this.#internals.connection?.inbox?.stop();
+    if (this.#pingTimer) this.#pingTimer.cancel(this.#pingIndex);
+    const retry = this.#retry;
+    if (retry?.timer) this.#internals.ctx.time.cancel(retry.timer);
     this.#pingTimer = undefined;
-    this.#retryTimer = undefined;
+    if (retry) retry.timer = undefined;
   }
 
   /** `fire_login_failed`, reached only when `onLoginFailed` is set (quirk: else the state stays). */
@@ -479,6 +487,7 @@ class Internals implements SessionInternals {
   readonly ctx: SdkContext;
   readonly owner: Owner;
   readonly session: Session;
+  /** The connection `go_login` made last: its link is 1.4.0's `h.socket`, the WebSocket that won `onopen`. */
   connection: Connection | undefined = undefined;
 
   constructor(ctx: SdkContext, owner: Owner, session: Session) {
@@ -506,9 +515,9 @@ class Internals implements SessionInternals {
 function call2(this: Connection, name: string, args: Record<string, unknown>, cb?: ReplyHandler): void {
   const id = ++this.nextCallId;
   if (cb) {
+    if (id === 1) this.reply1 = cb;
     // Sized to fit (an empty array would grow to 16 slots at its first element).
-    if (this.replies === undefined) this.replies = new Array<ReplyHandler | undefined>(id + 1);
-    this.replies[id] = cb;
+    else (this.replies ??= new Array<ReplyHandler | undefined>(id + 1))[id] = cb;
   }
   const { session, owner, ctx } = this.internals;
   // Quirk of 1.4.0: it JSON-encodes the frame after taking the id (a cycle throws here).
@@ -543,44 +552,24 @@ function invoke(this: Connection, func: string, args: Record<string, unknown>, c
   });
 }
 
-/** 1.4.0's 6 s timer on a socket still connecting (one object, no closure, per attempt). */
-class ConnectTimeout extends Task {
-  declare readonly session: Session;
-  declare readonly link: Link;
-
-  constructor(session: Session, link: Link) {
-    super();
-    this.session = session;
-    this.link = link;
-  }
-
-  override get label(): string {
-    return `connect timeout ${this.session.account}`;
-  }
-
-  override run(): void {
-    this.session[kConnectTimeout](this);
-  }
+/** The reconnect loop of a Session (`v()`): attempts so far, the next delay, the window's start, the timer. */
+class Retry {
+  count = 0;
+  delay = RECONNECT_FIRST_DELAY;
+  start = 0;
+  timer: Task | undefined = undefined;
 }
+
+/** 1.4.0's 6 s timer on a socket still connecting (a reference in a batch, per attempt). */
+const CONNECT_TIMEOUT_TIMER: TimerKind<Session, Link> = Object.freeze<TimerKind<Session, Link>>({
+  periodic: false,
+  label: (session) => `connect timeout ${session.account}`,
+  fire: (session, link, timer, index) => session[kConnectTimeout](link, timer, index),
+});
 
 /** The 10 s ping timer's tick: background work (it repeats while the session is logged in). */
-class PingTick extends Task {
-  readonly #session: Session;
-
-  constructor(session: Session) {
-    super();
-    this.#session = session;
-  }
-
-  override get label(): string {
-    return `ping ${this.#session.account}`;
-  }
-
-  override get periodic(): boolean {
-    return true;
-  }
-
-  override run(): void {
-    this.#session[kPing]();
-  }
-}
+const PING_TIMER: TimerKind<Session, undefined> = Object.freeze<TimerKind<Session, undefined>>({
+  periodic: true,
+  label: (session) => `ping ${session.account}`,
+  fire: (session) => session[kPing](),
+});

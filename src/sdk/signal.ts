@@ -38,7 +38,9 @@ export class Signal {
    * "already logged in" guard). A non-string account is `JSON.stringify`-ed.
    */
   login(account: unknown, token: string, reconnect_count?: number, reconnect_time?: number): Session {
-    const args = [account, token, reconnect_count, reconnect_time].slice(0, Math.max(2, arguments.length));
+    // The arguments as given, at least two (made as one array: the log keeps it).
+    const n = arguments.length;
+    const args = n <= 2 ? [account, token] : n === 3 ? [account, token, reconnect_count] : [account, token, reconnect_count, reconnect_time];
     let name: string | undefined;
     try {
       // Quirk of 1.4.0: a non-string account is JSON-stringified, so undefined (or a function)

@@ -89,6 +89,8 @@ export class FnTask extends Task {
 export interface Batch {
   /** Items so far (a batch grows while it holds the latest item scheduled). */
   readonly length: number;
+  /** Every item is background work (see {@link Task.periodic}); a batch of messages is not. */
+  readonly periodic?: boolean;
   /** Whether item `i` is still to run (not cancelled). */
   live(i: number): boolean;
   /** Item `i` as a task to keep (for inspection); the scheduler sets its `due` and `seq`. */
@@ -206,6 +208,17 @@ export class Scheduler {
     return open !== undefined && open.due === due && open.seq0 + open.batch!.length === this.nextSeq ? open.batch : undefined;
   }
 
+  /**
+   * The batch run holding the item added last *at `due`*, whatever was added at other times
+   * since: items due then keep their order if one joins it (see {@link latest}). Its items'
+   * seqs then are not the scheduler's next ones; they only order them among items due at the
+   * same time, which is all a seq is compared for. (For timers; messages use {@link openBatch}.)
+   */
+  latestBatch(due: number): Batch | undefined {
+    const open = this.latest.get(due);
+    return open instanceof Run && open.batch !== undefined ? open.batch : undefined;
+  }
+
   /** Schedules a new batch at `due`, holding its first item; returns that item's seq. */
   insertBatch(batch: Batch, due: number): number {
     const seq = this.nextSeq++;
@@ -315,7 +328,8 @@ export class Scheduler {
       for (let i = entry.next; i < entry.length; i++) {
         let t: Task | undefined;
         if (entry.tasks !== undefined) t = entry.tasks[i]!.live && !entry.tasks[i]!.periodic ? entry.tasks[i] : undefined;
-        else if (entry.batch!.live(i)) t = this.itemOf(entry, i); // a batch holds no periodic work
+        else if (entry.batch!.periodic === true) break; // background work only
+        else if (entry.batch!.live(i)) t = this.itemOf(entry, i); // a batch is all periodic or none
         if (t !== undefined) {
           if (better(t)) best = t;
           break; // the rest of the run comes after it

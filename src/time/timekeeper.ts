@@ -153,6 +153,11 @@ export class Timekeeper {
     return this.scheduler.openBatch(delay > 0 ? this.now() + delay : this.now());
   }
 
+  /** @internal The batch holding the latest item due `delay` ms from now (see {@link Scheduler.latestBatch}). */
+  latestBatch(delay: number): Batch | undefined {
+    return this.scheduler.latestBatch(delay > 0 ? this.now() + delay : this.now());
+  }
+
   /** @internal Schedules a new batch `delay` ms from now, with its first item; returns that item's seq. */
   scheduleBatch(batch: Batch, delay: number): number {
     if (this.disposed) throw new EmulatorError('Failed to schedule a delivery: the cloud has been disposed');

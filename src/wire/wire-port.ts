@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { Port, Push, Request, UserMessage } from '../cloud/protocol.js';
 import type { CloudServer } from '../cloud/server.js';
+import type { ServerSession } from '../cloud/state.js';
 import type { EventLog } from '../log/event-log.js';
 import type { ExternalConnection, WireNetwork } from '../net/external.js';
 import { pushDetail, requestKind } from '../net/message.js';
@@ -46,6 +47,8 @@ const EXCERPT = 80;
 export class WirePort implements Port, ExternalConnection {
   readonly id: number;
   label = '';
+  /** @internal The server's session on this connection (see {@link Port.serverSession}). */
+  serverSession: ServerSession | undefined = undefined;
   /** Wire clients poll `user_getmsg`, so the server keeps an inbox for them. */
   readonly keepsInbox = true;
   /** Set by `set_flag {binary: 1}`; the server keeps sending text frames, which 1.4.0 accepts too. */
