@@ -61,6 +61,13 @@ export interface Port {
    * entry per connection: one lookup less on every request of 100 000 clients).
    */
   serverSession: ServerSession | undefined;
+  /**
+   * Pushes `push` to `sessions[from]` (whose port this is) and to as many of the sessions after
+   * it (but `except`) as it carries in one go (the in-process network adds its links to one
+   * fan-out); returns the index of the first session it did not handle. Without it, a channel
+   * event is pushed to each port in turn.
+   */
+  pushFrom?(sessions: readonly ServerSession[], from: number, except: ServerSession | undefined, push: Push): number;
 }
 
 /** The server reasons the 1.4.0 SDK maps to login codes (see `loginFailureCode`). */

@@ -176,18 +176,22 @@ export class CloudServer {
     if (!session.ended) session.port.push(push);
   }
 
-  /**
-   * Carries a channel event to many sessions at once, when set (the in-process network adds
-   * its links to one fan-out in bulk); otherwise {@link pushAll} pushes to each port.
-   */
-  broadcaster: ((sessions: readonly ServerSession[], except: ServerSession | undefined, push: Push) => void) | undefined;
-
   /** Pushes the same message to each session in order but `except` (a channel event to its members). */
   pushAll(sessions: readonly ServerSession[], except: ServerSession | undefined, push: Push): void {
-    if (this.broadcaster !== undefined) return this.broadcaster(sessions, except, push);
-    for (let i = 0; i < sessions.length; i++) {
+    let i = 0;
+    while (i < sessions.length) {
       const session = sessions[i]!;
-      if (session !== except && !session.ended) session.port.push(push);
+      if (session === except || session.ended) {
+        i++;
+        continue;
+      }
+      const port = session.port;
+      if (port.pushFrom !== undefined) {
+        i = port.pushFrom(sessions, i, except, push);
+      } else {
+        port.push(push);
+        i++;
+      }
     }
   }
 

@@ -63,6 +63,8 @@ export interface LinkContext {
   nextFlightSeq(): number;
   /** The network's fan-outs with deliveries in flight. */
   readonly fanOuts: FanOutsInFlight;
+  /** The network's {@link Port.pushFrom} (a channel event to this link and the members after it). */
+  pushFrom(sessions: readonly ServerSession[], from: number, except: ServerSession | undefined, push: Push): number;
   /**
    * The flight that arrived last, which nothing refers to any more: the next message any link
    * sends reuses it (see {@link Flight.reuse}). Only a flight that ran can be here.
@@ -200,6 +202,11 @@ export class Link implements Port {
     this.fanPending++;
     this.lastDown = time.since(due);
     return true;
+  }
+
+  /** A channel event to this link's session and the members after it (see {@link Port.pushFrom}). */
+  pushFrom(sessions: readonly ServerSession[], from: number, except: ServerSession | undefined, push: Push): number {
+    return this.ctx.pushFrom(sessions, from, except, push);
   }
 
   /**

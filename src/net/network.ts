@@ -115,53 +115,52 @@ export class Network implements WireNetwork {
       forget: (link) => this.links.delete(link),
       nextFlightSeq: () => this.flightSeq++,
       fanOuts: new FanOutsInFlight(),
+      pushFrom: (sessions, from, except, push) => this.#pushFrom(sessions, from, except, push),
       spare: undefined,
     };
-    ctx.server.broadcaster = (sessions, except, push) => this.#pushAll(sessions, except, push);
   }
 
   /**
-   * A channel event to every session of `sessions` but `except`, in order, exactly as one push
-   * after the other would go: each member that starts a fan-out (or cannot join one) goes the
-   * ordinary way, and the members after it that may join the same fan-out (in-process links
-   * with only the default latency, nothing arriving after it) join it in one loop.
+   * A channel event to `sessions[from]`, a session on one of this network's links, and to the
+   * sessions after it that may join the same fan-out (in-process links with only the default
+   * latency, nothing of theirs arriving later), in one loop, exactly as one push after the
+   * other would go; returns the index of the first session not handled (the server pushes to
+   * it the ordinary way, or comes back here).
    */
-  #pushAll(sessions: readonly ServerSession[], except: ServerSession | undefined, push: Push): void {
+  #pushFrom(sessions: readonly ServerSession[], from: number, except: ServerSession | undefined, push: Push): number {
     const time = this.ctx.time;
     const n = sessions.length;
     const fanOuts = this.linkCtx.fanOuts;
-    fanOuts.sizeHint = n;
+    fanOuts.sizeHint = n - from;
     try {
-      let i = 0;
-      while (i < n) {
-        const session = sessions[i++]!;
-        if (session === except || session.ended) continue;
-        session.port.push(push);
-        if (this.rules.length > 0 || this.outageState !== undefined) continue;
-        const open = time.openBatch(this.baseLatency);
-        if (!(open instanceof FanOut) || !open.takes(push, this.flightSeq)) continue;
-        const due = open.due;
-        const dueSince = time.since(due);
-        const down = this.down.size > 0 ? this.down : undefined;
-        let added = 0;
-        while (i < n) {
-          const next = sessions[i]!;
-          if (next !== except && !next.ended) {
-            const port = next.port;
-            if (!(port instanceof Link) || (down !== undefined && down.has(port.account)) || !port.joinFanOut(open, due, dueSince)) break;
-            added++;
-          }
-          i++;
-        }
-        if (added > 0) {
-          time.extendBatch(added);
-          this.flightSeq += added;
-        }
-      }
+      sessions[from]!.port.push(push);
     } finally {
       fanOuts.sizeHint = 0;
     }
+    let i = from + 1;
+    if (this.rules.length > 0 || this.outageState !== undefined) return i;
+    const open = time.openBatch(this.baseLatency);
+    if (!(open instanceof FanOut) || !open.takes(push, this.flightSeq)) return i;
+    const due = open.due;
+    const dueSince = time.since(due);
+    const down = this.down.size > 0 ? this.down : undefined;
+    let added = 0;
+    while (i < n) {
+      const next = sessions[i]!;
+      if (next !== except && !next.ended) {
+        const port = next.port;
+        if (!(port instanceof Link) || (down !== undefined && down.has(port.account)) || !port.joinFanOut(open, due, dueSince)) break;
+        added++;
+      }
+      i++;
+    }
+    if (added > 0) {
+      time.extendBatch(added);
+      this.flightSeq += added;
+    }
+    return i;
   }
+
 
   /** The one-way latency of every link when no latency rule matches (the cloud's `latency` option). */
   get defaultLatency(): number {
