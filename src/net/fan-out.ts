@@ -4,6 +4,9 @@ import { Flight } from './flight.js';
 import type { Link } from './link.js';
 import { describeMessage } from './message.js';
 
+/** A channel event as the server pushes it. */
+export type ChannelPush = Extract<Push, { type: 'channel2' }>;
+
 /**
  * One channel event on its way to many links at once: the server pushes the same event to
  * every member, and while nothing but the default latency applies, the deliveries that fall
@@ -13,7 +16,7 @@ import { describeMessage } from './message.js';
  * a hold can still take it, or a break lose it, one link at a time.
  */
 export class FanOut implements Batch {
-  readonly push: Push;
+  readonly push: ChannelPush;
   readonly detail: string | undefined;
   /** When every delivery arrives. */
   readonly due: number;
@@ -34,7 +37,7 @@ export class FanOut implements Batch {
   /** Runs the deliveries one by one (one object for all of them). */
   readonly #runner = new FanOutDelivery(this);
 
-  constructor(push: Push, detail: string | undefined, due: number, order0: number, inFlight: FanOutsInFlight) {
+  constructor(push: ChannelPush, detail: string | undefined, due: number, order0: number, inFlight: FanOutsInFlight) {
     this.push = push;
     this.detail = detail;
     this.due = due;

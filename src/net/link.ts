@@ -30,6 +30,15 @@ export interface LinkClient {
 
 export type LinkState = 'connecting' | 'open' | 'closed';
 
+/**
+ * What takes a link's channel events straight from a fan-out, without the client's general
+ * push handler: the SDK's connection on the link, while it is its session's current one. A
+ * channel message reaches every member, so each object a delivery does not go through counts.
+ */
+export interface ChannelReceiver {
+  onChannelEvent(push: Extract<Push, { type: 'channel2' }>, receiver: ChannelReceiver): void;
+}
+
 /** How the network routes one message (internal). */
 export interface Route {
   fate: 'deliver' | 'drop' | 'fail' | 'hold';
@@ -98,6 +107,11 @@ export class Link implements Port {
   /** Messages in flight, oldest first (deliveries of a fan-out aside). */
   private first: Flight | undefined = undefined;
   private last: Flight | undefined = undefined;
+  /**
+   * Set by the client while a receiver of its takes this link's channel events (see
+   * {@link ChannelReceiver}); without one, they go to the client's push handler.
+   */
+  receiver: ChannelReceiver | undefined = undefined;
   /** Deliveries of fan-outs in flight to this link (the fan-outs know which; see {@link FanOutsInFlight}). */
   private fanPending = 0;
   /**
@@ -294,6 +308,7 @@ export class Link implements Port {
     this.fanPending--;
     // Quirk of the browser WebSocket: nothing is dispatched after the app called close().
     if (this.clientClosed) this.logFault('link closed', 'down', 'channel2', fanOut.detail, 'lost: the client had closed the link');
+    else if (this.receiver !== undefined) this.receiver.onChannelEvent(fanOut.push, this.receiver);
     else this.client[kLinkPush](this, fanOut.push);
     this.forgetIfDone();
   }

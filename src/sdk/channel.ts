@@ -2,7 +2,7 @@ import { kLogLabel } from '../log/label.js';
 import type { ChannelEvent, Push } from '../cloud/protocol.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireWith, fireWith3 } from './fire.js';
-import { featuresOf, SessionState, type ChannelEventHandler, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
+import { SessionState, type ChannelEventHandler, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** What a channel knows of its joining: `joining` until the reply, then `joined`; `leaved` after `channelLeave`. */
 export type ChannelJoinState = 'joining' | 'joined' | 'leaved';
@@ -15,9 +15,9 @@ interface ChannelSlot {
   currentChannel: Channel | undefined;
 }
 
-/** The current Channel sits in the connection's feature record, under `currentChannel`. */
+/** The current Channel is a field of the connection. */
 function slotOf(connection: Connection): ChannelSlot {
-  return featuresOf(connection) as unknown as ChannelSlot;
+  return connection;
 }
 const kOwner = Symbol('agora-signaling-emulator.channel-owner');
 const kContext = Symbol('agora-signaling-emulator.channel-context');

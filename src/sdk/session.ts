@@ -1,7 +1,7 @@
 import { kLogLabel } from '../log/label.js';
 import type { Push, Request, UserMessage } from '../cloud/protocol.js';
 import type { Channel } from './channel.js';
-import { kLinkClose, kLinkError, kLinkOpen, kLinkPush, type Link, type LinkClient } from '../net/link.js';
+import { kLinkClose, kLinkError, kLinkOpen, kLinkPush, type ChannelReceiver, type Link, type LinkClient } from '../net/link.js';
 import type { Task } from '../time/scheduler.js';
 import { scheduleTimer, type TimerBatch, type TimerKind } from '../time/timer-batch.js';
 import type { Call } from './call.js';
@@ -29,7 +29,7 @@ export type ReplyHandler = (err: string, data: Record<string, unknown> | string,
  * What one connection of a session holds: the SDK builds all of it anew in `go_login` when a
  * WebSocket opens, so objects made on an earlier connection (Channels, Calls) receive nothing.
  */
-export interface Connection {
+export interface Connection extends ChannelReceiver {
   readonly link: Link;
   /**
    * Pending call2 replies, at their id (ids count from 1 on each connection), from id 2 on;
@@ -43,9 +43,14 @@ export interface Connection {
   readonly internals: SessionInternals;
   /** Peer-message order of this connection (made in `go_login`). */
   inbox: PeerInbox | undefined;
-  /** Per-connection state of feature modules (the current Channel, the calls map); see {@link featuresOf}. */
+  /** Per-connection state of feature modules (the calls map); see {@link featuresOf}. */
   features: Record<string, unknown> | undefined;
   nextCallId: number;
+  /**
+   * Quirk of 1.4.0: the connection's one current Channel (the latest `channelJoin`), which every
+   * channel event goes to. Kept here, not in `features`: every delivery reads it.
+   */
+  currentChannel: Channel | undefined;
 }
 
 /** What feature modules (channels, calls) use of a Session. */
@@ -375,12 +380,28 @@ export class Session implements LinkClient {
   /** `go_login()`: builds the connection's closure and sends the login. */
   #goLogin(link: Link): void {
     const internals = this.#internals;
-    const conn: Connection = { link, replies: undefined, reply1: undefined, internals, inbox: undefined, features: undefined, nextCallId: 0 };
+    const ctx = internals.ctx;
+    const conn: Connection = {
+      link,
+      replies: undefined,
+      reply1: undefined,
+      internals,
+      inbox: undefined,
+      features: undefined,
+      nextCallId: 0,
+      currentChannel: undefined,
+      onChannelEvent: ctx.onChannelEvent as ChannelReceiver['onChannelEvent'],
+    };
     // The methods of this connection: bound to it (one small object each, no closure scope).
     this.call2 = call2.bind(conn);
     this.messageInstantSend = messageInstantSend.bind(conn);
     this.invoke = invoke.bind(conn);
-    this.#internals.connection?.inbox?.stop();
+    const previous = internals.connection;
+    previous?.inbox?.stop();
+    // The fan-outs hand this link's channel events to this connection now (see #onPush: only
+    // the current connection's link is listened to).
+    if (previous !== undefined) previous.link.receiver = undefined;
+    link.receiver = conn;
     internals.connection = conn;
     conn.inbox = new PeerInbox(conn);
     for (const feature of this.#internals.ctx.features) feature.connect(internals, conn);
