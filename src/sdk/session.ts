@@ -381,16 +381,17 @@ export class Session implements LinkClient {
   #goLogin(link: Link): void {
     const internals = this.#internals;
     const ctx = internals.ctx;
+    // What a channel delivery reads comes first (see Link's fields).
     const conn: Connection = {
+      onChannelEvent: ctx.onChannelEvent as ChannelReceiver['onChannelEvent'],
+      currentChannel: undefined,
+      internals,
       link,
       replies: undefined,
       reply1: undefined,
-      internals,
       inbox: undefined,
       features: undefined,
       nextCallId: 0,
-      currentChannel: undefined,
-      onChannelEvent: ctx.onChannelEvent as ChannelReceiver['onChannelEvent'],
     };
     // The methods of this connection: bound to it (one small object each, no closure scope).
     this.call2 = call2.bind(conn);
