@@ -48,7 +48,7 @@ export const fanOutFullLog: Benchmark = {
   unit: 'deliveries/s',
   target: '≥ 5 M/s',
   meets: (r) => r >= 5e6,
-  runs: 3,
+  runs: 5,
   run: (scale) => {
     const r = fanOut(members(scale), messages(scale));
     return r.deliveries / r.seconds;
@@ -61,7 +61,7 @@ export const fanOutLogOff: Benchmark = {
   unit: 'deliveries/s',
   target: '≥ 15 M/s',
   meets: (r) => r >= 15e6,
-  runs: 3,
+  runs: 5,
   run: (scale) => {
     const r = fanOut(members(scale), messages(scale), { log: { level: 'off' } });
     return r.deliveries / r.seconds;
