@@ -219,18 +219,19 @@ export class CloudServer {
     }
     acc.logins++;
     const id = this.nextSessionId++;
+    // What a channel broadcast reads of each member comes first (see Link's fields).
     const session: ServerSession = {
+      ended: false,
+      port,
       id,
       app,
       account: acc,
-      port,
       line: `emu_${id}`,
       token: String(req.token),
       tokenExpiresAt: app.certificate !== undefined ? tokenExpiry(String(req.token)) : undefined,
       loggedInAt: now,
       msgSeq: 0,
       inbox: undefined,
-      ended: false,
     };
     app.sessions.set(account, session);
     port.serverSession = session;
