@@ -76,8 +76,8 @@ export class Channel {
   declare channelClearAttr: (cb?: SdkCallback<() => void>) => void;
 
   /** The owner of this Channel's log entries, for the name it has now (cached: every delivery asks). */
-  #owner: Owner | undefined;
-  #ownerName: string | undefined;
+  #owner: Owner;
+  #ownerName: string;
   /** The cloud's SDK context (read by every delivery, so kept here rather than behind the session). */
   readonly #ctx: SdkContext;
 
@@ -93,10 +93,13 @@ export class Channel {
 
   /** @internal The owner of log entries about this Channel (1.4.0 lets the app rename it). */
   [kOwner](internals: SessionInternals): Owner {
-    if (this.#owner === undefined || this.#ownerName !== this.name) {
-      this.#ownerName = this.name;
-      this.#owner = { ...internals.owner, object: `channel:${this.name}` };
-    }
+    return this.#ownerName === this.name ? this.#owner : this.#renamed(internals);
+  }
+
+  /** The app renamed this Channel: its log entries go by the new name. */
+  #renamed(internals: SessionInternals): Owner {
+    this.#ownerName = this.name;
+    this.#owner = { ...internals.owner, object: `channel:${this.name}` };
     return this.#owner;
   }
 
@@ -215,33 +218,40 @@ function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string
   }
 }
 
+// The hot path of a channel's fan-out: small functions, the rare cases in functions of their
+// own, so that the engine inlines the whole delivery into the fan-out's loop.
 function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Extract<Push, { type: 'channel2' }>): void {
   const p = slot.currentChannel;
-  if (!p) {
-    const ctx = internals.ctx;
-    // Quirk of 1.4.0: a channel2 event before any channelJoin on this connection throws out
-    // of the WebSocket handler.
-    ctx.log.append({ kind: 'fault', client: internals.owner.client, name: 'channel event without a Channel', args: [push.channel, push.msgid], session: internals.owner.session });
-    queueMicrotask(() => {
-      throw new TypeError("Cannot read properties of undefined (reading 'm_channel_msgid')");
-    });
-    return;
-  }
+  if (!p) return noCurrentChannel(internals, push);
   // Quirk of 1.4.0: one dedupe counter for whatever channel the event is about: an msgid not
   // above the last one taken is dropped (the first event is always taken; gaps are fine).
-  if (p.m_channel_msgid !== 0 && p.m_channel_msgid + 1 > push.msgid) {
-    p[kContext].log.append({
-      kind: 'fault',
-      client: internals.owner.client,
-      name: 'channel event dropped',
-      args: [push.channel, push.msgid, `msgid not above ${p.m_channel_msgid} (1.4.0 keeps one counter per session)`],
-      session: internals.owner.session,
-      object: `channel:${p.name}`,
-    });
-    return;
-  }
+  if (p.m_channel_msgid !== 0 && p.m_channel_msgid + 1 > push.msgid) return dropped(internals, p, push);
   p.m_channel_msgid = push.msgid;
-  dispatch(internals, p, push.event);
+  const event = push.event;
+  if (event.type === 'channel_msg') {
+    fireWith3(p[kContext], p, p.onMessageChannelReceive, ownerOf(internals, p), 'onMessageChannelReceive', event.account, event.uid, event.msg);
+  } else {
+    dispatch(internals, p, event);
+  }
+}
+
+/** Quirk of 1.4.0: a channel2 event before any channelJoin on this connection throws out of the WebSocket handler. */
+function noCurrentChannel(internals: SessionInternals, push: Extract<Push, { type: 'channel2' }>): void {
+  internals.ctx.log.append({ kind: 'fault', client: internals.owner.client, name: 'channel event without a Channel', args: [push.channel, push.msgid], session: internals.owner.session });
+  queueMicrotask(() => {
+    throw new TypeError("Cannot read properties of undefined (reading 'm_channel_msgid')");
+  });
+}
+
+function dropped(internals: SessionInternals, p: Channel, push: Extract<Push, { type: 'channel2' }>): void {
+  p[kContext].log.append({
+    kind: 'fault',
+    client: internals.owner.client,
+    name: 'channel event dropped',
+    args: [push.channel, push.msgid, `msgid not above ${p.m_channel_msgid} (1.4.0 keeps one counter per session)`],
+    session: internals.owner.session,
+    object: `channel:${p.name}`,
+  });
 }
 
 /** Quirk of 1.4.0: the event's channel name is ignored; it goes to the current Channel. */

@@ -39,10 +39,14 @@ export function fireWith3(ctx: SdkContext, target: object, fn: unknown, owner: O
   try {
     (fn as (...x: unknown[]) => unknown).call(target, a, b, c);
   } catch (error) {
-    ctx.log.setError(seq, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-    // Quirk of 1.4.0: every callback is wrapped in try/catch and the error only printed.
-    console.error(error);
+    caught(ctx, seq, error);
   }
+}
+
+/** Quirk of 1.4.0: every callback is wrapped in try/catch and the error only printed (kept out of the hot functions). */
+function caught(ctx: SdkContext, seq: number, error: unknown): void {
+  ctx.log.setError(seq, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  console.error(error);
 }
 
 /**
