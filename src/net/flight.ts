@@ -28,16 +28,8 @@ export class Flight extends Task {
 
   constructor(link: Link, direction: Direction, kind: string, detail: string | undefined, body: Request | Push | undefined) {
     super();
-    this.link = link;
-    this.direction = direction;
-    this.kind = kind;
-    this.detail = detail;
-    this.body = body;
-    this.arrival = 0;
-    this.order = 0;
-    this.prev = undefined;
-    this.next = undefined;
-    this.cached = undefined;
+    // The fields are made in reuse's order: a new flight and a reused one have one shape.
+    this.reuse(link, direction, kind, detail, body);
   }
 
   /**
