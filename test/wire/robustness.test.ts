@@ -112,7 +112,7 @@ describe('the wire server keeps serving everyone else', () => {
       // Mallory's client stops reading its socket; alice floods it (8 KB peer messages).
       (mallory.ws as unknown as { _socket: Socket })._socket.pause();
       const content = 'z'.repeat(8000);
-      for (let i = 0; i < 2000 && cloud.log.count({ kind: 'fault', name: 'slow reader' }) === 0; i += 50) {
+      for (let i = 0; i < 8000 && cloud.log.count({ kind: 'fault', name: 'slow reader' }) === 0; i += 50) {
         await Promise.all(Array.from({ length: 50 }, () => alice.call2('user_sendmsg', { peer: 'mallory', t: 'instant', content })));
       }
       await until(() => cloud.log.count({ name: 'session ended', client: 'mallory' }) === 1);
