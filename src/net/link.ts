@@ -207,15 +207,16 @@ export class Link implements Port {
     if (this.lastDown >= 0 && time.origin + this.lastDown > due) return false;
     const order = this.ctx.nextFlightSeq();
     const open = time.openBatch(delay);
-    let fanOut: FanOut;
     if (open instanceof FanOut && open.push === push && open.order0 + open.length === order && !open.finished) {
-      fanOut = open;
       time.extendBatch();
+      open.add(this);
     } else {
-      fanOut = new FanOut(push, pushDetail(push), due, order, this.ctx.fanOuts);
+      // The batch holds its first delivery before it is scheduled: on the global clock,
+      // scheduling looks for the next item due, and drops a batch that holds none.
+      const fanOut = new FanOut(push, pushDetail(push), due, order, this.ctx.fanOuts);
+      fanOut.add(this);
       fanOut.seq0 = time.scheduleBatch(fanOut, delay);
     }
-    fanOut.add(this);
     this.fanPending++;
     this.lastDown = time.since(due);
     return true;

@@ -73,6 +73,39 @@ describe('a real-SDK client and an in-process client on one cloud', () => {
     await waitFor(() => expect(order).toEqual(['login', 'bob: see you later']));
   });
 
+  it('a channel message reaches in-process and real-SDK members alike, in join order, whichever kind sends it', async () => {
+    // The in-process members around the real-SDK one are batched into fan-outs; the wire
+    // member in the middle of the list is pushed to on its own, and the batching resumes.
+    cloud = createCloud({ clock: 'global', latency: 5 });
+    server = await cloud.listen();
+    const signal = cloud.Signal('app');
+    const inProcess = ['m0', 'm1', 'm3', 'm4'].map((a) => signal.login(a, '_no_need_token'));
+    const real = realLogin('m2');
+    await waitFor(() => expect([...inProcess, real].map((s) => s.getStatus())).toEqual([2, 2, 2, 2, 2]));
+    const got: string[] = [];
+    const join = (session: Session, name: string) => {
+      const channel = session.channelJoin('room')!;
+      channel.onMessageChannelReceive = (account: string, _uid: number, msg: string) => got.push(`${name} got ${msg} from ${account}`);
+      return channel;
+    };
+    const channels = [join(inProcess[0]!, 'm0'), join(inProcess[1]!, 'm1')];
+    await waitFor(() => expect(channels.map((c) => c.state)).toEqual(['joined', 'joined']));
+    channels.push(join(real, 'm2'));
+    await waitFor(() => expect(channels[2]!.state).toBe('joined'));
+    channels.push(join(inProcess[2]!, 'm3'), join(inProcess[3]!, 'm4'));
+    await waitFor(() => expect(channels.map((c) => c.state)).toEqual(['joined', 'joined', 'joined', 'joined', 'joined']));
+    got.length = 0;
+    channels[0]!.messageChannelSend('one');
+    await waitFor(() => expect(got).toHaveLength(5));
+    channels[2]!.messageChannelSend('two');
+    await waitFor(() => expect(got).toHaveLength(10));
+    const members = ['m0', 'm1', 'm2', 'm3', 'm4'];
+    expect(got.slice(0, 5).sort()).toEqual(members.map((m) => `${m} got one from m0`));
+    expect(got.slice(5).sort()).toEqual(members.map((m) => `${m} got two from m2`));
+    // The in-process members get each message in join order (the wire one in real time).
+    expect(got.filter((g) => !g.startsWith('m2')).slice(0, 4)).toEqual(['m0', 'm1', 'm3', 'm4'].map((m) => `${m} got one from m0`));
+  });
+
   it('cloud.dispose() with both kinds of client in a channel ends quietly: nothing runs afterwards', async () => {
     cloud = createCloud({ clock: 'global' });
     server = await cloud.listen();
