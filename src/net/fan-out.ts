@@ -11,9 +11,11 @@ export type ChannelPush = Extract<Push, { type: 'channel2' }>;
  * One channel event on its way to many links at once: the server pushes the same event to
  * every member, and while nothing but the default latency applies, the deliveries that fall
  * due at the same time are one {@link Batch} of the scheduler, kept as one reference per link
- * rather than one object per delivery. Each delivery is still a message of its own link: it
- * runs as its own task (a {@link Flight} made when it comes up), in the same total order, and
- * a hold can still take it, or a break lose it, one link at a time.
+ * rather than one object per delivery. Each delivery is still a message of its own link, in
+ * the same total order: a synchronous flush runs them in place ({@link FanOut.runItems}), an
+ * awaited one as tasks one by one (one runner object for all), inspection and holds see a
+ * {@link Flight} made when asked; a hold can still take a delivery, or a break lose it, one
+ * link at a time.
  */
 export class FanOut implements Batch {
   readonly push: ChannelPush;
@@ -23,7 +25,7 @@ export class FanOut implements Batch {
   /**
    * The receiving link of each delivery in `links[0…length)`; `undefined` once run, held or
    * lost. The array is lent by {@link FanOutsInFlight} and given back when every delivery is
-   * done (a fan-out to 10 000 members allocates nothing per delivery).
+   * done, to be lent again (a new one is made at the broadcast's size, not grown).
    */
   private links: Array<Link | undefined>;
   #length = 0;
