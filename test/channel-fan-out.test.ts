@@ -56,6 +56,29 @@ describe('a channel message to many members', () => {
     expect(runs[0]).toEqual(runs[1]);
   });
 
+  it("an awaited flush lets a member's promise chain (up to four awaits) run before the next member's delivery; flushSync runs it afterwards", async () => {
+    for (const sync of [false, true]) {
+      const { cloud, channels } = hall(3);
+      const order: string[] = [];
+      channels[0]!.onMessageChannelReceive = async () => {
+        order.push('m0');
+        for (let i = 1; i <= 4; i++) {
+          await null;
+          order.push(`m0 after ${i} await${i > 1 ? 's' : ''}`);
+        }
+      };
+      channels[1]!.onMessageChannelReceive = () => order.push('m1');
+      channels[2]!.onMessageChannelReceive = () => order.push('m2');
+      channels[2]!.messageChannelSend('go');
+      if (sync) cloud.flushSync();
+      else await cloud.flush();
+      await cloud.flush(); // and the microtasks left over
+      const chain = ['m0 after 1 await', 'm0 after 2 awaits', 'm0 after 3 awaits', 'm0 after 4 awaits'];
+      expect(order).toEqual(sync ? ['m0', 'm1', 'm2', ...chain] : ['m0', ...chain, 'm1', 'm2']);
+      cloud.dispose();
+    }
+  });
+
   it('members with a rule of their own, or down, leave the fan-out and the others still get theirs in order', () => {
     const { cloud, channels, got } = hall(40);
     cloud.net.latency(30, { account: 'm7' });

@@ -59,6 +59,8 @@ export class Timekeeper {
   #clock: ReturnType<typeof createClock> | undefined;
   private readonly options: TimekeeperOptions;
   private chain: Promise<void> = Promise.resolve();
+  /** A promise already resolved, for the microtask turns between tasks (see {@link drive}). */
+  private readonly hop: Promise<void> = Promise.resolve();
   private driving = false;
   private autoQueued = false;
   private globalTimer: ReturnType<typeof setTimeout> | undefined;
@@ -437,7 +439,10 @@ export class Timekeeper {
       }
       if (++atInstant > this.options.loopLimit) this.loopError(next);
       this.run(next);
-      for (let i = 0; i < MICROTASK_HOPS; i++) await undefined;
+      // Awaiting a promise already resolved takes one microtask turn, as `await undefined`
+      // does, without making a promise each time (a 10 000-member fan-out awaits 40 000 times).
+      const hop = this.hop;
+      for (let i = 0; i < MICROTASK_HOPS; i++) await hop;
     }
   }
 
