@@ -62,7 +62,6 @@ export class ChannelRegistry {
   private readonly userWindows = new Map<AccountState, RateWindow>();
   private readonly membershipListeners: Array<(change: MembershipChange) => void> = [];
 
-
   constructor(server: CloudServer) {
     this.server = server;
   }

@@ -52,11 +52,6 @@ export class FanOut implements Batch {
     return this.#length;
   }
 
-  /** Every delivery is done (it may not take more). */
-  get finished(): boolean {
-    return this.links === NO_LINKS;
-  }
-
   /** One more delivery, to `link` (the next in the order). */
   add(link: Link): void {
     this.links[this.#length++] = link;
@@ -64,7 +59,10 @@ export class FanOut implements Batch {
     this.inFlight.grew();
   }
 
-  /** Whether a delivery sent now, at flight order `order`, may join this fan-out (see {@link Link.fanOut}). */
+  /**
+   * Whether a delivery of `push` sent now, at flight order `order`, may join this fan-out: it
+   * is the same event, nothing was sent in between, and the fan-out is not done.
+   */
   takes(push: Push, order: number): boolean {
     return this.push === push && this.order0 + this.#length === order && this.links !== NO_LINKS;
   }

@@ -3,7 +3,7 @@ import type { Port, Push, Request } from '../cloud/protocol.js';
 import type { ServerSession } from '../cloud/state.js';
 import { newEntry, type EventLog } from '../log/event-log.js';
 import type { Timekeeper } from '../time/timekeeper.js';
-import { FanOut, FanOutFlight, type FanOutsInFlight } from './fan-out.js';
+import { FanOut, FanOutFlight, type ChannelPush, type FanOutsInFlight } from './fan-out.js';
 import { Flight } from './flight.js';
 import { describeMessage, pushDetail, requestKind, type Direction, type NetMessage } from './message.js';
 
@@ -36,7 +36,7 @@ export type LinkState = 'connecting' | 'open' | 'closed';
  * channel message reaches every member, so each object a delivery does not go through counts.
  */
 export interface ChannelReceiver {
-  onChannelEvent(push: Extract<Push, { type: 'channel2' }>, receiver: ChannelReceiver): void;
+  onChannelEvent(push: ChannelPush, receiver: ChannelReceiver): void;
 }
 
 /** How the network routes one message (internal). */
@@ -199,7 +199,7 @@ export class Link implements Port {
    * scheduler (a {@link FanOut}) instead of being a task each. False when it cannot join one
    * (a rule applies, the account is down, or an earlier message on the link arrives later).
    */
-  private fanOut(push: Extract<Push, { type: 'channel2' }>): boolean {
+  private fanOut(push: ChannelPush): boolean {
     const delay = this.ctx.plainDelay(this);
     if (delay === undefined) return false;
     const time = this.ctx.time;
@@ -207,7 +207,7 @@ export class Link implements Port {
     if (this.lastDown >= 0 && time.origin + this.lastDown > due) return false;
     const order = this.ctx.nextFlightSeq();
     const open = time.openBatch(delay);
-    if (open instanceof FanOut && open.push === push && open.order0 + open.length === order && !open.finished) {
+    if (open instanceof FanOut && open.takes(push, order)) {
       time.extendBatch();
       open.add(this);
     } else {

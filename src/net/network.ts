@@ -161,7 +161,6 @@ export class Network implements WireNetwork {
     return i;
   }
 
-
   /** The one-way latency of every link when no latency rule matches (the cloud's `latency` option). */
   get defaultLatency(): number {
     return this.baseLatency;

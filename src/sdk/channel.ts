@@ -1,5 +1,6 @@
 import { kLogLabel } from '../log/label.js';
-import type { ChannelEvent, Push } from '../cloud/protocol.js';
+import type { ChannelPush } from '../net/fan-out.js';
+import type { ChannelEvent } from '../cloud/protocol.js';
 import type { Owner, SdkCallback, SdkContext } from './context.js';
 import { fire, fireWith, fireWith3 } from './fire.js';
 import { SessionState, type ChannelEventHandler, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
@@ -220,7 +221,7 @@ function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string
 
 // The hot path of a channel's fan-out: small functions, the rare cases in functions of their
 // own, so that the engine inlines the whole delivery into the fan-out's loop.
-function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Extract<Push, { type: 'channel2' }>): void {
+function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: ChannelPush): void {
   const p = slot.currentChannel;
   if (!p) return noCurrentChannel(internals, push);
   // Quirk of 1.4.0: one dedupe counter for whatever channel the event is about: an msgid not
@@ -236,14 +237,14 @@ function onChannelEvent(internals: SessionInternals, slot: ChannelSlot, push: Ex
 }
 
 /** Quirk of 1.4.0: a channel2 event before any channelJoin on this connection throws out of the WebSocket handler. */
-function noCurrentChannel(internals: SessionInternals, push: Extract<Push, { type: 'channel2' }>): void {
+function noCurrentChannel(internals: SessionInternals, push: ChannelPush): void {
   internals.ctx.log.append({ kind: 'fault', client: internals.owner.client, name: 'channel event without a Channel', args: [push.channel, push.msgid], session: internals.owner.session });
   queueMicrotask(() => {
     throw new TypeError("Cannot read properties of undefined (reading 'm_channel_msgid')");
   });
 }
 
-function dropped(internals: SessionInternals, p: Channel, push: Extract<Push, { type: 'channel2' }>): void {
+function dropped(internals: SessionInternals, p: Channel, push: ChannelPush): void {
   p[kContext].log.append({
     kind: 'fault',
     client: internals.owner.client,

@@ -1,6 +1,7 @@
 import { kLogLabel } from '../log/label.js';
 import type { Push, Request, UserMessage } from '../cloud/protocol.js';
 import type { Channel } from './channel.js';
+import type { ChannelPush } from '../net/fan-out.js';
 import { kLinkClose, kLinkError, kLinkOpen, kLinkPush, type ChannelReceiver, type Link, type LinkClient } from '../net/link.js';
 import type { Task } from '../time/scheduler.js';
 import { scheduleTimer, type TimerBatch, type TimerKind } from '../time/timer-batch.js';
@@ -75,7 +76,7 @@ export function featuresOf(connection: Connection): Record<string, unknown> {
 /** Handles a user message of one type (`voip_invite`, …) arriving on a connection. */
 export type MessageHandler = (msg: UserMessage, connection: Connection) => void;
 /** Handles a channel event (a `channel2` push) arriving on a connection. */
-export type ChannelEventHandler = (push: Extract<Push, { type: 'channel2' }>, connection: Connection) => void;
+export type ChannelEventHandler = (push: ChannelPush, connection: Connection) => void;
 
 /**
  * A feature module of the SDK (channels, calls). `connect` is its part of `go_login`: it runs
@@ -383,7 +384,7 @@ export class Session implements LinkClient {
     const ctx = internals.ctx;
     // What a channel delivery reads comes first (see Link's fields).
     const conn: Connection = {
-      onChannelEvent: ctx.onChannelEvent as ChannelReceiver['onChannelEvent'],
+      onChannelEvent: ctx.onChannelEvent,
       currentChannel: undefined,
       internals,
       link,
