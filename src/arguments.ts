@@ -69,6 +69,19 @@ function ownData(object: object, key: string): unknown {
 }
 
 /**
+ * An own data property of any value, or undefined: for a getter, a missing property, something
+ * that is not an object, or an object that cannot be read (a proxy whose traps throw).
+ */
+export function dataField(value: unknown, key: string): unknown {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
+  try {
+    return ownData(value, key);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The options a caller passed, as a plain record of their own data properties. `undefined` is
  * no options. Throws an {@link EmulatorError} (starting with `what`) for anything but an object,
  * for a name not in `known` (listing the known ones), and for a getter.
@@ -221,6 +234,20 @@ function dataAt(object: object, key: string, what: string, path: string): unknow
   if (d === undefined) return undefined;
   if (!('value' in d)) throw new EmulatorError(`${what}: ${path} is a getter; pass plain data`);
   return d.value;
+}
+
+/** `value instanceof type`, asked without trusting the value (`instanceof` runs a proxy's trap). */
+export function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
+  try {
+    return value instanceof type;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a value is a RegExp, asked without trusting it. */
+export function isRegExp(value: unknown): value is RegExp {
+  return isInstance(value, RegExp);
 }
 
 /** The name and message of something thrown, read without trusting it. */

@@ -7,11 +7,16 @@
 export const bounds = {
   /**
    * Longest duration one call takes, in ms: `advance`, `until`/`settle`'s `within`, latency,
-   * a disconnect's `for`, an outage, a phone's `after`/`hangUpAfter`, a transcript's `at`,
-   * `advance` and `within`; also the longest span of a transcript: 365 days. A test that needs
-   * more virtual time advances more than once.
+   * a disconnect's `for`, an outage, a phone's `after`/`hangUpAfter`: 365 days. A test that
+   * needs more virtual time advances more than once.
    */
   maxDurationMs: 31_536_000_000,
+  /**
+   * Longest virtual time a transcript spans, in ms (its `at`, `advance` and `until` steps
+   * together): 7 days. A replay's work grows with it (each logged-in client pings every 10 s),
+   * so a transcript from anywhere replays in bounded time.
+   */
+  maxTranscriptSpanMs: 604_800_000,
   /** Latest virtual time, in Unix ms: the end of JavaScript's Date range (year 275760). */
   maxVirtualTime: 8_640_000_000_000_000,
   /** Latest `startTime`, in Unix ms: the last millisecond of the year 9999. */

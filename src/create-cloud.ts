@@ -10,7 +10,7 @@ import { registerPhone, type PhoneScript, type PhoneState, type ScriptedPhone } 
 import { callFeature } from './sdk/call.js';
 import { signalingToken } from './cloud/token.js';
 import { EmulatorError, invariant } from './errors.js';
-import { describeArg, errorName, readDuration, readList, readOptions, readWhole } from './arguments.js';
+import { dataField, describeArg, isInstance, errorName, readDuration, readList, readOptions, readWhole } from './arguments.js';
 import { bounds } from './bounds.js';
 import { ServiceFaults, type FailNextHandle, type TokenExpiryEffect } from './cloud/service-faults.js';
 import type { LogEntry } from './log/entry.js';
@@ -326,7 +326,7 @@ export class Cloud {
   timeline(entries: readonly LogEntry[] | LogView, options?: TimelineOptions): string;
   timeline(source?: readonly LogEntry[] | LogView | TimelineOptions, options: TimelineOptions = {}): string {
     if (source === undefined || source === this.log) return this.log.timeline(options);
-    if (source instanceof LogView) return source.timeline(options);
+    if (isInstance(source, LogView)) return source.timeline(options);
     if (Array.isArray(source)) {
       const entries = readList(source, 'Failed to draw the timeline', 'entries');
       for (const [i, e] of entries.entries()) invariant(isEntry(e), () => `Failed to draw the timeline: entries[${i}] is not a log entry (got ${describeArg(e)}); pass cloud.log.entries or a part of it`);
@@ -658,11 +658,7 @@ function appIdOption(appId: unknown, verb: string): string | undefined {
 
 /** A log entry as `timeline(entries)` reads it: its fields are data of the right types. */
 function isEntry(value: unknown): value is LogEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const field = (key: string): unknown => {
-    const d = Object.getOwnPropertyDescriptor(value, key);
-    return d !== undefined && 'value' in d ? d.value : undefined;
-  };
+  const field = (key: string): unknown => dataField(value, key);
   return typeof field('seq') === 'number' && typeof field('t') === 'number' && typeof field('kind') === 'string' && typeof field('client') === 'string' && typeof field('name') === 'string' && Array.isArray(field('args'));
 }
 

@@ -1,4 +1,4 @@
-import { describeArg, readOptions } from '../arguments.js';
+import { dataField, describeArg, readOptions } from '../arguments.js';
 import { EmulatorError } from '../errors.js';
 import type { LogEntry } from './entry.js';
 import { matchesSafely, readLogQuery, type LogQuery } from './match.js';
@@ -221,11 +221,7 @@ class SinceView extends LogView {
 
 /** The first `seq` after a mark or an entry, read without running the caller's code. */
 function sinceSeq(from: LogMark | LogEntry): number {
-  const field = (key: string): unknown => {
-    if (typeof from !== 'object' || from === null) return undefined;
-    const d = Object.getOwnPropertyDescriptor(from, key);
-    return d !== undefined && 'value' in d ? d.value : undefined;
-  };
+  const field = (key: string): unknown => dataField(from, key);
   const seq = field('seq');
   if (typeof seq !== 'number' || !Number.isInteger(seq)) {
     throw new EmulatorError(`Failed to take the log since a point: expected a mark (cloud.log.mark()) or a log entry, got ${describeArg(from)}`);

@@ -1,4 +1,4 @@
-import { describeArg, errorName, readOptions, readStrings } from '../arguments.js';
+import { describeArg, errorName, isRegExp, readOptions, readStrings } from '../arguments.js';
 import { bounds } from '../bounds.js';
 import { EmulatorError } from '../errors.js';
 import type { LogEntry, LogKind } from './entry.js';
@@ -159,7 +159,7 @@ export function readLogMatch(query: unknown, what: string): LogMatch {
   for (const field of ['client', 'name', 'object'] as const) {
     const v = o[field];
     if (v === undefined) continue;
-    out[field] = v instanceof RegExp ? v : typeof v === 'string' ? v : Array.isArray(v) ? readStrings(v, what, field) : bad(field, 'a string, a RegExp or a list of strings', v);
+    out[field] = isRegExp(v) ? v : typeof v === 'string' ? v : Array.isArray(v) ? readStrings(v, what, field) : bad(field, 'a string, a RegExp or a list of strings', v);
   }
   if (o.session !== undefined) out.session = typeof o.session === 'number' && Number.isInteger(o.session) ? o.session : bad('session', 'a whole number (1 for the first login)', o.session);
   for (const field of ['from', 'to'] as const) {
@@ -168,7 +168,7 @@ export function readLogMatch(query: unknown, what: string): LogMatch {
   }
   if (o.error !== undefined) {
     const v = o.error;
-    out.error = typeof v === 'boolean' || typeof v === 'string' || v instanceof RegExp ? v : bad('error', 'true, false, a string or a RegExp', v);
+    out.error = typeof v === 'boolean' || typeof v === 'string' || isRegExp(v) ? v : bad('error', 'true, false, a string or a RegExp', v);
   }
   if (o.unhandled !== undefined) out.unhandled = typeof o.unhandled === 'boolean' ? o.unhandled : bad('unhandled', 'true or false', o.unhandled);
   if (o.where !== undefined) out.where = typeof o.where === 'function' ? (o.where as (e: LogEntry) => boolean) : bad('where', 'a function (entry) => boolean', o.where);
@@ -188,7 +188,7 @@ export function readLogMatch(query: unknown, what: string): LogMatch {
  * properties must be data (a getter would run while matching), at most {@link bounds.maxDepth} deep.
  */
 function checkPattern(value: unknown, what: string, path: string, depth: number): void {
-  if (typeof value !== 'object' || value === null || value instanceof RegExp) return;
+  if (typeof value !== 'object' || value === null || isRegExp(value)) return;
   if (depth >= bounds.maxDepth) throw new EmulatorError(`${what}: ${path} is nested more than ${bounds.maxDepth} levels deep`);
   let keys: Array<string | symbol>;
   try {
@@ -198,7 +198,12 @@ function checkPattern(value: unknown, what: string, path: string, depth: number)
   }
   for (const key of keys) {
     if (typeof key !== 'string') continue;
-    const d = Object.getOwnPropertyDescriptor(value, key);
+    let d: PropertyDescriptor | undefined;
+    try {
+      d = Object.getOwnPropertyDescriptor(value, key);
+    } catch (error) {
+      throw new EmulatorError(`${what}: ${path}.${key} cannot be read (${errorName(error)}); match with plain values`);
+    }
     if (d === undefined) continue;
     if (!('value' in d)) throw new EmulatorError(`${what}: ${path}.${key} is a getter; match with plain values`);
     if (Array.isArray(value) && key === 'length') continue;

@@ -1,4 +1,4 @@
-import { describeArg, readList, readOptions, readStrings, readWhole } from '../arguments.js';
+import { dataField, describeArg, readList, readOptions, readStrings, readWhole } from '../arguments.js';
 import { bounds } from '../bounds.js';
 import { EmulatorError } from '../errors.js';
 import type { LogEntry, LogKind } from './entry.js';
@@ -100,10 +100,10 @@ export function readTimelineOptions(options: unknown, what: string): TimelineOpt
   if (o.highlight !== undefined) {
     const list = Array.isArray(o.highlight) ? readList(o.highlight, what, 'highlight') : [o.highlight];
     for (const e of list) {
-      const d = typeof e === 'object' && e !== null ? Object.getOwnPropertyDescriptor(e, 'seq') : undefined;
-      if (!d || !('value' in d) || typeof d.value !== 'number') throw new EmulatorError(`${what}: highlight must be a log entry or a list of them, got ${describeArg(e)}`);
+      if (typeof dataField(e, 'seq') !== 'number') throw new EmulatorError(`${what}: highlight must be a log entry or a list of them, got ${describeArg(e)}`);
     }
-    out.highlight = list as LogEntry[];
+    // Only the seq of each is read: a copy of it, so nothing of the caller's runs later.
+    out.highlight = list.map((e) => ({ seq: dataField(e, 'seq') }) as LogEntry);
   }
   return out;
 }

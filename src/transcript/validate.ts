@@ -8,7 +8,7 @@ import { EmulatorError } from '../errors.js';
 import { checkData } from './data.js';
 import { MATCH_OPERATORS, TYPE_NAMES, VALUE_OPERATORS, describe, isPlainObject, operatorOf } from './patterns.js';
 import { TRANSCRIPT_VERSION, type Transcript } from './types.js';
-import { ALL_SDK_METHODS, HANDLE_METHODS, HANDLE_NAMES, SDK_CALLBACKS, SDK_METHODS, findHandleMethod, findVerb, notAVerb, type HandleKind } from './verbs.js';
+import { ALL_SDK_METHODS, CALLBACK_ARGUMENT, HANDLE_METHODS, HANDLE_NAMES, SDK_CALLBACKS, SDK_METHODS, findHandleMethod, findVerb, notAVerb, type HandleKind } from './verbs.js';
 
 /** One thing wrong with a transcript: where (`steps[2].advance`) and what. */
 export interface TranscriptIssue {
@@ -145,8 +145,8 @@ class Checker {
       else this.add(r.path, `no step logs in a client named ${JSON.stringify(r.name)}${this.known()}`);
     }
     for (const r of this.laterHandles) this.handleCall(r);
-    if (this.span > bounds.maxDurationMs) {
-      this.add('steps', `the steps move virtual time by up to ${this.span} ms, more than the ${bounds.maxDurationMs} ms (365 days) a transcript may span; split it into several transcripts`);
+    if (this.span > bounds.maxTranscriptSpanMs) {
+      this.add('steps', `the steps move virtual time by up to ${this.span} ms, more than the ${bounds.maxTranscriptSpanMs} ms (7 days) a transcript may span; split it into several transcripts`);
     }
     if (data.expect === undefined) this.add('expect', 'missing: a transcript needs "expect": { "match": "exact" | "subsequence", "log": [...] }');
     else this.expectation(data.expect);
@@ -155,11 +155,14 @@ class Checker {
 
   private apps(apps: unknown): void {
     if (!Array.isArray(apps)) return this.add('apps', `expected an array of { "appId", "certificate"? }, got ${got(apps)}`);
+    const seen = new Map<string, string>();
     apps.forEach((a, i) => {
       const path = `apps[${i}]`;
       if (!isPlainObject(a)) return this.add(path, `expected { "appId", "certificate"? }, got ${got(a)}`);
       this.unknownFields(a, path, ['appId', 'certificate'], 'an app');
       if (!nonEmptyString(a.appId)) this.add(`${path}.appId`, a.appId === undefined ? 'missing' : `expected a non-empty string, got ${got(a.appId)}`);
+      else if (seen.has(a.appId)) this.add(`${path}.appId`, `${JSON.stringify(a.appId)} is declared already, at ${seen.get(a.appId)}: declare each app once`);
+      else seen.set(a.appId, path);
       if (a.certificate !== undefined && !nonEmptyString(a.certificate)) this.add(`${path}.certificate`, `expected a non-empty string (omit it for an app without tokens), got ${got(a.certificate)}`);
     });
   }
@@ -181,7 +184,7 @@ class Checker {
     this.unknownFields(step, path, STEP_FIELDS[kind].filter((f) => !(inAction && f === 'at')), kind === 'on' ? 'a reaction step' : `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} step`);
     if (step.at !== undefined) {
       if (!(isFiniteNumber(step.at) && step.at >= 0)) this.add(`${path}.at`, `expected virtual ms since the start (≥ 0), got ${got(step.at)}`);
-      else if (step.at > bounds.maxDurationMs) this.add(`${path}.at`, `${step.at} ms is past the ${bounds.maxDurationMs} ms (365 days) a transcript may span`);
+      else if (step.at > bounds.maxTranscriptSpanMs) this.add(`${path}.at`, `${step.at} ms is past the ${bounds.maxTranscriptSpanMs} ms (7 days) a transcript may span`);
       else if (!inAction) this.span = Math.max(this.span, step.at);
     }
     this.optString(step, path, 'note');
@@ -258,6 +261,13 @@ class Checker {
       if (step.app !== undefined) this.add(`${path}.app`, '"app" belongs to login steps only');
       this.optName(step, path, 'as');
       if (nonEmptyString(step.call)) this.sdkMethod(step.call, step.object, `${path}.call`);
+      if (typeof step.call === 'string' && Object.prototype.hasOwnProperty.call(CALLBACK_ARGUMENT, step.call) && Array.isArray(step.args)) {
+        const at = CALLBACK_ARGUMENT[step.call]!;
+        const cb: unknown = step.args[at];
+        const op = operatorOf(cb);
+        const fine = cb === undefined || cb === null || cb === false || cb === 0 || cb === '' || (op !== undefined && (op[0] === '$cb' || op[0] === '$undefined'));
+        if (!fine) this.add(`${path}.args[${at}]`, `the callback of ${step.call}: expected {"$cb": true} (or nothing); 1.4.0 calls any other value and throws out of its socket handler, got ${got(cb)}`);
+      }
     }
     this.args(step.args, `${path}.args`, inAction, depth);
   }
@@ -301,8 +311,8 @@ class Checker {
       this.add(path, `expected a number of ms ≥ 0, got ${got(v)}`);
       return false;
     }
-    if (v > bounds.maxDurationMs) {
-      this.add(path, `${v} ms is more than the ${bounds.maxDurationMs} ms (365 days) one step may take; use several steps`);
+    if (v > bounds.maxTranscriptSpanMs) {
+      this.add(path, `${v} ms is more than the ${bounds.maxTranscriptSpanMs} ms (7 days) a transcript may span`);
       return false;
     }
     return true;

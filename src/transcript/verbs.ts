@@ -137,9 +137,13 @@ export function callHandle(handle: object, method: HandleMethodSpec, args: unkno
   return fn.apply(handle, args);
 }
 
-/** The 1.4.0 SDK methods a step may call, by the kind of SDK object. */
+/**
+ * The 1.4.0 SDK methods a step may call, by the kind of SDK object: its documented API. (Not
+ * 1.4.0's internal `session.call2`, which sends any request, even those its own code never
+ * sends and then fails to parse the answers of, out of its socket handler.)
+ */
 export const SDK_METHODS = {
-  session: ['logout', 'getStatus', 'messageInstantSend', 'invoke', 'channelJoin', 'channelInviteUser2', 'call2'],
+  session: ['logout', 'getStatus', 'messageInstantSend', 'invoke', 'channelJoin', 'channelInviteUser2'],
   channel: ['channelLeave', 'messageChannelSend', 'channelSetAttr', 'channelDelAttr', 'channelClearAttr'],
   call: ['channelInviteUser2', 'channelInviteAccept', 'channelInviteRefuse', 'channelInviteDTMF', 'channelInviteEnd'],
 } as const;
@@ -152,6 +156,21 @@ export type SdkObjectKind = keyof typeof SDK_METHODS;
  * `onReconnecting`, `onReconnected`).
  */
 export const SDK_CALLBACKS: readonly string[] = Object.freeze([...SESSION_CALLBACKS, ...CHANNEL_CALLBACKS, ...CALL_CALLBACKS, 'onError', 'onInvokeRet', 'onReconnecting', 'onReconnected']);
+
+/**
+ * Where each SDK method takes its callback. 1.4.0 calls whatever is there when it is truthy
+ * (`cb && cb(…)`), so a value that is not a function throws out of its socket handler: a step
+ * passes `{"$cb": …}` there, or leaves it out.
+ */
+export const CALLBACK_ARGUMENT: Readonly<Record<string, number>> = Object.freeze({
+  messageInstantSend: 2,
+  invoke: 2,
+  channelLeave: 0,
+  messageChannelSend: 1,
+  channelSetAttr: 2,
+  channelDelAttr: 1,
+  channelClearAttr: 0,
+});
 
 /** Every SDK method name a call step may give (besides `login`). */
 export const ALL_SDK_METHODS: readonly string[] = Object.freeze([...new Set<string>([...SDK_METHODS.session, ...SDK_METHODS.channel, ...SDK_METHODS.call])]);
