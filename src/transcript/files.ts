@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describeArg, readStrings } from '../arguments.js';
+import { describeArg, readOptions, readStrings } from '../arguments.js';
 import { EmulatorError } from '../errors.js';
 import { formatTranscript } from './format.js';
 import { parseTranscript } from './parse.js';
@@ -41,7 +41,8 @@ export function writeTranscript(file: string, transcript: Transcript): void {
 
 /** Loads a transcript file and replays it. */
 export async function replayFile(file: string, options: Omit<ReplayOptions, 'file'> = {}): Promise<ReplayResult> {
-  return replay(loadTranscript(file), { ...options, file });
+  const o = readOptions(options, ['seed', 'dispose'], 'Failed to replay a file', '{ seed: 7 }');
+  return replay(loadTranscript(file), { ...(o as Omit<ReplayOptions, 'file'>), file });
 }
 
 /**

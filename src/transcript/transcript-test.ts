@@ -68,6 +68,9 @@ export async function transcriptTest(file: string, run: (cloud: Cloud) => unknow
   const mode = options.mode ?? modeFromEnv();
   const cloudOptions = readOptions(options.cloud, 'any', `${what}: cloud`, '{ latency: 20 }') as Omit<CloudOptions, 'clock'>;
   invariant(!('clock' in cloudOptions), `${what}: transcripts run on the virtual clock; remove the clock option`);
+  // The cloud options are checked (by allowlist, without running the caller's code) before
+  // anything else reads them.
+  createCloud(cloudOptions).dispose();
 
   if (mode === 'record') {
     const previous = existsSync(file) ? safeLoad(file) : undefined;
@@ -157,7 +160,7 @@ function checkSameCloud(file: string, fixture: Transcript, options: Omit<CloudOp
     ['apps', appsKey(fixture.apps), appsKey(options.apps)],
   ];
   for (const [what, recorded, now] of pairs) {
-    invariant(recorded === now, `${file} was recorded with ${what} ${String(recorded)}, but this test uses ${String(now)}: re-record it with TRANSCRIPT_MODE=record`);
+    invariant(recorded === now, () => `${file} was recorded with ${what} ${describeArg(recorded)}, but this test uses ${describeArg(now)}: re-record it with TRANSCRIPT_MODE=record`);
   }
 }
 
