@@ -159,8 +159,23 @@ const PLAUSIBLE = {
   number: [0, 1, 2, 10, 100, 999, 3_600_001, 60_000],
 };
 
+/** Plausible values of the fields whose value is a name, by field. */
+const PLAUSIBLE_BY_KEY: Record<string, unknown[]> = {
+  client: ['alice', 'bob'],
+  call: ['messageInstantSend', 'channelJoin', 'logout', 'getStatus', 'invoke', 'channelInviteUser2', 'channelLeave', 'channelInviteAccept', 'channelInviteEnd'],
+  cloud: ['kick', 'closeSession', 'expireToken', 'net.disconnect', 'net.clear', 'net.release', 'outage', 'net.loss'],
+  on: ['onLogout', 'onLoginSuccess', 'onMessageInstantReceive', 'onInviteReceived', 'onChannelJoined'],
+  object: ['room', 'channel:room', 'call', 'call:room/+15551234'],
+  handle: ['h', 'p', 'f', 'o', 'lat'],
+  match: ['exact', 'subsequence'],
+  kind: ['call', 'callback', 'fault', 'server'],
+  advance: [0, 10, 100, 5_000],
+  at: [0, 100, 1_000, 20_000],
+  within: [1, 100, 60_000],
+};
+
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { arbitrary: fc.record({ op: fc.constant('tweak' as const), at: fc.nat(), pick: fc.nat() }), weight: 3 },
+  { arbitrary: fc.record({ op: fc.constant('tweak' as const), at: fc.nat(), pick: fc.nat() }), weight: 8 },
   fc.record({ op: fc.constant('replace' as const), at: fc.nat(), value: fc.oneof(randomJson, fc.constantFrom(...HUGE_NUMBERS), fc.constantFrom(...DANGEROUS_NAMES)) }),
   fc.record({ op: fc.constant('addKey' as const), at: fc.nat(), key: names, value: randomJson }),
   fc.record({ op: fc.constant('deleteKey' as const), at: fc.nat(), pick: fc.nat() }),
@@ -189,7 +204,7 @@ const caseArb: fc.Arbitrary<Case> = fc.oneof(
       .array(fc.tuple(fc.constantFrom('version', 'steps', 'expect', 'seed', 'latency', 'startTime', 'apps', 'app', 'handlers', 'name', '__proto__', 'constructor'), randomJson), { maxLength: 6 })
       .map((entries) => ({ kind: 'random' as const, text: JSON.stringify(objectOf(entries)), template: 0, mutations: [] })),
   },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('mutated' as const), template: fc.nat(TEMPLATES.length - 1), mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }) }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('mutated' as const), template: fc.nat(TEMPLATES.length - 1), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }) }) },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -228,7 +243,8 @@ function mutate(root: unknown, m: Mutation): void {
       if (keys.length === 0) return;
       const key = keys[m.at % keys.length]!;
       const old = (target as Record<string, unknown>)[key];
-      const options = typeof old === 'number' ? PLAUSIBLE.number : typeof old === 'string' ? PLAUSIBLE.string : [true, false, null];
+      const byKey = Object.prototype.hasOwnProperty.call(PLAUSIBLE_BY_KEY, key) ? PLAUSIBLE_BY_KEY[key] : undefined;
+      const options = byKey ?? (typeof old === 'number' ? PLAUSIBLE.number : typeof old === 'string' ? PLAUSIBLE.string : [true, false, null]);
       setKey(target, key, options[m.pick % options.length]);
       return;
     }
