@@ -377,7 +377,9 @@ export class Timekeeper {
   private queueAutoFlush(): void {
     if (this.autoQueued) return;
     this.autoQueued = true;
-    queueMicrotask(this.autoFlushJob);
+    // A promise job, not queueMicrotask: jest's fake timers fake queueMicrotask (vitest's do
+    // not), which would hold what is due now until the test moves the fake clock.
+    void this.hop.then(this.autoFlushJob);
   }
 
   /** The queued auto-flush (see {@link self}). */

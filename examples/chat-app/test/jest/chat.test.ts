@@ -1,0 +1,27 @@
+// Jest with explicit imports from @jest/globals; the matchers are registered by
+// setupFilesAfterEnv: ['agora-signaling-emulator/jest'] (jest.config.cjs).
+import { writeFileSync } from 'node:fs';
+import { afterEach, expect, it, jest } from '@jest/globals';
+import { chat, chatOnFakeTimers, timelineFile } from '../scenario.js';
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+it('alice and bob chat and call (jest)', async () => {
+  const { cloud, alice, bob } = await chat();
+  expect(bob.inbox).toEqual(['alice: hi bob']);
+  expect(alice.calls).toEqual(['bob']);
+  expect(cloud).toHaveReceived('bob', 'onMessageInstantReceive', ['alice', 0, 'hi bob']);
+  expect(cloud).toHaveReceivedInOrder('bob', ['onLoginSuccess', 'onMessageInstantReceive', 'onInviteAcceptedByPeer']);
+  cloud.dispose();
+});
+
+it("jest.useFakeTimers() drives a cloud on clock: 'global' as vitest's fake timers do", async () => {
+  jest.useFakeTimers({ now: Date.UTC(2024, 0, 1) });
+  const cloud = await chatOnFakeTimers((ms) => jest.advanceTimersByTimeAsync(ms));
+  expect(cloud).toHaveReceivedTimes('bob', 'onMessageInstantReceive', 1);
+  const file = timelineFile(typeof require === 'function' ? 'jest-cjs' : 'jest-esm');
+  if (file) writeFileSync(file, cloud.timeline());
+  cloud.dispose();
+});
