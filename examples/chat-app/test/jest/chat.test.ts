@@ -2,6 +2,8 @@
 // setupFilesAfterEnv: ['agora-signaling-emulator/jest'] (jest.config.cjs).
 import { writeFileSync } from 'node:fs';
 import { afterEach, expect, it, jest } from '@jest/globals';
+import { createCloud } from 'agora-signaling-emulator';
+import { ChatClient } from '../../src/chat.js';
 import { chat, chatOnFakeTimers, timelineFile } from '../scenario.js';
 
 afterEach(() => {
@@ -23,5 +25,13 @@ it("jest.useFakeTimers() drives a cloud on clock: 'global' as vitest's fake time
   expect(cloud).toHaveReceivedTimes('bob', 'onMessageInstantReceive', 1);
   const file = timelineFile(typeof require === 'function' ? 'jest-cjs' : 'jest-esm');
   if (file) writeFileSync(file, cloud.timeline());
+  cloud.dispose();
+});
+
+it('an awaited login completes under jest.useFakeTimers() with nothing moving time (latency 0)', async () => {
+  jest.useFakeTimers();
+  const cloud = createCloud({ clock: 'global' });
+  await new ChatClient(cloud.Signal, 'my-app').login('alice');
+  expect(cloud).toHaveReceived('alice', 'onLoginSuccess');
   cloud.dispose();
 });
