@@ -151,12 +151,12 @@ describe('the packed package, installed from its tarball into a scratch app', { 
 
   it("runs the app's Jest tests as CommonJS (ts-jest), matchers from agora-signaling-emulator/jest", async () => {
     const out = succeeded(await steps.jestCjs!, 'jest (CommonJS)');
-    expect(out).toMatch(/Tests:\s+4 passed, 4 total/);
+    expect(out).toMatch(/Tests:\s+5 passed, 5 total/);
   });
 
   it("runs the app's Jest tests as ESM (--experimental-vm-modules)", async () => {
     const out = succeeded(await steps.jestEsm!, 'jest (ESM)');
-    expect(out).toMatch(/Tests:\s+4 passed, 4 total/);
+    expect(out).toMatch(/Tests:\s+5 passed, 5 total/);
   });
 
   it("gives the same log under jest.useFakeTimers() as under vi.useFakeTimers() (clock: 'global')", async () => {

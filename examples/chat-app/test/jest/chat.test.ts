@@ -35,3 +35,8 @@ it('an awaited login completes under jest.useFakeTimers() with nothing moving ti
   expect(cloud).toHaveReceived('alice', 'onLoginSuccess');
   cloud.dispose();
 });
+
+it("refuses clock: 'global' under jest's legacy fake timers, which expose no clock, and says what to use", () => {
+  jest.useFakeTimers({ legacyFakeTimers: true });
+  expect(() => createCloud({ clock: 'global' })).toThrow(/legacy fake timers.*jest\.useFakeTimers\(\).*clock: 'virtual'/s);
+});
