@@ -55,7 +55,8 @@ describe('the built package', () => {
   });
 
   it('the ./jest entry without a global expect says how to register the matchers', () => {
-    expect(() => node(['-e', "require('agora-signaling-emulator/jest')"])).toThrow(/there is no global expect.*expect\.extend\(cloudMatchers\)/s);
+    const run = () => execFileSync(process.execPath, ['-e', "require('agora-signaling-emulator/jest')"], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+    expect(run).toThrow(/there is no global expect.*expect\.extend\(cloudMatchers\)/s);
   });
 
   it('has a types-only ./sdk entry with the reference types of the SDK', () => {
