@@ -289,7 +289,7 @@ function expectedCallback(c: unknown): { name: string; args: LogMatch['args'] } 
 }
 
 /** The fields of a {@link LogMatch}. */
-const QUERY_KEYS = ['kind', 'client', 'name', 'object', 'session', 'args', 'from', 'to', 'error', 'unhandled', 'where'];
+const QUERY_KEYS: readonly string[] = Object.freeze(['kind', 'client', 'name', 'object', 'session', 'args', 'from', 'to', 'error', 'unhandled', 'where']);
 
 function checkQueryKeys(query: LogQuery): void {
   if (typeof query === 'function') return;
@@ -301,7 +301,7 @@ function checkQueryKeys(query: LogQuery): void {
   }
 }
 
-const WITHIN_OPTIONS = ['after', 'args'];
+const WITHIN_OPTIONS: readonly string[] = Object.freeze(['after', 'args']);
 
 function checkWithinOptions(options: unknown): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {

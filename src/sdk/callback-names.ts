@@ -40,7 +40,7 @@ export const CB_CALLBACKS = [
 ] as const;
 
 /** Every name a `callback` entry of the log can have. */
-export const CALLBACK_NAMES: readonly string[] = [...SESSION_CALLBACKS, ...CHANNEL_CALLBACKS, ...CALL_CALLBACKS, ...CB_CALLBACKS];
+export const CALLBACK_NAMES: readonly string[] = Object.freeze([...SESSION_CALLBACKS, ...CHANNEL_CALLBACKS, ...CALL_CALLBACKS, ...CB_CALLBACKS]);
 
 export type SessionCallbackName = (typeof SESSION_CALLBACKS)[number];
 export type ChannelCallbackName = (typeof CHANNEL_CALLBACKS)[number];
