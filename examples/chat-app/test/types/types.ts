@@ -35,8 +35,10 @@ call.onInviteFailed = (extra) => JSON.parse(extra);
 const code: sdk.Code = cloud.Signal('x').login('a', 'b').getStatus() === 2 ? 0 : 103;
 void code;
 
-// `expect.extend(cloudMatchers)` type-checks with both runners' expect.
+// `expect.extend(cloudMatchers)` type-checks with every expect: @jest/globals', jest's global
+// (@types/jest), vitest's.
 jestExpect.extend(cloudMatchers);
+expect.extend(cloudMatchers);
 vitestExpect.extend(cloudMatchers);
 
 // Matchers: callback names are a closed union, options a closed set.
