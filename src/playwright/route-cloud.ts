@@ -15,8 +15,17 @@ export interface CloudRouteTarget {
   readonly record?: WireRecord;
 }
 
-/** Contexts already routed, so that routing twice (the fixture's two ways in) is harmless. */
-const routed = new WeakMap<BrowserContext, { server: CloudRouteTarget['server']; done: Promise<void> }>();
+/**
+ * Where a routed context keeps its routing (on the context itself, so nothing is kept here), so
+ * that routing it twice (the fixture's two ways in) is harmless. `Symbol.for`: the ESM and CJS
+ * builds see the same key.
+ */
+const ROUTED = Symbol.for('agora-signaling-emulator.routed');
+
+interface Routing {
+  server: CloudRouteTarget['server'];
+  done: Promise<void>;
+}
 
 /**
  * Routes everything the Signaling SDK (1.3.0 or 1.4.0) sends to Agora from `context` to the
@@ -45,13 +54,13 @@ export function routeCloud(context: BrowserContext, target: CloudRouteTarget): P
     target && typeof target === 'object' && target.server && typeof target.server.url === 'string' && typeof target.server.lbsUrl === 'string',
     'Failed to route the context: expected { server } with the served cloud (const server = await cloud.listen())',
   );
-  const earlier = routed.get(context);
+  const earlier = (context as unknown as { [ROUTED]?: Routing })[ROUTED];
   if (earlier) {
     invariant(earlier.server.url === target.server.url, `Failed to route the context to ${target.server.url}: it is routed to ${earlier.server.url} already (one cloud per context)`);
     return earlier.done;
   }
   const done = install(context, target);
-  routed.set(context, { server: target.server, done });
+  Object.defineProperty(context, ROUTED, { value: { server: target.server, done } satisfies Routing, configurable: true });
   return done;
 }
 

@@ -83,6 +83,20 @@ describe('the real SDK 1.4.0, unchanged, on a page routed to the cloud', () => {
   });
 });
 
+describe('routeCloud', () => {
+  it('routes a context once: again to the same cloud does nothing, to another cloud is an error', async () => {
+    await routeCloud(context, { server });
+    const other = createCloud({ clock: 'global' });
+    const otherServer = await other.listen();
+    try {
+      expect(() => routeCloud(context, { server: otherServer })).toThrow(`Failed to route the context to ${otherServer.url}: it is routed to ${server.url} already (one cloud per context)`);
+    } finally {
+      await otherServer.close();
+      other.dispose();
+    }
+  });
+});
+
 /** A page whose own WebSocket logs in as `account` and records every event it sees. */
 const RAW_SOCKET = (account: string) => `<script>
   window.events = [];
