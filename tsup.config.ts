@@ -21,11 +21,14 @@ const browserOnly: Plugin = {
 export default defineConfig([
   {
     // cli.ts starts with a shebang, which esbuild keeps (and tsup makes the file executable).
+    // `playwright`: the Playwright fixtures, an entry of their own so that @playwright/test (an
+    // optional peer) loads only for those who import them; built with index, so that its ESM
+    // shares the cloud's classes with the main entry.
     // jest: registers the matchers on jest's global expect (CommonJS for jest's default mode).
     // sdk: types only (its module is empty).
     // Declarations come from tsc (tsconfig.build.json), one per source file: rollup-made bundles
     // of them named shared types by chunk aliases in users' error messages.
-    entry: { index: 'src/index.ts', node: 'src/node.ts', cli: 'src/cli.ts', jest: 'src/jest.ts', sdk: 'src/sdk.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node.ts', cli: 'src/cli.ts', playwright: 'src/playwright.ts', jest: 'src/jest.ts', sdk: 'src/sdk.ts' },
     format: ['esm', 'cjs'],
     sourcemap: true,
     // No `clean`: the configs build in parallel, and one cleaning dist/ could delete another's
