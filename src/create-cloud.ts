@@ -186,7 +186,8 @@ export class Cloud {
       Math.abs(expiresIn) <= bounds.maxTokenSeconds,
       `${what}: expiresIn is ${expiresIn} s, beyond the ${bounds.maxTokenSeconds} s (10 years) a token may live (or have expired)`,
     );
-    return signalingToken(appId, app.certificate, account, Math.floor(this.now() / 1000) + Math.floor(expiresIn));
+    // An expiry before 1970 is an expired token all the same: the earliest a token can say.
+    return signalingToken(appId, app.certificate, account, Math.max(0, Math.floor(this.now() / 1000) + Math.floor(expiresIn)));
   }
 
   /**

@@ -4,7 +4,7 @@
 // number the Cloud API and transcripts take is now finite and within a documented maximum
 // (docs/guarantees.md), refused otherwise with an EmulatorError naming the argument and the bound.
 import { describe, expect, it } from 'vitest';
-import { createCloud, EmulatorError, replay, validateTranscript, type Cloud } from 'agora-signaling-emulator';
+import { createCloud, EmulatorError, replay, signalingToken, validateTranscript, type Cloud } from 'agora-signaling-emulator';
 import { bounds } from '../../../src/bounds.js';
 
 const YEAR = bounds.maxDurationMs;
@@ -21,6 +21,7 @@ const numeric: Array<[what: string, call: (cloud: Cloud, n: number) => unknown, 
   ['until a log entry within', (c, n) => c.until({ name: 'x' }, { within: n }), YEAR],
   ['settle within', (c, n) => c.settle({ within: n }), YEAR],
   ['token expiresIn', (c, n) => c.token('secure', 'alice', { expiresIn: n }), bounds.maxTokenSeconds],
+  ['signalingToken expiredTs', (_c, n) => signalingToken('app', 'cert', 'alice', n), bounds.maxVirtualTime / 1000],
   ['failNext times', (c, n) => c.failNext('login', { reason: 'x', times: n }), bounds.maxTimes],
   ['refuseLogin times', (c, n) => c.refuseLogin('bob', 'x', { times: n }), bounds.maxTimes],
   ['outage ms', (c, n) => c.outage(n), YEAR],
