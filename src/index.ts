@@ -3,6 +3,7 @@
 // Cloud
 export { createCloud, Cloud, DEFAULT_SEED, DEFAULT_START_TIME } from './create-cloud.js';
 export type { CloudOptions, AppOptions, SignalFactory, CloudSnapshot } from './create-cloud.js';
+export type { StoredMessageLimits } from './cloud/message-store.js';
 
 // SDK objects (what the app under test sees)
 export { Signal } from './sdk/signal.js';
