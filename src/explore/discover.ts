@@ -9,6 +9,7 @@ import type { CallbackTrigger } from './faults.js';
 import { EmulatorError } from '../errors.js';
 import type { LogEntry } from '../log/entry.js';
 import { deepEqual } from '../log/match.js';
+import { callbackOwner } from './callback-owner.js';
 import { refusable } from './refusable.js';
 import { runSchedule, type RunOutcome, type RunSetup } from './run.js';
 
@@ -44,10 +45,11 @@ export async function discover(setup: RunSetup, aim: { accounts: readonly string
   for (const e of entries) {
     if (e.kind !== 'callback' || e.unhandled || e.name.includes(':')) continue;
     const session = e.session ?? 1;
-    const key = `${e.client}\u0000${session}\u0000${e.object ?? ''}\u0000${e.name}`;
+    const object = callbackOwner(e);
+    const key = `${e.client}\u0000${session}\u0000${object ?? ''}\u0000${e.name}`;
     let m = moments.get(key);
     if (!m) {
-      m = { trigger: { account: e.client, name: e.name, ...(e.object !== undefined ? { object: e.object } : {}), ...(session !== 1 ? { session } : {}) }, times: [] };
+      m = { trigger: { account: e.client, name: e.name, ...(object !== undefined ? { object } : {}), ...(session !== 1 ? { session } : {}) }, times: [] };
       moments.set(key, m);
     }
     m.times.push(e.t - start);

@@ -154,8 +154,9 @@ export type Fault =
 
 /**
  * A callback delivery to trigger on: the `nth` time the app of `account` is handed callback
- * `name` (of the SDK object `object`, `channel:NAME` or `call:CHANNEL/PEER`; of the Session when
- * left out), counting the firings its app had set a handler for. `session` picks a later login
+ * `name` of the SDK object `object` (`channel:NAME` or `call:CHANNEL/PEER`; left out for a
+ * Session callback, such as `onInviteReceived`), counting the firings its app had set a handler
+ * for. `session` picks a later login
  * of the account (default 1).
  */
 export interface CallbackTrigger {

@@ -12,6 +12,7 @@ import type { Cloud } from '../create-cloud.js';
 import type { LogEntry } from '../log/entry.js';
 import type { Action } from '../transcript/types.js';
 import { perform, type Handles } from './actions.js';
+import { callbackOwner } from './callback-owner.js';
 import { specOf } from './catalog.js';
 import { atEndOfInstant, type Scheduled } from './cloud-hooks.js';
 import type { CallbackTrigger, FaultSchedule, ScheduledFault } from './faults.js';
@@ -101,7 +102,7 @@ export class Injector {
   /** Sees a callback delivery as it is logged (before the app's handler runs). */
   onCallback(entry: LogEntry): void {
     if (this.stopped || entry.unhandled) return;
-    const key = callbackKey(entry.client, entry.session ?? 1, entry.object, entry.name);
+    const key = callbackKey(entry.client, entry.session ?? 1, callbackOwner(entry), entry.name);
     const list = this.waiting.get(key);
     if (list === undefined) return;
     const n = (this.counts.get(key) ?? 0) + 1;

@@ -151,7 +151,7 @@ export function planOf(options: FaultToleranceOptions | undefined): Plan {
       Array.isArray(o.requests) && o.requests.every((r) => typeof r === 'string' && r !== ''),
       fail(`requests must be a list of request names such as ['channel_join', 'user_sendmsg'], got ${formatValue(o.requests)}`),
     );
-    for (const r of o.requests) invariant(isRefusable(r), fail(`the server handles no request '${r}' that failNext could refuse (known: ${refusable().join(', ')})`));
+    for (const r of o.requests) invariant(isRefusable(r), fail(`requests names '${r}', a request the server does not handle (it handles: ${refusable().join(', ')})`));
   }
   if (o.schedule !== undefined) checkSchedule(o.schedule);
   return {
@@ -181,14 +181,14 @@ function mixOf(faults: FaultToleranceOptions['faults']): Record<FaultKind, numbe
   const known = `known: ${FAULT_KINDS.join(', ')}`;
   if (Array.isArray(faults)) {
     invariant(faults.length > 0, fail(`faults must name at least one kind (${known})`));
-    for (const k of faults) invariant((FAULT_KINDS as readonly unknown[]).includes(k), fail(`unknown fault ${formatValue(k)} (${known})`));
+    for (const k of faults) invariant((FAULT_KINDS as readonly unknown[]).includes(k), fail(`faults names an unknown kind ${formatValue(k)} (${known})`));
     return { ...none, ...Object.fromEntries(faults.map((k) => [k, 1])) };
   }
   invariant(typeof faults === 'object' && faults !== null, fail(`faults must be a list of kinds or { kind: weight }, got ${formatValue(faults)}`));
   const mix = { ...none };
   for (const [k, w] of Object.entries(faults)) {
-    invariant((FAULT_KINDS as readonly string[]).includes(k), fail(`unknown fault '${k}' (${known})`));
-    invariant(typeof w === 'number' && Number.isFinite(w) && w >= 0, fail(`the weight of ${k} must be a number >= 0, got ${formatValue(w)}`));
+    invariant((FAULT_KINDS as readonly string[]).includes(k), fail(`faults names an unknown kind '${k}' (${known})`));
+    invariant(typeof w === 'number' && Number.isFinite(w) && w >= 0, fail(`faults gives ${k} the weight ${formatValue(w)}: a weight is a number >= 0`));
     mix[k as FaultKind] = w;
   }
   invariant(

@@ -5,6 +5,7 @@
  */
 import { EmulatorError } from '../errors.js';
 import { formatValue } from '../log/format.js';
+import { isSessionCallback } from './callback-owner.js';
 import { MAX_LATENCY } from './catalog.js';
 import { FAULT_KINDS, type FaultKind } from './faults.js';
 import { MAX_FAULTS_PER_RUN } from './limits.js';
@@ -98,6 +99,7 @@ export function checkSchedule(schedule: unknown): void {
         const [ok, what] = TRIGGER_FIELDS[key]!;
         if (!ok(value)) bad(`${at}.on.${key} must be ${what}, got ${formatValue(value)}`);
       }
+      if (trigger.object !== undefined && isSessionCallback(trigger.name as string)) bad(`${at}.on: ${String(trigger.name)} is a callback of the Session: leave out "object"`);
     }
   });
 }
