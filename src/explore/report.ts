@@ -137,14 +137,20 @@ export function formatFailure(failure: FaultFailure, name: string, transcriptPat
   return lines.join('\n');
 }
 
-/** The log up to entry `logged`, its last `count` entries, with the faults marked. */
-export function timelineUpTo(cloud: Cloud, logged: number, count = 30): string {
+/**
+ * The log around the failure: from a few entries before the first fault to the entry where the
+ * check failed (the faults marked). A long stretch in between is cut in the middle, so both the
+ * faults and the failure stay in view.
+ */
+export function timelineUpTo(cloud: Cloud, logged: number, head = 16, tail = 24): string {
   const entries = cloud.log.entries.slice(0, logged);
-  const shown = entries.slice(-count);
-  const faults = shown.filter((e: LogEntry) => e.kind === 'fault');
-  const text = formatTimeline(shown, { epoch: cloud.startTime, highlight: faults });
-  const earlier = entries.length - shown.length;
-  return earlier > 0 ? `  … ${earlier} earlier entries\n${text}` : text || '(empty log)';
+  const firstFault = entries.findIndex((e: LogEntry) => e.kind === 'fault');
+  const from = firstFault < 0 ? Math.max(0, entries.length - tail) : Math.max(0, Math.min(firstFault - 4, entries.length - tail));
+  const shown = entries.slice(from);
+  const cut = shown.length > head + tail ? shown.length - head - tail : 0;
+  const lines = formatTimeline(shown, { epoch: cloud.startTime, highlight: shown.filter((e: LogEntry) => e.kind === 'fault') }).split('\n');
+  const text = cut > 0 ? [...lines.slice(0, head), `  … ${cut} entries`, ...lines.slice(head + cut)] : lines;
+  return [...(from > 0 ? [`  … ${from} earlier entries`] : []), ...text].join('\n') || '(empty log)';
 }
 
 /** An error's name and message, its first `lines` lines. */

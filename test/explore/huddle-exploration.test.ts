@@ -7,6 +7,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { huddleOptions, huddleScenario } from '../../examples/fault-exploration.js';
 import { FixedHuddleApp, HuddleApp } from '../../examples/huddle-app.js';
 
+/** The first fix: join at every login and forget the call; it still placed calls while the SDK reconnected. */
+class FirstFix extends HuddleApp {
+  protected override loggedIn(): void {
+    this.status = 'online';
+    this.endCall();
+    this.join();
+  }
+}
+
 describe('fault exploration of the huddle app', () => {
   let buggy: FaultReport;
   beforeAll(async () => {
@@ -70,5 +79,20 @@ describe('fault exploration of the huddle app', () => {
     expect(fixed.ok).toBe(true);
     expect(fixed.runs).toBe(100);
     expect(fixed.tally.reduce((n, t) => n + t.struck, 0)).toBeGreaterThan(100);
+  });
+
+  it('catches the first fix, which forgot a call placed while the SDK reconnected, with the two faults a long run found; the fix passes them', async () => {
+    const found = {
+      seed: 6227,
+      schedule: [
+        { kind: 'disconnect', account: 'alice', for: 100, how: 'close', attempts: 'refused', at: 1100 },
+        { kind: 'hold', direction: 'down', for: 560, at: 1442 },
+      ] as const,
+    };
+    const options = { ...huddleOptions, seed: found.seed, schedule: found.schedule.map((f) => ({ ...f })), shrink: false };
+    const first = await checkFaultTolerance(huddleScenario(FirstFix), options);
+    expect(first.failure?.errorText).toBe("Error: bob's app still shows a call with alice (talking)");
+    const fixed = await checkFaultTolerance(huddleScenario(FixedHuddleApp), options);
+    expect(fixed.ok, fixed.message).toBe(true);
   });
 });
