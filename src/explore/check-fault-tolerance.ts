@@ -155,7 +155,14 @@ function finish(
   return { ...report, message: reportText(report, plan.name) };
 }
 
-/** The report as text (also `report.message`); `transcriptPath` names where the transcript was written. */
+/**
+ * The report as text (`report.message` is this without a transcript path); with
+ * `transcriptPath`, the way to replay the transcript written there.
+ *
+ * @example
+ * writeTranscript('out/huddle.json', report.failure!.transcript!);
+ * console.log(reportText(report, 'huddle', 'out/huddle.json'));
+ */
 export function reportText(report: Omit<FaultReport, 'message'>, name: string, transcriptPath?: string): string {
   const figures = formatFigures(report);
   const faults = `Faults tried:\n${formatTally(report.tally)}`;

@@ -6,12 +6,24 @@ import { formatOffset } from '../log/format.js';
 import { specOf } from './catalog.js';
 import type { CallbackTrigger, FaultSchedule, ScheduledFault } from './faults.js';
 
-/** One fault with its trigger, in words. */
+/**
+ * One fault with its trigger, in words.
+ *
+ * @example
+ * describeFault({ kind: 'kick', account: 'bob', at: 1_200 });
+ * // "at +1.200s: the server kicks bob (onLogout 103)"
+ */
 export function describeFault(fault: ScheduledFault): string {
   return `${describeTrigger(fault)}: ${specOf(fault).describe(fault)}`;
 }
 
-/** The schedule as a numbered list (or "no fault"). */
+/**
+ * A schedule as a numbered list, one fault a line (or "(no fault)").
+ *
+ * @example
+ * console.log(describeSchedule(report.failure!.schedule));
+ * //   1. as bob's app is handed its 2nd onChannelUserJoined [channel:room]: the server kicks bob (onLogout 103)
+ */
 export function describeSchedule(schedule: FaultSchedule, indent = '  '): string {
   if (schedule.length === 0) return `${indent}(no fault)`;
   return schedule.map((f, i) => `${indent}${i + 1}. ${describeFault(f)}`).join('\n');

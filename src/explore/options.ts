@@ -124,6 +124,10 @@ export function planOf(options: FaultToleranceOptions | undefined): Plan {
   invariant(typeof cloud === 'object' && cloud !== null && !Array.isArray(cloud), fail(`cloud must be createCloud's options, got ${formatValue(cloud)}`));
   invariant(!('seed' in cloud), fail('cloud.seed is set by each run (its own seed); use the seed option for the first run'));
   invariant(!('clock' in cloud), fail("runs use the virtual clock (a fault schedule strikes at virtual times); remove cloud.clock"));
+  invariant(
+    !('log' in cloud),
+    fail('cloud.log: exploration reads the whole log of every run (callback triggers, checks, the report, the transcript); leave the log option out'),
+  );
   for (const key of ['everyStep', 'eventually'] as const) {
     invariant(o[key] === undefined || typeof o[key] === 'function', fail(`${key} must be a function (cloud) => void that throws when the check fails, got ${formatValue(o[key])}`));
   }

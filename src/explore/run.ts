@@ -92,7 +92,7 @@ export async function runSchedule(
   const finals: Array<() => void> = [];
   const run: FaultRun = {
     seed,
-    schedule,
+    schedule: Object.freeze(schedule.map((f) => Object.freeze({ ...f }))),
     everyStep: (check) => checks.add(check),
     eventually: (check) => {
       finals.push(check);
