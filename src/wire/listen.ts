@@ -5,6 +5,7 @@ import type { CloudServer } from '../cloud/server.js';
 import { EmulatorError, invariant } from '../errors.js';
 import type { EventLog } from '../log/event-log.js';
 import type { WireNetwork } from '../net/external.js';
+import { lbsAnswer, type LbsRequest } from './lbs-answer.js';
 import { WirePort, type FrameObserver } from './wire-port.js';
 
 export interface ListenOptions {
@@ -89,11 +90,12 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
   let nextPortId = 1;
   let closing: Promise<void> | undefined;
   let wsUrl = '';
+  let boundPort = 0;
   let hook: HttpHook | undefined;
 
   const http = createServer((req, res) => {
     if (hook?.handle(req, res)) return;
-    answerHttp(req, res, deps.log, () => wsUrl);
+    answerHttp(req, res, deps.log, () => ({ wsUrl, boundHost: host, port: boundPort }));
   });
   http.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -143,6 +145,7 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
   const address = http.address();
   invariant(address && typeof address === 'object', 'Failed to listen: the server has no TCP address');
   const port = address.port;
+  boundPort = port;
   const urlHost = hostForUrl(host);
   wsUrl = `ws://${urlHost}:${port}/`;
 
@@ -190,10 +193,10 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
 }
 
 /**
- * The LBS of 1.4.0: `GET /getaddr?vid=APPID` answers `{"web": [wsUrl]}`; the SDK takes a string
- * entry as the WebSocket URL as it is. CORS is open so that a browser app can ask too.
+ * The LBS: `GET /getaddr?vid=APPID` answers `{"web": [...]}` in the form the asking SDK can use
+ * (see {@link lbsAnswer}). CORS is open so that a browser app can ask too.
  */
-function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, wsUrl: () => string): void {
+function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, where: () => Pick<LbsRequest, 'wsUrl' | 'boundHost' | 'port'>): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (req.method === 'OPTIONS') {
@@ -204,11 +207,14 @@ function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, ws
   if (req.method === 'GET' && url.pathname === '/getaddr') {
     const vid = url.searchParams.get('vid') ?? '';
     log.append({ kind: 'server', client: '', name: 'lbs getaddr', args: [vid] });
-    // The address the client reached us at (a browser on "localhost" gets "localhost" back).
-    const host = req.headers.host;
-    const web = host && /^[\w.\-:[\]]+$/.test(host) ? `ws://${host}/` : wsUrl();
+    const forwarded = req.headers['x-forwarded-host'];
+    const answer = lbsAnswer({
+      host: req.headers.host,
+      forwardedHost: Array.isArray(forwarded) ? forwarded[0] : forwarded,
+      ...where(),
+    });
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ web: [web] }));
+    res.end(JSON.stringify(answer));
     return;
   }
   res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
