@@ -2,7 +2,7 @@
 // its trigger: a virtual time (once that instant's deliveries have run) or a callback delivery
 // (as it is handed to the app). Faults that last end after their duration, and every fault
 // still under way ends when the scenario does.
-import { checkFaultTolerance, type Cloud, type LogEntry, type ScheduledFault } from 'agora-signaling-emulator';
+import { checkFaultTolerance, EmulatorError, replay, type Cloud, type LogEntry, type ScheduledFault } from 'agora-signaling-emulator';
 import { describe, expect, it } from 'vitest';
 
 /** Alice and bob log in; at +1 s alice writes to bob; the run ends at +3 s. */
@@ -135,5 +135,49 @@ describe('the faults of a schedule', () => {
       { kind: 'kick', drawn: 1, struck: 0, missed: 1, unreached: 0 },
       { kind: 'closeSession', drawn: 1, struck: 0, missed: 0, unreached: 1 },
     ]);
+  });
+
+  it("a fault on a Session callback counts its every firing, though each names the Call it delivers, and replays from its transcript", async () => {
+    // Regression: onInviteReceived's entries name the Call (call:CHANNEL/PEER), yet the callback is the Session's.
+    const calls = (cloud: Cloud): void => {
+      const signal = cloud.Signal('app');
+      const alice = signal.login('alice', '_no_need_token');
+      const bob = signal.login('bob', '_no_need_token');
+      bob.onInviteReceived = (call) => call.channelInviteAccept('');
+      cloud.advanceSync(500);
+      alice.channelInviteUser2('first', 'bob', '');
+      cloud.advanceSync(500);
+      alice.channelInviteUser2('second', 'bob', '');
+      cloud.advanceSync(500);
+    };
+    const runs: Cloud[] = [];
+    const report = await checkFaultTolerance(
+      (cloud) => {
+        runs.push(cloud);
+        calls(cloud);
+      },
+      { schedule: [{ kind: 'kick', account: 'alice', on: { account: 'bob', name: 'onInviteReceived', nth: 2 } }], shrink: false, cloud: { latency: 20 } },
+    );
+    expect(report.ok).toBe(true);
+    const log = runs[runs.length - 1]!.log.entries;
+    const second = log.filter((e) => e.name === 'onInviteReceived')[1]!;
+    expect(second.object).toBe('call:second/alice');
+    expect(log[log.indexOf(second) + 1]).toMatchObject({ kind: 'fault', name: 'kick', client: 'alice' });
+
+    const failing = await checkFaultTolerance(
+      (cloud) => {
+        calls(cloud);
+        if (cloud.log.count({ kind: 'fault', name: 'kick' }) > 0) throw new Error('alice was kicked');
+      },
+      { schedule: [{ kind: 'kick', account: 'alice', on: { account: 'bob', name: 'onInviteReceived', nth: 2 } }], shrink: false, cloud: { latency: 20 } },
+    );
+    expect(failing.failure!.replay).toEqual({ reproduces: true });
+    expect((await replay(failing.failure!.transcript)).pass).toBe(true);
+  });
+
+  it('a trigger that names an object for a Session callback is refused, as it could never fire', async () => {
+    await expect(
+      checkFaultTolerance(() => {}, { schedule: [{ kind: 'kick', account: 'bob', on: { account: 'bob', name: 'onInviteReceived', nth: 1, object: 'call:x/alice' } }] }),
+    ).rejects.toThrow(new EmulatorError('Failed to check fault tolerance: schedule[0].on: onInviteReceived is a callback of the Session: leave out "object"'));
   });
 });
