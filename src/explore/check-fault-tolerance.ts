@@ -57,7 +57,7 @@ export async function checkFaultTolerance(scenario: FaultScenario, options?: Fau
   const baseline = await discover(setup, { accounts: plan.accounts, requests: plan.requests });
   const tally = new Tally();
   if (baseline.outcome.failure) {
-    const failure = await describeFailure(setup, plan, baseline.outcome, baseline.outcome, 0);
+    const failure = await describeFailure(setup, plan, baseline.outcome, baseline.outcome, 0, false);
     return finish(plan, { runs: 0, failedSeeds: [BASELINE_SEED], failure, tally, started, exploring: 0, firstSeed: BASELINE_SEED });
   }
   const failures: RunOutcome[] = [];
@@ -89,13 +89,13 @@ export async function checkFaultTolerance(scenario: FaultScenario, options?: Fau
     const found = failures[0]!;
     const rerun = (schedule: ScheduledFault[]) => runSchedule(setup, found.seed, schedule);
     const shrunk = plan.shrinkBudget > 0 ? await shrink(found, rerun, plan.shrinkBudget) : { outcome: found, runs: 0, exhausted: false };
-    failure = await describeFailure(setup, plan, shrunk.outcome, found, shrunk.runs);
+    failure = await describeFailure(setup, plan, shrunk.outcome, found, shrunk.runs, shrunk.exhausted);
   }
   return finish(plan, { runs, failedSeeds: failures.map((f) => f.seed), failure, tally, started, exploring, firstSeed: plan.seed });
 }
 
 /** The failure as reported: its text, its timeline, and (recorded again) its transcript. */
-async function describeFailure(setup: RunSetup, plan: Plan, outcome: RunOutcome, found: RunOutcome, shrinkRuns: number): Promise<FaultFailure> {
+async function describeFailure(setup: RunSetup, plan: Plan, outcome: RunOutcome, found: RunOutcome, shrinkRuns: number, shrinkStopped: boolean): Promise<FaultFailure> {
   const f = outcome.failure!;
   const failure: FaultFailure = {
     seed: outcome.seed,
@@ -105,6 +105,7 @@ async function describeFailure(setup: RunSetup, plan: Plan, outcome: RunOutcome,
     schedule: outcome.schedule as ScheduledFault[],
     drawn: found.schedule as ScheduledFault[],
     shrinkRuns,
+    shrinkStopped,
     at: f.t - outcome.cloud.startTime,
     timeline: timelineUpTo(outcome.cloud, f.logged),
   };

@@ -41,6 +41,8 @@ export interface FaultFailure {
   drawn: ScheduledFault[];
   /** Runs the shrinking took. */
   shrinkRuns: number;
+  /** Shrinking stopped at its budget of runs (`shrink`): the schedule may not be minimal. */
+  shrinkStopped: boolean;
   /** Virtual ms since the start at which it failed. */
   at: number;
   /** The log up to the failure (the faults marked). */
@@ -120,6 +122,7 @@ export function formatFailure(failure: FaultFailure, name: string, transcriptPat
       ':',
     '',
     describeSchedule(failure.schedule),
+    ...(failure.shrinkStopped ? ['  (shrinking stopped at its budget of runs: a smaller schedule may fail too; give shrink a larger number)'] : []),
     '',
     `${CHECKS[failure.check]} at ${formatOffset(failure.at)}:`,
     indent(failure.errorText, '  '),

@@ -172,6 +172,19 @@ describe('what an exploration reports', () => {
     expect(new Set(counts.slice(2)).size).toBe(3);
   });
 
+  it('says when shrinking stopped at its budget, as the schedule may not be minimal', async () => {
+    const report = await checkFaultTolerance(
+      (cloud) => {
+        const bob = cloud.Signal('app').login('bob', '_no_need_token');
+        cloud.advanceSync(3_000);
+        if (bob.getStatus() !== 2) throw new Error('bob is out');
+      },
+      { schedule: [{ kind: 'latency', ms: [10, 20], direction: 'both', for: 2_000, at: 100 }, { kind: 'kick', account: 'bob', at: 2_500 }], shrink: 1 },
+    );
+    expect(report.failure).toMatchObject({ shrinkRuns: 1, shrinkStopped: true });
+    expect(report.message).toContain('shrinking stopped at its budget of runs');
+  });
+
   it('several failing seeds when asked to go on', async () => {
     const report = await checkFaultTolerance(
       (cloud) => {
