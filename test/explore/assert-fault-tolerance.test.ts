@@ -83,4 +83,35 @@ test('bob stays logged in', () =>
     expect(out).toContain('the server kicks bob (onLogout 103)');
     expect(readdirSync(join(dir, 'out'))).toHaveLength(1);
   });
+
+  it('fails a Jest test with the report (the CommonJS build, no Vitest)', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    expect(existsSync(join(root, 'dist/node.cjs')), 'npm test builds dist/ first').toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'jest-'));
+    writeFileSync(join(dir, 'jest.config.json'), JSON.stringify({ testEnvironment: 'node' }));
+    writeFileSync(
+      join(dir, 'bob.test.js'),
+      `const { assertFaultTolerance } = require(${JSON.stringify(join(root, 'dist/node.cjs'))});
+test('bob stays logged in', () =>
+  assertFaultTolerance((cloud, run) => {
+    const bob = cloud.Signal('app').login('bob', '_no_need_token');
+    run.eventually(() => { if (bob.getStatus() !== 2) throw new Error('bob ended logged out'); });
+    cloud.advanceSync(5000);
+  }, { faults: ['closeSession'], transcriptDir: ${JSON.stringify(join(dir, 'out'))}, name: 'bob' }));
+`,
+    );
+    let out = '';
+    let status = 0;
+    try {
+      execFileSync(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--config', join(dir, 'jest.config.json'), '--rootDir', dir, '--ci', '--colors=false'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      status = (e as { status: number }).status;
+      out = `${(e as { stdout: string }).stdout}${(e as { stderr: string }).stderr}`;
+    }
+    expect(status).toBe(1);
+    expect(out).toContain('✕ bob stays logged in');
+    expect(out).toContain('FaultToleranceError');
+    expect(out).toContain("the server closes bob's session (onLogout 102, no reconnect)");
+    expect(readdirSync(join(dir, 'out'))).toHaveLength(1);
+  });
 });
