@@ -106,3 +106,33 @@ export type {
 } from './transcript/types.js';
 
 
+
+
+// section: fault exploration
+export { checkFaultTolerance, reportText } from './explore/check-fault-tolerance.js';
+export { DEFAULT_FAULT_MIX, FAULT_KINDS } from './explore/faults.js';
+export { describeFault, describeSchedule } from './explore/describe.js';
+export { FaultToleranceError } from './explore/fault-tolerance-error.js';
+export type {
+  Fault,
+  FaultKind,
+  FaultDirection,
+  FaultTrigger,
+  CallbackTrigger,
+  ScheduledFault,
+  FaultSchedule,
+  DisconnectFault,
+  KickFault,
+  CloseSessionFault,
+  ExpireTokenFault,
+  OutageFault,
+  LatencyFault,
+  LossFault,
+  DuplicateFault,
+  HoldFault,
+  FailNextFault,
+  RefuseLoginFault,
+} from './explore/faults.js';
+export type { FaultToleranceOptions, FaultProgress } from './explore/options.js';
+export type { FaultReport, FaultFailure, FaultTally } from './explore/report.js';
+export type { FaultScenario, FaultRun, FailedCheck } from './explore/run.js';
