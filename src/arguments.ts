@@ -43,8 +43,7 @@ export function describeArg(value: unknown, depth = 0): string {
       for (let i = 0; i < Math.min(length, 4); i++) items.push(describeArg(ownData(value, String(i)), depth + 1));
       return `[${items.join(', ')}${length > 4 ? ', …' : ''}]`;
     }
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return 'an object that is not plain data';
+    if (!isPlainObject(value)) return 'an object that is not plain data';
     if (depth >= 2) return '{…}';
     const parts: string[] = [];
     for (const key of Reflect.ownKeys(value as object)) {
@@ -209,8 +208,7 @@ export function copyData(value: unknown, what: string, path: string, depth = 0):
           for (let i = 0; i < length; i++) out.push(copyData(dataAt(value, String(i), what, `${path}[${i}]`), what, `${path}[${i}]`, depth + 1));
           return out;
         }
-        const proto = Object.getPrototypeOf(value);
-        if (proto !== Object.prototype && proto !== null) break;
+        if (!isPlainObject(value)) break;
         const out: Record<string, unknown> = {};
         for (const key of Reflect.ownKeys(value)) {
           if (typeof key !== 'string') continue;
@@ -237,6 +235,17 @@ function dataAt(object: object, key: string, what: string, path: string): unknow
 }
 
 /** `value instanceof type`, asked without trusting the value (`instanceof` runs a proxy's trap). */
+/**
+ * An object literal, `JSON.parse`'s object or `Object.create(null)`, of any realm: under Jest a
+ * test's objects and the library's can come from different realms (its vm context and Node's),
+ * each with an `Object.prototype` of its own, so the check is on the shape of the chain.
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || (Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(value) === '[object Object]');
+}
+
 export function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
   try {
     return value instanceof type;

@@ -1,3 +1,5 @@
+import { isPlainObject } from '../arguments.js';
+
 /**
  * The request arguments as the 1.4.0 SDK puts them on the wire: it sends every call2 as
  * `JSON.stringify([name, id, args])`. So an app value JSON cannot carry is dropped (`undefined`,
@@ -23,8 +25,7 @@ function isPlain(value: unknown, depth: number): boolean {
       if (value === null) return true;
       if (depth > 8) return false;
       if (Array.isArray(value)) return value.every((v) => isPlain(v, depth + 1));
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return false;
+      if (!isPlainObject(value)) return false;
       for (const key in value) {
         if (!isPlain((value as Record<string, unknown>)[key], depth + 1)) return false;
       }

@@ -5,7 +5,7 @@
  * is iterative (no recursion, so no stack to overflow), reads own data properties only (a
  * getter is reported, never called), and stops descending at {@link bounds.maxDepth}.
  */
-import { describeArg, errorName } from '../arguments.js';
+import { describeArg, errorName, isPlainObject } from '../arguments.js';
 import { bounds } from '../bounds.js';
 import type { TranscriptIssue } from './validate.js';
 
@@ -77,8 +77,7 @@ export function checkData(root: unknown): DataCheck {
     try {
       const isArray = Array.isArray(value);
       if (!isArray) {
-        const proto = Object.getPrototypeOf(value);
-        if (proto !== Object.prototype && proto !== null) {
+        if (!isPlainObject(value)) {
           add(show(path), `${describeArg(value)} is not JSON data (a transcript holds plain objects and lists only)`);
           continue;
         }

@@ -2,7 +2,7 @@
  * Values in transcripts: the `$`-operators of expected entries (loose matching) and the JSON
  * form of actual values (how a log entry is written into a transcript).
  */
-import { describeArg } from '../arguments.js';
+import { describeArg, isPlainObject } from '../arguments.js';
 import { defaultObjectName, isSdkObject } from './sdk-objects.js';
 
 /** Operators a pattern (expected entry, `until`, reaction `args`) may use. */
@@ -164,11 +164,6 @@ export function describe(value: unknown, names: ObjectNames = defaultNames): str
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 function deepEqualPlain(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
@@ -178,3 +173,6 @@ function deepEqualPlain(a: unknown, b: unknown): boolean {
   if (ka.length !== Object.keys(b).length) return false;
   return ka.every((k) => deepEqualPlain((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
+
+/** Re-exported for the transcript modules, which take their value helpers from here. */
+export { isPlainObject };

@@ -1,3 +1,5 @@
+import { isPlainObject } from '../arguments.js';
+
 /**
  * How transcripts name the SDK objects (Sessions, Channels, Calls) they meet. Names follow the
  * log's `object` field: `channel:NAME` for a Channel, `call:CHANNEL/PEER` for a Call. The
@@ -8,8 +10,7 @@
 /** An SDK object: an instance of a class (not a plain object, array, or function). */
 export function isSdkObject(value: unknown): value is object {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto !== Object.prototype && proto !== null && !(value instanceof Error) && !(value instanceof Date);
+  return !isPlainObject(value) && !(value instanceof Error) && !(value instanceof Date);
 }
 
 /** The default name of an SDK object, as the log's `object` field would name it. */
