@@ -21,9 +21,10 @@ export interface ListenOptions {
   dashboard?: boolean;
   /**
    * Most bytes queued for one connection whose client does not read them (default 16 MiB,
-   * {@link MAX_BUFFERED_BYTES}): past it the server closes that connection, its session ends,
-   * and the log says so (a `fault` entry `slow reader`), so a stuck client cannot take the
-   * process's memory.
+   * {@link MAX_BUFFERED_BYTES}), counting the frames waiting out latency both ways: past it the
+   * server closes that connection, its session ends, and the log says so (a `fault` entry
+   * `slow reader`, or `flood` for a client whose own frames pile up), so a stuck client cannot
+   * take the process's memory. A dashboard event stream has the same bound.
    */
   maxBufferedBytes?: number;
   /**
@@ -80,8 +81,11 @@ export interface WireDeps {
   live?: () => boolean;
   /** The cloud's network: its faults (disconnect, outage) reach wire connections too. */
   net?: WireNetwork;
-  /** Plain HTTP requests go here first (the dashboard); made once the server knows its URLs. */
-  http?: (server: Pick<WireServer, 'url' | 'lbsUrl' | 'connections'>) => HttpHook;
+  /**
+   * Plain HTTP requests go here first (the dashboard); made once the server knows its URLs. A
+   * long-lived response (an event stream) keeps to the same bound as a connection.
+   */
+  http?: (server: Pick<WireServer, 'url' | 'lbsUrl' | 'connections'>, limits: { maxBufferedBytes: number }) => HttpHook;
   /** The cloud's time, for {@link WireFrame.t} (default: real time). */
   now?: () => number;
 }
@@ -231,7 +235,7 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
     close,
     [Symbol.asyncDispose]: close,
   };
-  hook = deps.http?.(server);
+  hook = deps.http?.(server, { maxBufferedBytes: options.maxBufferedBytes ?? MAX_BUFFERED_BYTES });
   observe = observer(hook?.frame, options.onFrame, deps);
   return server;
 }

@@ -1,7 +1,7 @@
-import type { Cloud } from '../../create-cloud.js';
-import type { LogEntry } from '../../log/entry.js';
-import { clientLabel, entryFlags, formatArgs, truncate } from '../../log/format.js';
-import type { WireServer } from '../listen.js';
+import type { Cloud } from '../create-cloud.js';
+import type { LogEntry } from '../log/entry.js';
+import { clientLabel, entryFlags, formatArgs, truncate } from '../log/format.js';
+import type { WireServer } from '../wire/listen.js';
 import { CONTROLS, type ControlName, type ControlState } from './controls.js';
 
 /** Longest rendering of an entry's arguments on the page (the full text is in `cloud.log`). */
