@@ -20,6 +20,11 @@ export const FRAME_LIMITS = {
   account: 256,
   /** Longest event name the log keeps of an unknown event. */
   eventName: 64,
+  /**
+   * Longest message type (`t` of `user_sendmsg`) kept as it is: 1.4.0's are at most 18
+   * characters (`voip_invite_refuse`); the server logs the type of each stored message.
+   */
+  messageType: 64,
 } as const;
 
 /**

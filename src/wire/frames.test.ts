@@ -40,6 +40,9 @@ describe('wire frames', () => {
     expect(decodeClientFrame('["set_flag",1]')).toEqual({ kind: 'malformed', why: 'set_flag payload is not an object' });
     expect(decodeClientFrame('["call2",["f",1e999,{}]]').kind).toBe('malformed');
     expect(decodeClientFrame('["call2",["f",1,"not an object"]]')).toMatchObject({ request: { args: {} } });
+    expect(decodeClientFrame(JSON.stringify(['call2', ['user_sendmsg', 1, { peer: 'b', t: 't'.repeat(100), content: 'x' }]]))).toMatchObject({
+      request: { args: { peer: 'b', t: `${'t'.repeat(64)}… (100 chars)`, content: 'x' } },
+    });
     // Inherited names are never read as fields.
     expect(decodeClientFrame('["set_flag",{"__proto__":{"binary":1}}]')).toEqual({ kind: 'set_flag', flags: { binary: undefined } });
   });

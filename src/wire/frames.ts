@@ -51,7 +51,7 @@ export function decodeClientFrame(text: string): ClientFrame {
       if (typeof name !== 'string' || typeof id !== 'number' || !Number.isFinite(id)) return malformed('call2 payload is not [name, id, args]');
       // An app's invoke may send args that are not an object (1.4.0 sends what it was given):
       // the server reads none of it.
-      return { kind: 'request', request: { type: 'call2', name: cut(name, FRAME_LIMITS.functionName), id, args: isObject(args) ? args : {} } };
+      return { kind: 'request', request: { type: 'call2', name: cut(name, FRAME_LIMITS.functionName), id, args: isObject(args) ? callArgs(args) : {} } };
     }
     default:
       return { kind: 'unknown', event: cut(event, FRAME_LIMITS.eventName) };
@@ -82,6 +82,12 @@ function decodeLogin(data: unknown): ClientFrame {
       uid: typeof uid === 'number' ? uid : 0,
     },
   };
+}
+
+/** The arguments of a call2, with a message type too long to be one cut (the log keeps it). */
+function callArgs(args: Record<string, unknown>): Record<string, unknown> {
+  const t = own(args, 't');
+  return typeof t === 'string' && t.length > FRAME_LIMITS.messageType ? { ...args, t: cut(t, FRAME_LIMITS.messageType) } : args;
 }
 
 /** A field of a client's object, if it has it itself (never one inherited). */
