@@ -5,6 +5,7 @@ import type { CloudServer } from '../cloud/server.js';
 import { EmulatorError, invariant } from '../errors.js';
 import type { EventLog } from '../log/event-log.js';
 import type { WireNetwork } from '../net/external.js';
+import { detach } from './frame-limits.js';
 import { ALLOW_HOST_PATTERN, hostPolicy, type HostPolicy } from './host-check.js';
 import { describeError, WirePort, type FrameObserver } from './wire-port.js';
 
@@ -207,14 +208,19 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
         ws.once('close', () => done());
       }));
       for (const p of ports.values()) p.shutdown();
-      // A client that does not answer the close handshake (or a half-open socket) is cut off.
+      // A client that does not answer the close handshake (or a half-open socket) is cut off;
+      // a connection that still reports no close after that is not waited for (a socket
+      // destroyed under ws in the middle of a frame may never say it closed).
+      let cutOff: () => void = () => undefined;
+      const allCut = new Promise<void>((done) => (cutOff = done));
       const grace = setTimeout(() => {
         for (const ws of ports.keys()) ws.terminate();
         for (const s of sockets) s.destroy();
+        setTimeout(cutOff, CLOSE_GRACE_MS);
       }, CLOSE_GRACE_MS);
       const httpClosed = new Promise<void>((done) => http.close(() => done()));
       http.closeIdleConnections();
-      void Promise.all([httpClosed, ...wsClosed]).then(() => {
+      void Promise.race([Promise.all([httpClosed, ...wsClosed]), allCut]).then(() => {
         clearTimeout(grace);
         wss.close();
         resolve();
@@ -275,7 +281,7 @@ function logRefusedHost(req: IncomingMessage, log: EventLog): void {
 }
 
 function excerpt(text: string): string {
-  return text.length <= 80 ? text : `${text.slice(0, 80)}…`;
+  return text.length <= 80 ? text : detach(`${text.slice(0, 80)}…`);
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   userMessageMsg,
 } from './frames.js';
 import { DelayLine } from './delay-line.js';
+import { detach } from './frame-limits.js';
 
 /** A request or push as the dashboard's wire view shows it: direction, name, arguments. */
 export type FrameObserver = (account: string, direction: 'up' | 'down', name: string, args: unknown[]) => void;
@@ -409,7 +410,7 @@ export function describeError(error: unknown): string {
 }
 
 function excerpt(text: string): string {
-  return truncate(text, EXCERPT);
+  return detach(truncate(text, EXCERPT));
 }
 
 /** A WebSocket close reason is at most 123 bytes of UTF-8. */
