@@ -145,7 +145,11 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  http.on('clientError', (_error, socket: Socket) => socket.destroy());
+  // A request Node cannot parse gets its 400 (a reset connection, nothing).
+  http.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (error.code !== 'ECONNRESET' && socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
   http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     if (closing) return socket.destroy();
     if (!hosts.allows(req.headers.host)) {
