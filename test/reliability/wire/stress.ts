@@ -146,7 +146,8 @@ async function openClients(url: string, n: number, prefix: string): Promise<RawC
   for (let start = 0; start < n; start += 100) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(100, n - start) }, async (_v, k) => {
-        const client = await connect(url);
+        // Thousands of requests are awaited at once: on a loaded machine their replies take time.
+        const client = await connect(url, { timeoutMs: 30_000 });
         const [err] = await client.login(`${prefix}${start + k}`);
         if (err !== '') throw new Error(`login of ${prefix}${start + k} refused: ${err}`);
         return client;
@@ -407,7 +408,7 @@ async function malformedFlood(target: Target, frames: number, problems: string[]
   flood.bound = logCapacity * LOG_ENTRY_BOUND + 6 * 256 * 1024;
   await target.resetPeak();
   const [alice, bob] = await openClients(target.url, 2, 'calm-');
-  const flooders = await Promise.all(Array.from({ length: 4 }, () => connect(target.url)));
+  const flooders = await Promise.all(Array.from({ length: 4 }, () => connect(target.url, { timeoutMs: 30_000 })));
   let talks = 0;
   const talk = async (): Promise<void> => {
     const text = `calm#${++talks}#`;
