@@ -21,7 +21,7 @@ export interface ControlRequest {
 }
 
 /** The fields of a control, and the type each must have. */
-const FIELDS: Record<keyof ControlRequest, 'string' | 'number'> = { verb: 'string', account: 'string', appId: 'string', seconds: 'number', ms: 'number', effect: 'string' };
+const FIELDS: Readonly<Record<keyof ControlRequest, 'string' | 'number'>> = Object.freeze({ verb: 'string', account: 'string', appId: 'string', seconds: 'number', ms: 'number', effect: 'string' });
 /** Longest string field (accounts and app ids are far shorter). */
 const MAX_FIELD = 1024;
 
