@@ -21,9 +21,12 @@ const browserOnly: Plugin = {
 export default defineConfig([
   {
     // cli.ts starts with a shebang, which esbuild keeps (and tsup makes the file executable).
-    entry: { index: 'src/index.ts', node: 'src/node.ts', cli: 'src/cli.ts' },
+    // `playwright`: the Playwright fixtures, an entry of their own so that @playwright/test (an
+    // optional peer) loads only for those who import them; built with index, so that its ESM
+    // shares the cloud's classes with the main entry.
+    entry: { index: 'src/index.ts', node: 'src/node.ts', cli: 'src/cli.ts', playwright: 'src/playwright.ts' },
     format: ['esm', 'cjs'],
-    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts' } },
+    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts', playwright: 'src/playwright.ts' } },
     sourcemap: true,
     // No `clean`: the configs build in parallel, and one cleaning dist/ could delete another's
     // output; `npm run build` empties dist/ before tsup starts.

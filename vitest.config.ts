@@ -10,10 +10,13 @@ export default defineConfig({
       { find: /^agora-signaling-emulator$/, replacement: src('index.ts') },
       { find: /^agora-signaling-emulator\/vitest$/, replacement: src('vitest.ts') },
       { find: /^agora-signaling-emulator\/node$/, replacement: src('node.ts') },
+      { find: /^agora-signaling-emulator\/playwright$/, replacement: src('playwright.ts') },
     ],
   },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    // Finds the Chromium of the browser tests once (installing Debian's on a fresh machine, as root).
+    globalSetup: ['test/browser/provide-chromium.ts'],
     testTimeout: 20_000,
     // Lets heap figures (the benchmark smoke test) collect garbage before measuring, so they
     // do not swing below zero with whatever the module loading left behind.

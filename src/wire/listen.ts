@@ -7,6 +7,7 @@ import type { EventLog } from '../log/event-log.js';
 import type { WireNetwork } from '../net/external.js';
 import { detach } from './frame-limits.js';
 import { ALLOW_HOST_PATTERN, hostPolicy, type HostPolicy } from './host-check.js';
+import { lbsAnswer, type LbsRequest } from './lbs-answer.js';
 import { describeError, WirePort, type FrameObserver } from './wire-port.js';
 
 export interface ListenOptions {
@@ -125,6 +126,7 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
   let nextPortId = 1;
   let closing: Promise<void> | undefined;
   let wsUrl = '';
+  let boundPort = 0;
   let hook: HttpHook | undefined;
   let observe: FrameObserver | undefined;
 
@@ -134,7 +136,7 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
     try {
       if (!hosts.allows(req.headers.host)) return refuseHost(req, res, hosts, deps.log);
       if (hook?.handle(req, res)) return;
-      answerHttp(req, res, deps.log, () => wsUrl);
+      answerHttp(req, res, deps.log, () => ({ wsUrl, boundHost: host, port: boundPort }));
     } catch (error) {
       deps.log.append({ kind: 'fault', client: '', name: 'http request failed', args: [describeError(error), excerpt(req.url ?? '')] });
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -198,6 +200,7 @@ export async function listen(deps: WireDeps, options: ListenOptions = {}): Promi
   const address = http.address();
   invariant(address && typeof address === 'object', 'Failed to listen: the server has no TCP address');
   const port = address.port;
+  boundPort = port;
   const urlHost = hostForUrl(host);
   wsUrl = `ws://${urlHost}:${port}/`;
 
@@ -289,10 +292,10 @@ function excerpt(text: string): string {
 }
 
 /**
- * The LBS of 1.4.0: `GET /getaddr?vid=APPID` answers `{"web": [wsUrl]}`; the SDK takes a string
- * entry as the WebSocket URL as it is. CORS is open so that a browser app can ask too.
+ * The LBS: `GET /getaddr?vid=APPID` answers `{"web": [...]}` in the form the asking SDK can use
+ * (see {@link lbsAnswer}). CORS is open so that a browser app can ask too.
  */
-function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, wsUrl: () => string): void {
+function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, where: () => Pick<LbsRequest, 'wsUrl' | 'boundHost' | 'port'>): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   const url = requestUrl(req);
   if (url === undefined) {
@@ -308,11 +311,14 @@ function answerHttp(req: IncomingMessage, res: ServerResponse, log: EventLog, ws
   if (req.method === 'GET' && url.pathname === '/getaddr') {
     const vid = url.searchParams.get('vid') ?? '';
     log.append({ kind: 'server', client: '', name: 'lbs getaddr', args: [vid] });
-    // The address the client reached us at (a browser on "localhost" gets "localhost" back).
-    const host = req.headers.host;
-    const web = host && /^[\w.\-:[\]]+$/.test(host) ? `ws://${host}/` : wsUrl();
+    const forwarded = req.headers['x-forwarded-host'];
+    const answer = lbsAnswer({
+      host: req.headers.host,
+      forwardedHost: Array.isArray(forwarded) ? forwarded[0] : forwarded,
+      ...where(),
+    });
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ web: [web] }));
+    res.end(JSON.stringify(answer));
     return;
   }
   res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });

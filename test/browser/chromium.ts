@@ -1,5 +1,6 @@
-// One headless Chromium per test file: Debian's /usr/bin/chromium driven by playwright-core
-// (never a downloaded browser). Pages load from a small static server of the repository's files
+// One headless Chromium per test file: the Chromium scripts/chromium.ts finds (Debian's
+// /usr/bin/chromium, installed on a fresh machine) driven by playwright-core (never a
+// downloaded browser). Pages load from a small static server of the repository's files
 // on 127.0.0.1, as an app's dev server would serve them: Chromium lets pages of a local origin
 // open WebSockets to the served cloud on 127.0.0.1 (a page of any other origin is stopped by its
 // Local Network Access checks). Every request off this machine is refused (1.4.0 POSTs a login
@@ -10,9 +11,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-/** Debian's chromium, or the browser binary CHROMIUM_PATH names. */
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+import { inject } from 'vitest';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const artifacts = join(root, 'artifacts', 'browser');
 
@@ -35,20 +34,22 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** The Chromium binary the run's globalSetup found; throws the command to run when there is none. */
+export function chromiumBinary(): string {
+  const found = inject('chromium');
+  if ('missing' in found) throw new Error(found.missing);
+  return found.path;
+}
+
 /**
- * Starts Chromium with a fresh profile. Fails at once, saying what to install, when Debian's
- * chromium is missing.
+ * Starts Chromium with a fresh profile. Fails at once, saying what to install, when there is no
+ * Chromium.
  */
 export async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium (apt-get install -y chromium; .ci/run does this), ` +
-        'or CHROMIUM_PATH set to a Chromium or Chrome binary',
-    );
-  }
+  const executablePath = chromiumBinary();
   const profile = mkdtempSync(join(tmpdir(), 'ase-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     viewport: { width: 1280, height: 800 },
     timeout: 30_000,
