@@ -238,11 +238,9 @@ export async function serveCommand(args: readonly string[], output: CliOutput = 
   }
   const { cloud, server } = served;
   startTime = cloud.startTime;
-  output.out(startupText(server, cloud.seed, cloud.log.capacity));
-  output.out('');
-  const unsubscribe = flags.quiet ? undefined : cloud.log.subscribe((e) => output.out(liveLine(e, cloud.startTime)));
-
-  return new Promise<number>((resolve) => {
+  let unsubscribe: (() => void) | undefined;
+  // The handlers are in place before anything is printed: whoever reads "Ctrl-C stops it" may press it at once.
+  const stopped = new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       if (stopping) {
         // A second Ctrl-C: the user does not want to wait for the goodbyes.
@@ -262,4 +260,8 @@ export async function serveCommand(args: readonly string[], output: CliOutput = 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  output.out(startupText(server, cloud.seed, cloud.log.capacity));
+  output.out('');
+  if (!flags.quiet) unsubscribe = cloud.log.subscribe((e) => output.out(liveLine(e, cloud.startTime)));
+  return stopped;
 }
