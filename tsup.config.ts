@@ -24,9 +24,12 @@ export default defineConfig([
     // `playwright`: the Playwright fixtures, an entry of their own so that @playwright/test (an
     // optional peer) loads only for those who import them; built with index, so that its ESM
     // shares the cloud's classes with the main entry.
-    entry: { index: 'src/index.ts', node: 'src/node.ts', cli: 'src/cli.ts', playwright: 'src/playwright.ts' },
+    // jest: registers the matchers on jest's global expect (CommonJS for jest's default mode).
+    // sdk: types only (its module is empty).
+    // Declarations come from tsc (tsconfig.build.json), one per source file: rollup-made bundles
+    // of them named shared types by chunk aliases in users' error messages.
+    entry: { index: 'src/index.ts', node: 'src/node.ts', cli: 'src/cli.ts', playwright: 'src/playwright.ts', jest: 'src/jest.ts', sdk: 'src/sdk.ts' },
     format: ['esm', 'cjs'],
-    dts: { entry: { index: 'src/index.ts', node: 'src/node.ts', playwright: 'src/playwright.ts' } },
     sourcemap: true,
     // No `clean`: the configs build in parallel, and one cleaning dist/ could delete another's
     // output; `npm run build` empties dist/ before tsup starts.
@@ -36,7 +39,6 @@ export default defineConfig([
     // The matchers for vitest, registered on import. ESM only: vitest cannot be require()d.
     entry: { vitest: 'src/vitest.ts' },
     format: ['esm'],
-    dts: true,
     sourcemap: true,
     target: 'node20',
   },

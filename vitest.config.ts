@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^agora-signaling-emulator$/, replacement: src('index.ts') },
       { find: /^agora-signaling-emulator\/vitest$/, replacement: src('vitest.ts') },
       { find: /^agora-signaling-emulator\/node$/, replacement: src('node.ts') },
+      { find: /^agora-signaling-emulator\/sdk$/, replacement: src('sdk.ts') },
       { find: /^agora-signaling-emulator\/playwright$/, replacement: src('playwright.ts') },
     ],
   },

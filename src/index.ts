@@ -63,7 +63,7 @@ export { toMermaid } from './log/picture-mermaid.js';
 export { toSvg } from './log/picture-svg.js';
 export { toHtml } from './log/picture-html.js';
 export { checkDeterminism, sweepSeeds } from './log/determinism.js';
-export type { CallbackName, CloudMatchers, ExpectedCallback, WithinAnchor } from './log/matchers.js';
+export type { CallbackName, CloudMatchers, ExpectedCallback, WithinAnchor, WithinOptions } from './log/matchers.js';
 export type { MermaidOptions } from './log/picture-mermaid.js';
 export type { SvgOptions } from './log/picture-svg.js';
 export type { HtmlOptions } from './log/picture-html.js';

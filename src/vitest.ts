@@ -15,7 +15,7 @@ import { cloudMatchers, type CloudMatchers } from './log/matchers.js';
 expect.extend(cloudMatchers);
 
 export { cloudMatchers };
-export type { CallbackName, CloudMatchers, ExpectedCallback, WithinAnchor } from './log/matchers.js';
+export type { CallbackName, CloudMatchers, ExpectedCallback, WithinAnchor, WithinOptions } from './log/matchers.js';
 
 declare module 'vitest' {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-empty-object-type

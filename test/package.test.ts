@@ -38,7 +38,32 @@ describe('the built package', () => {
     expect(existsSync(`${root}/dist/vitest.d.ts`)).toBe(true);
     expect(readFileSync(`${root}/dist/vitest.d.ts`, 'utf8')).toContain("declare module 'vitest'");
     expect(pkg.peerDependenciesMeta.vitest.optional).toBe(true);
-    expect(pkg.sideEffects).toEqual(['./dist/vitest.js', './dist/agora-signaling-emulator.global.js']); // both act on load (the matchers register; the IIFE defines window.Signal): bundlers must keep them
+    // These act on load (the matchers register; the IIFE defines window.Signal): bundlers must keep them.
+    expect(pkg.sideEffects).toEqual(['./dist/vitest.js', './dist/jest.js', './dist/jest.cjs', './dist/agora-signaling-emulator.global.js']);
+  });
+
+  it('has a ./jest entry (ESM and CommonJS, types first) that registers the matchers on the global expect', () => {
+    const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
+    expect(Object.keys(pkg.exports['./jest'])).toEqual(['import', 'require']);
+    expect(Object.keys(pkg.exports['./jest'].require)).toEqual(['types', 'default']);
+    const registered = "globalThis.expect = { extend: (m) => console.log(Object.keys(m).join(' ')) };";
+    const names = 'toHaveReceived toHaveReceivedTimes toHaveReceivedInOrder toHaveReceivedWithin toHaveLogged';
+    expect(node(['-e', `${registered} require('agora-signaling-emulator/jest')`])).toBe(names);
+    expect(node(['--input-type=module', '-e', `${registered} await import('agora-signaling-emulator/jest')`])).toBe(names);
+    expect(readFileSync(`${root}/dist/jest.d.ts`, 'utf8')).toContain("declare module 'expect'");
+    expect(readFileSync(`${root}/dist/jest.d.cts`, 'utf8')).toContain('namespace jest');
+  });
+
+  it('the ./jest entry without a global expect says how to register the matchers', () => {
+    const run = () => execFileSync(process.execPath, ['-e', "require('agora-signaling-emulator/jest')"], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+    expect(run).toThrow(/there is no global expect.*expect\.extend\(cloudMatchers\)/s);
+  });
+
+  it('has a types-only ./sdk entry with the reference types of the SDK', () => {
+    const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
+    expect(pkg.exports['./sdk'].import.types).toBe('./dist/sdk.d.ts');
+    expect(node(['-e', "console.log(Object.keys(require('agora-signaling-emulator/sdk')).length)"])).toBe('0');
+    expect(readFileSync(`${root}/dist/sdk.d.ts`, 'utf8')).toMatch(/export type \{[^}]*\bSignalFactory\b/);
   });
 
   it('gives jest users the matchers and the log tools from the CommonJS build', () => {

@@ -1,5 +1,5 @@
 import { EmulatorError } from '../errors.js';
-import type { CallCallbackName, ChannelCallbackName, SessionCallbackName } from '../sdk/callback-names.js';
+import { CALLBACK_NAMES, type CallCallbackName, type CbCallbackName, type ChannelCallbackName, type SessionCallbackName } from '../sdk/callback-names.js';
 import type { LogEntry } from './entry.js';
 import { clientLabel, formatOffset, formatValue } from './format.js';
 import type { LogMark } from './log-view.js';
@@ -7,10 +7,19 @@ import { describeQuery, matchArgs, matches, type LogMatch, type LogQuery } from 
 import { formatTimeline } from './timeline.js';
 
 /**
- * Callback names of the 1.4.0 SDK, for completion in editors; any other name (a `cb` argument
- * is logged as `messageInstantSend:cb`, say) is accepted too.
+ * The name of a callback the log records: an `on…` callback of the 1.4.0 SDK's Session, Channel
+ * or Call, or a method's `cb` argument (`'messageInstantSend:cb'`). Any other name is a type
+ * error, and the matchers reject it at run time with the list of valid ones.
  */
-export type CallbackName = SessionCallbackName | ChannelCallbackName | CallCallbackName | (string & {});
+export type CallbackName = SessionCallbackName | ChannelCallbackName | CallCallbackName | CbCallbackName;
+
+/** The options of {@link CloudMatchers.toHaveReceivedWithin}. */
+export interface WithinOptions {
+  /** Count from this entry, mark, or the first entry this query selects (default: the start of the log). */
+  after?: WithinAnchor;
+  /** The callback's arguments, matched as in {@link CloudMatchers.toHaveReceived}. */
+  args?: LogMatch['args'];
+}
 
 /** One expected callback of {@link CloudMatchers.toHaveReceivedInOrder}: a name, or a name with (partial) arguments. */
 export type ExpectedCallback = CallbackName | { name: CallbackName; args?: LogMatch['args'] };
@@ -54,7 +63,7 @@ export interface CloudMatchers<R = unknown> {
    * const sent = cloud.log.last({ client: 'alice', name: 'messageInstantSend' })!;
    * expect(cloud).toHaveReceivedWithin('bob', 'onMessageInstantReceive', 100, { after: sent });
    */
-  toHaveReceivedWithin(client: string, callback: CallbackName, ms: number, options?: { after?: WithinAnchor; args?: LogMatch['args'] }): R;
+  toHaveReceivedWithin(client: string, callback: CallbackName, ms: number, options?: WithinOptions): R;
   /**
    * The log has an entry the query selects (any kind: server decisions and faults too).
    *
@@ -64,10 +73,6 @@ export interface CloudMatchers<R = unknown> {
   toHaveLogged(query: LogQuery): R;
 }
 
-/** What matchers get from jest or vitest. */
-interface MatcherContext {
-  isNot: boolean;
-}
 interface MatcherResult {
   pass: boolean;
   message: () => string;
@@ -90,7 +95,7 @@ const CONTEXT = 12;
  * expect.extend(cloudMatchers);
  */
 export const cloudMatchers = {
-  toHaveReceived(this: MatcherContext, received: unknown, client: string, callback: string, args?: LogMatch['args']): MatcherResult {
+  toHaveReceived(received: unknown, client: string, callback: string, args?: LogMatch['args']): MatcherResult {
     const s = subjectOf(received, 'toHaveReceived');
     checkNames('toHaveReceived', client, callback);
     const want = describeCallback(callback, args);
@@ -105,7 +110,7 @@ export const cloudMatchers = {
     return { pass: false, message: () => `expected ${client} to have received ${want}, but ${missing(s, client, callback, args)}` };
   },
 
-  toHaveReceivedTimes(this: MatcherContext, received: unknown, client: string, callback: string, times: number, args?: LogMatch['args']): MatcherResult {
+  toHaveReceivedTimes(received: unknown, client: string, callback: string, times: number, args?: LogMatch['args']): MatcherResult {
     const s = subjectOf(received, 'toHaveReceivedTimes');
     checkNames('toHaveReceivedTimes', client, callback);
     if (!Number.isInteger(times) || times < 0) {
@@ -124,12 +129,12 @@ export const cloudMatchers = {
     };
   },
 
-  toHaveReceivedInOrder(this: MatcherContext, received: unknown, client: string, callbacks: readonly ExpectedCallback[]): MatcherResult {
+  toHaveReceivedInOrder(received: unknown, client: string, callbacks: readonly ExpectedCallback[]): MatcherResult {
     const s = subjectOf(received, 'toHaveReceivedInOrder');
     if (!Array.isArray(callbacks) || callbacks.length === 0) {
       throw new EmulatorError(`toHaveReceivedInOrder: expected a non-empty list of callback names or { name, args }, got ${formatValue(callbacks)}`);
     }
-    const wanted = callbacks.map((c) => (typeof c === 'string' ? { name: c, args: undefined } : { name: c.name, args: c.args }));
+    const wanted = callbacks.map((c) => (typeof c === 'string' ? { name: c, args: undefined } : expectedCallback(c)));
     for (const w of wanted) checkNames('toHaveReceivedInOrder', client, w.name);
     // Greedy earliest match finds a subsequence whenever one exists.
     const found: LogEntry[] = [];
@@ -175,15 +180,15 @@ export const cloudMatchers = {
   },
 
   toHaveReceivedWithin(
-    this: MatcherContext,
     received: unknown,
     client: string,
     callback: string,
     ms: number,
-    options: { after?: WithinAnchor; args?: LogMatch['args'] } = {},
+    options: WithinOptions = {},
   ): MatcherResult {
     const s = subjectOf(received, 'toHaveReceivedWithin');
     checkNames('toHaveReceivedWithin', client, callback);
+    checkWithinOptions(options);
     if (typeof ms !== 'number' || !(ms >= 0)) throw new EmulatorError(`toHaveReceivedWithin: ms must be a non-negative number of virtual milliseconds, got ${formatValue(ms)}`);
     const anchor = anchorOf(s, options.after);
     const want = describeCallback(callback, options.args);
@@ -209,11 +214,12 @@ export const cloudMatchers = {
     };
   },
 
-  toHaveLogged(this: MatcherContext, received: unknown, query: LogQuery): MatcherResult {
+  toHaveLogged(received: unknown, query: LogQuery): MatcherResult {
     const s = subjectOf(received, 'toHaveLogged');
     if (query === null || (typeof query !== 'object' && typeof query !== 'function')) {
       throw new EmulatorError(`toHaveLogged: expected a query like { kind: 'server', name: 'kick' } or a predicate, got ${formatValue(query)}`);
     }
+    checkQueryKeys(query);
     const hits = s.entries.filter((e) => matches(e, query));
     const want = describeQuery(query);
     if (hits.length > 0) {
@@ -258,6 +264,76 @@ function subjectOf(received: unknown, matcher: string): Subject {
 function checkNames(matcher: string, client: unknown, callback: unknown): void {
   if (typeof client !== 'string') throw new EmulatorError(`${matcher}: the first argument is the account, a string; got ${formatValue(client)}`);
   if (typeof callback !== 'string') throw new EmulatorError(`${matcher}: the callback name must be a string like 'onLoginSuccess'; got ${formatValue(callback)}`);
+  if (!CALLBACK_NAMES.includes(callback)) {
+    // A typo would otherwise pass every `.not` assertion: no callback of that name ever comes.
+    const near = nearest(callback, CALLBACK_NAMES);
+    throw new EmulatorError(
+      `${matcher}: ${formatValue(callback)} is not a callback of the 1.4.0 SDK${near ? ` (did you mean '${near}'?)` : ''}. ` +
+        `Valid names: ${CALLBACK_NAMES.join(', ')}. For other log entries (calls, faults, server notes) use toHaveLogged({ kind, name })`,
+    );
+  }
+}
+
+/** One `{ name, args }` of toHaveReceivedInOrder, its keys checked. */
+function expectedCallback(c: unknown): { name: string; args: LogMatch['args'] } {
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) {
+    throw new EmulatorError(`toHaveReceivedInOrder: each expected callback is a name or { name, args }; got ${formatValue(c)}`);
+  }
+  for (const key of Object.keys(c)) {
+    if (key !== 'name' && key !== 'args') {
+      throw new EmulatorError(`toHaveReceivedInOrder: unknown key '${key}' in ${formatValue(c)} (known: name, args)`);
+    }
+  }
+  const { name, args } = c as { name: string; args?: LogMatch['args'] };
+  return { name, args };
+}
+
+/** The fields of a {@link LogMatch}. */
+const QUERY_KEYS: readonly string[] = Object.freeze(['kind', 'client', 'name', 'object', 'session', 'args', 'from', 'to', 'error', 'unhandled', 'where']);
+
+function checkQueryKeys(query: LogQuery): void {
+  if (typeof query === 'function') return;
+  for (const key of Object.keys(query)) {
+    if (!QUERY_KEYS.includes(key)) {
+      const near = nearest(key, QUERY_KEYS);
+      throw new EmulatorError(`toHaveLogged: unknown query field '${key}'${near ? ` (did you mean '${near}'?)` : ''} (known: ${QUERY_KEYS.join(', ')})`);
+    }
+  }
+}
+
+const WITHIN_OPTIONS: readonly string[] = Object.freeze(['after', 'args']);
+
+function checkWithinOptions(options: unknown): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new EmulatorError(`toHaveReceivedWithin: options must be an object like { after, args }; got ${formatValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!WITHIN_OPTIONS.includes(key)) {
+      const near = nearest(key, WITHIN_OPTIONS);
+      throw new EmulatorError(`toHaveReceivedWithin: unknown option '${key}'${near ? ` (did you mean '${near}'?)` : ''} (known: ${WITHIN_OPTIONS.join(', ')})`);
+    }
+  }
+}
+
+/** The valid name closest to `name` (by edit distance, case ignored), if close enough to be a typo. */
+function nearest(name: string, valid: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  for (const v of valid) {
+    const d = editDistance(name.toLowerCase(), v.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [v, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 function isCallback(e: LogEntry, client: string, name: string): boolean {

@@ -1,7 +1,8 @@
 import type { CallCallbackName } from './callback-names.js';
 import { kLogLabel } from '../log/label.js';
 import type { UserMessage } from '../cloud/protocol.js';
-import type { Owner, SdkCallback } from './context.js';
+import type { Owner } from './context.js';
+import type * as sdk from './reference-types.js';
 import { featuresOf, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** The user-message types of call signalling that 1.4.0 dispatches to a Call. */
@@ -32,6 +33,14 @@ const kCall = Symbol('agora-signaling-emulator.call');
 type CallMap = Map<string, Call>;
 
 /**
+ * The callback properties (typed by {@link sdk.CallCallbacks}: what they hold reads as `F | ''`,
+ * what they accept includes `vi.fn()` and `null`) are set in the constructor: a class field
+ * cannot accept a wider type than it reads as.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Call extends sdk.CallCallbacks {}
+
+/**
  * A call, as `session.channelInviteUser2()` returns it to the caller and
  * `session.onInviteReceived(call)` hands it to the callee. Fields and callbacks are those of
  * 1.4.0; callbacks are plain properties, `""` until set, read when the event fires.
@@ -46,22 +55,12 @@ type CallMap = Map<string, Call>;
  * call.onInviteAcceptedByPeer = (extra) => joinMedia('room-1');
  * call.onInviteFailed = (extra) => console.log(JSON.parse(extra).reason);
  */
-export class Call {
-  /** The caller's SDK got the callee's automatic acknowledgement. */
-  onInviteReceivedByPeer: SdkCallback<(extra: unknown) => void> = '';
-  onInviteAcceptedByPeer: SdkCallback<(extra: unknown) => void> = '';
-  onInviteRefusedByPeer: SdkCallback<(extra: unknown) => void> = '';
-  /** The invite request failed (its error string) or the cloud failed the call (JSON with `reason`). */
-  onInviteFailed: SdkCallback<(extra: string) => void> = '';
-  onInviteEndByPeer: SdkCallback<(extra: unknown) => void> = '';
-  /** Fires synchronously inside `channelInviteEnd()`, with `""`. */
-  onInviteEndByMyself: SdkCallback<(extra: string) => void> = '';
-  onInviteMsg: SdkCallback<(extra: unknown) => void> = '';
-  channelName: string;
+export class Call implements sdk.Call {
+  declare channelName: string;
   /** The other party's account (or phone number). */
-  peer: string;
+  declare peer: string;
   /** The invite's extra: as given by the caller; on the callee's side, as the caller sent it. */
-  extra: unknown;
+  declare extra: unknown;
 
   readonly #internals: SessionInternals;
   readonly #owner: Owner;
@@ -75,6 +74,14 @@ export class Call {
   }
 
   constructor(internals: SessionInternals, calls: CallMap, channelName: string, peer: string, extra: unknown) {
+    // In 1.4.0's order, before anything else the constructor defines.
+    this.onInviteReceivedByPeer = '';
+    this.onInviteAcceptedByPeer = '';
+    this.onInviteRefusedByPeer = '';
+    this.onInviteFailed = '';
+    this.onInviteEndByPeer = '';
+    this.onInviteEndByMyself = '';
+    this.onInviteMsg = '';
     this.channelName = channelName;
     this.peer = peer;
     this.extra = extra;

@@ -1,7 +1,8 @@
 import { kLogLabel } from '../log/label.js';
 import type { ChannelPush } from '../net/fan-out.js';
 import type { ChannelEvent } from '../cloud/protocol.js';
-import type { Owner, SdkCallback, SdkContext } from './context.js';
+import type { Owner, SdkCallbackInput, SdkContext } from './context.js';
+import type * as sdk from './reference-types.js';
 import { fire, fireWith, fireWith3 } from './fire.js';
 import { SessionState, type ChannelEventHandler, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
@@ -24,6 +25,14 @@ const kOwner = Symbol('agora-signaling-emulator.channel-owner');
 const kContext = Symbol('agora-signaling-emulator.channel-context');
 
 /**
+ * The callback properties (typed by {@link sdk.ChannelCallbacks}: what they hold reads as
+ * `F | ''`, what they accept includes `vi.fn()` and `null`) are set in the constructor: a class
+ * field cannot accept a wider type than it reads as.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Channel extends sdk.ChannelCallbacks {}
+
+/**
  * A channel, as `session.channelJoin(name)` returns it. Fields, callbacks and methods are those
  * of 1.4.0; callbacks are plain properties, `""` until set, read when the event fires.
  *
@@ -39,19 +48,7 @@ const kContext = Symbol('agora-signaling-emulator.channel-context');
  *   if (account !== session.account) show(account, msg); // the sender gets its own message too
  * };
  */
-export class Channel {
-  onChannelJoined: SdkCallback<() => void> = '';
-  /** `reason` is the server's string (e.g. `"channel full"`), not a number. */
-  onChannelJoinFailed: SdkCallback<(reason: string) => void> = '';
-  /** `0` after `channelLeave()` without a callback; never fired when the session ends. */
-  onChannelLeaved: SdkCallback<(code: number) => void> = '';
-  /** `[[account, uid], …]`, the latest 200 members, the joiner included. */
-  onChannelUserList: SdkCallback<(users: Array<[string, number]>) => void> = '';
-  onChannelUserJoined: SdkCallback<(account: string, uid: number) => void> = '';
-  onChannelUserLeaved: SdkCallback<(account: string, uid: number) => void> = '';
-  /** `type`: `"update"`, `"del"` or `"clear"`. */
-  onChannelAttrUpdated: SdkCallback<(name: string, value: string, type: string) => void> = '';
-  onMessageChannelReceive: SdkCallback<(account: string, uid: number, msg: string) => void> = '';
+export class Channel implements sdk.Channel {
   /** The name as sent: a non-string name given to `channelJoin` is `JSON.stringify`-ed. */
   declare name: string;
   declare state: ChannelJoinState;
@@ -63,18 +60,18 @@ export class Channel {
    * even when the server refused the message (too long, rate limit, not a member): the log
    * says why.
    */
-  declare messageChannelSend: (msg: string, cb?: SdkCallback<() => void>) => void;
+  declare messageChannelSend: (msg: string, cb?: SdkCallbackInput<() => void>) => void;
   /**
    * Leaves the channel. On the reply the current Channel becomes `leaved`, then `cb()` if given
    * and **no** `onChannelLeaved`; without `cb`, `onChannelLeaved(0)`.
    */
-  declare channelLeave: (cb?: SdkCallback<() => void>) => void;
+  declare channelLeave: (cb?: SdkCallbackInput<() => void>) => void;
   /** Sets an attribute; every member (this one too) gets `onChannelAttrUpdated(k, v, "update")`. `cb()` has no arguments. */
-  declare channelSetAttr: (name: string, value: string, cb?: SdkCallback<() => void>) => void;
+  declare channelSetAttr: (name: string, value: string, cb?: SdkCallbackInput<() => void>) => void;
   /** Deletes an attribute; members get `onChannelAttrUpdated(k, "", "del")`. `cb()` has no arguments. */
-  declare channelDelAttr: (name: string, cb?: SdkCallback<() => void>) => void;
+  declare channelDelAttr: (name: string, cb?: SdkCallbackInput<() => void>) => void;
   /** Deletes every attribute; members get `onChannelAttrUpdated("", "", "clear")`. `cb()` has no arguments. */
-  declare channelClearAttr: (cb?: SdkCallback<() => void>) => void;
+  declare channelClearAttr: (cb?: SdkCallbackInput<() => void>) => void;
 
   /** The owner of this Channel's log entries, for the name it has now (cached: every delivery asks). */
   #owner: Owner;
@@ -106,6 +103,15 @@ export class Channel {
 
   /** @internal Use `session.channelJoin(name)`. */
   constructor(internals: SessionInternals, name: string, slot: ChannelSlot) {
+    // In 1.4.0's order, before anything else the constructor defines.
+    this.onChannelJoined = '';
+    this.onChannelJoinFailed = '';
+    this.onChannelLeaved = '';
+    this.onChannelUserList = '';
+    this.onChannelUserJoined = '';
+    this.onChannelUserLeaved = '';
+    this.onChannelAttrUpdated = '';
+    this.onMessageChannelReceive = '';
     const session = internals.session;
     this.#ctx = internals.ctx;
     const owner: Owner = { ...internals.owner, object: `channel:${name}` };

@@ -27,8 +27,8 @@ export interface Owner {
 }
 
 /**
- * A callback property as the SDK keeps it: `""` until the app assigns a function. Any function
- * is accepted (a `vi.fn()` included); an arrow function gets its parameter types from `F`.
+ * A callback property as the SDK keeps it: `""` until the app assigns a function (a `vi.fn()`
+ * or `jest.fn()` included); an arrow function gets its parameter types from `F`. Exactly what
+ * 1.4.0 holds, so that the SDK objects fit an app's own types for the SDK.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-function-type
-export type SdkCallback<F extends (...args: any[]) => unknown> = F | Function | '' | null | undefined;
+export type { Callback as SdkCallback, CallbackInput as SdkCallbackInput } from './reference-types.js';

@@ -6,7 +6,8 @@ import { kLinkClose, kLinkError, kLinkOpen, kLinkPush, type ChannelReceiver, typ
 import type { Task } from '../time/scheduler.js';
 import { scheduleTimer, type TimerBatch, type TimerKind } from '../time/timer-batch.js';
 import type { Call } from './call.js';
-import type { Owner, SdkCallback, SdkContext } from './context.js';
+import type { Owner, SdkCallback, SdkCallbackInput, SdkContext } from './context.js';
+import type * as sdk from './reference-types.js';
 import { fire, fireUnguarded, logCall } from './fire.js';
 import { loginFailureCode } from './login-codes.js';
 import { PeerInbox } from './peer-inbox.js';
@@ -96,6 +97,29 @@ const kRequest = Symbol('agora-signaling-emulator.request');
 const kConnectTimeout = Symbol('agora-signaling-emulator.connect-timeout');
 
 /**
+ * The callback properties (typed by {@link sdk.SessionCallbacks}: what they hold reads as
+ * `F | ''`, what they accept includes `vi.fn()` and `null`) are set in the constructor: a class
+ * field cannot accept a wider type than it reads as. `onInviteReceived`'s handler takes the
+ * emulator's Call.
+ */
+export interface Session extends sdk.SessionCallbacks {
+  get onInviteReceived(): SdkCallback<(call: unknown) => void>;
+  set onInviteReceived(handler: SdkCallbackInput<(call: Call) => void>);
+  /** Not on the 1.4.0 web Session and never fired (native SDKs only); apps may assign it. */
+  get onError(): SdkCallback<(evt: unknown) => void> | undefined;
+  set onError(handler: SdkCallbackInput<(evt: unknown) => void>);
+  /** Never fired by the web SDK 1.4.0. */
+  get onInvokeRet(): SdkCallback<(...args: unknown[]) => void> | undefined;
+  set onInvokeRet(handler: SdkCallbackInput<(...args: unknown[]) => void>);
+  /** Never fired by the web SDK 1.4.0. */
+  get onReconnecting(): SdkCallback<(...args: unknown[]) => void> | undefined;
+  set onReconnecting(handler: SdkCallbackInput<(...args: unknown[]) => void>);
+  /** Never fired by the web SDK 1.4.0. */
+  get onReconnected(): SdkCallback<(...args: unknown[]) => void> | undefined;
+  set onReconnected(handler: SdkCallbackInput<(...args: unknown[]) => void>);
+}
+
+/**
  * A login session, as `signal.login()` returns it. Fields and callbacks are those of 1.4.0;
  * callbacks are plain properties, read when the event fires.
  *
@@ -103,33 +127,19 @@ const kConnectTimeout = Symbol('agora-signaling-emulator.connect-timeout');
  * `call2` do not exist until the WebSocket opens (calling them earlier throws a TypeError), and
  * they are made anew on every reconnect.
  */
-export class Session implements LinkClient {
+export class Session implements LinkClient, sdk.Session {
   account: string;
   /** 0 logged out, 1 logging in, 2 logged in, 3 reconnecting. */
   state: number = SessionState.LOGGING_IN;
   line = '';
   uid = 0;
 
-  onLoginSuccess: SdkCallback<(uid: number) => void> = '';
-  onLoginFailed: SdkCallback<(ecode: number) => void> = '';
-  onLogout: SdkCallback<(ecode: number) => void> = '';
-  onInviteReceived: SdkCallback<(call: Call) => void> = '';
-  onMessageInstantReceive: SdkCallback<(account: string, uid: number, msg: string) => void> = '';
-  /** Not on the 1.4.0 web Session and never fired (native SDKs only); apps may assign it. */
-  declare onError?: SdkCallback<(evt: unknown) => void>;
-  /** Never fired by the web SDK 1.4.0. */
-  declare onInvokeRet?: SdkCallback<(...args: unknown[]) => void>;
-  /** Never fired by the web SDK 1.4.0. */
-  declare onReconnecting?: SdkCallback<(...args: unknown[]) => void>;
-  /** Never fired by the web SDK 1.4.0. */
-  declare onReconnected?: SdkCallback<(...args: unknown[]) => void>;
-
   /**
    * Sends a peer message; `cb(isError)` gets `false` once the server accepted it. 1.4.0 checks
    * neither the state nor the length: the server refuses more than 8 KB.
    * (Exists once the WebSocket has opened.)
    */
-  declare messageInstantSend: (peer: string, msg: string, cb?: SdkCallback<(isError: boolean) => void>) => void;
+  declare messageInstantSend: (peer: string, msg: string, cb?: SdkCallbackInput<(isError: boolean) => void>) => void;
   /**
    * Calls a server function. Ignored (the callback is never called) unless `func` starts with
    * `io.agora.signal.`; the 4th dotted segment names the function. `args.line` is written into
@@ -138,7 +148,7 @@ export class Session implements LinkClient {
   declare invoke: (
     func: string,
     args: Record<string, unknown>,
-    cb?: SdkCallback<(err: string, resp: Record<string, unknown> | string) => void>,
+    cb?: SdkCallbackInput<(err: string, resp: Record<string, unknown> | string) => void>,
   ) => void;
   /**
    * Joins a channel and returns its Channel, or `undefined` unless logged in (state 2). A
@@ -191,6 +201,12 @@ export class Session implements LinkClient {
     reconnectCount: number | undefined,
     reconnectTime: number | undefined,
   ) {
+    // In 1.4.0's order, before anything else the constructor defines.
+    this.onLoginSuccess = '';
+    this.onLoginFailed = '';
+    this.onLogout = '';
+    this.onInviteReceived = '';
+    this.onMessageInstantReceive = '';
     this.#vid = vid;
     this.account = account;
     this.#token = token;

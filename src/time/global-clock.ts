@@ -21,6 +21,15 @@ export function installedFakeClock(): InstalledFakeClock | undefined {
     : undefined;
 }
 
+/**
+ * Whether the global timers are jest's legacy fake timers: jest mock functions, with no clock
+ * the cloud could read (`Date` stays real).
+ */
+export function jestLegacyTimers(): boolean {
+  const timer = globalThis.setTimeout as unknown as { _isMockFunction?: unknown; clock?: unknown };
+  return timer._isMockFunction === true && timer.clock === undefined;
+}
+
 /** Waits `ms` of the global clock (real time when no fake clock is installed). */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => globalThis.setTimeout(resolve, Math.max(0, ms)));

@@ -1,6 +1,6 @@
 import { createClock } from '@sinonjs/fake-timers';
 import { EmulatorError, invariant } from '../errors.js';
-import { installedFakeClock, sleep } from './global-clock.js';
+import { installedFakeClock, jestLegacyTimers, sleep } from './global-clock.js';
 import { FnTask, Scheduler, type Batch, type Task } from './scheduler.js';
 
 export type ClockMode = 'virtual' | 'global';
@@ -92,6 +92,13 @@ export class Timekeeper {
       !options.autoAdvance || options.mode === 'virtual',
       `Failed to create the cloud: autoAdvance needs clock: 'virtual'. On the global clock, let the fake timers ` +
         `move time (vi.advanceTimersByTimeAsync, vi.runAllTimersAsync) or run in real time`,
+    );
+    invariant(
+      options.mode !== 'global' || !jestLegacyTimers(),
+      "Failed to create the cloud: clock: 'global' cannot follow jest's legacy fake timers " +
+        '(jest.useFakeTimers({ legacyFakeTimers: true })): they expose no clock to read, so the cloud would wait for real ' +
+        "milliseconds that jest.advanceTimersByTime does not move. Use jest's modern timers (jest.useFakeTimers()), " +
+        "or the cloud's own clock (clock: 'virtual', the default)",
     );
     this.autoAdvance = options.autoAdvance === true;
     this.origin = this.now();
@@ -377,7 +384,9 @@ export class Timekeeper {
   private queueAutoFlush(): void {
     if (this.autoQueued) return;
     this.autoQueued = true;
-    queueMicrotask(this.autoFlushJob);
+    // A promise job, not queueMicrotask: jest's fake timers fake queueMicrotask (vitest's do
+    // not), which would hold what is due now until the test moves the fake clock.
+    void this.hop.then(this.autoFlushJob);
   }
 
   /** The queued auto-flush (see {@link self}). */
