@@ -1,5 +1,6 @@
 import { cloudCycle } from './cloud-cycle.js';
 import { fanOutFullLog, fanOutLogOff } from './fan-out.js';
+import { faultExploration } from './fault-exploration.js';
 import type { Benchmark } from './harness.js';
 import { inviteTimeout } from './invite-timeout.js';
 import { manyClientsHeap, manyClientsTime } from './many-clients.js';
@@ -16,4 +17,5 @@ export const benchmarks: Benchmark[] = [
   cloudCycle,
   wireRatio,
   replayTranscript,
+  faultExploration,
 ];

@@ -9,6 +9,7 @@ import { replayTranscripts } from '../src/cli/run-cli.js';
 import { findTranscripts } from '../src/transcript/files.js';
 import { call } from './call.js';
 import { classroom } from './classroom.js';
+import { faultExploration } from './fault-exploration.js';
 import { flakyNetwork } from './flaky-network.js';
 import { twoUsers } from './two-users.js';
 
@@ -35,6 +36,19 @@ for (const { name, run } of scenarios) {
     failed++;
     console.log(`\n── examples: ${name}\nFAIL  ${String(error)}`);
   }
+}
+
+// Fault exploration: it must find the huddle app's reconnect bug, and the fixed app must pass.
+{
+  const { buggy, fixed } = await faultExploration();
+  console.log('\n── examples: fault exploration finds the huddle app\'s reconnect bug (examples/huddle-app.ts)');
+  console.log(buggy.message);
+  console.log('\n── examples: the fixed huddle app passes the same exploration');
+  console.log(fixed.message);
+  const ok = !buggy.ok && fixed.ok && buggy.failure?.replay?.reproduces === true;
+  console.log(ok ? 'PASS  example  (found, shrunk, its transcript replays; the fixed app passes)' : 'FAIL  example  (the exploration did not find the bug, or the fixed app failed)');
+  if (ok) passed++;
+  else failed++;
 }
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -1,5 +1,6 @@
 import { CloudServer } from './cloud/server.js';
 import { installPeerMessages } from './cloud/peer-messages.js';
+import type { MessageStore, StoredMessageLimits } from './cloud/message-store.js';
 import { installUserFunctions } from './cloud/user-functions.js';
 import { installChannels, type ChannelService, type ChannelSnapshot } from './cloud/channels.js';
 import type { ChannelLimits } from './cloud/channel-limits.js';
@@ -9,11 +10,14 @@ import { registerPhone, type PhoneScript, type PhoneState, type ScriptedPhone } 
 import { callFeature } from './sdk/call.js';
 import { signalingToken } from './cloud/token.js';
 import { EmulatorError, invariant } from './errors.js';
+import { dataField, describeArg, isInstance, errorName, readDuration, readList, readOptions, readWhole } from './arguments.js';
+import { bounds } from './bounds.js';
 import { ServiceFaults, type FailNextHandle, type TokenExpiryEffect } from './cloud/service-faults.js';
 import type { LogEntry } from './log/entry.js';
-import { EventLog, matches, type LogMatch, type LogOptions } from './log/event-log.js';
+import { EventLog, type LogMatch, type LogOptions } from './log/event-log.js';
+import { describeQuery, matchesSafely, readLogMatch } from './log/match.js';
 import { LogView } from './log/log-view.js';
-import { formatTimeline, type TimelineOptions } from './log/timeline.js';
+import { formatTimeline, readTimelineOptions, type TimelineOptions } from './log/timeline.js';
 import type { DownOptions } from './net/down.js';
 import type { Outage } from './net/network.js';
 import { Network } from './net/network.js';
@@ -68,6 +72,8 @@ export interface SignalFactory {
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_START_TIME = Date.UTC(2024, 0, 1);
+/** Most tasks at one virtual instant before a flush calls it an endless loop. */
+const DEFAULT_LOOP_LIMIT = 10_000_000;
 
 /**
  * A virtual Signaling cloud: its server, network, clock, SDK factory and event log.
@@ -91,17 +97,18 @@ export class Cloud {
   /** @internal */
   readonly rng: Rng;
   readonly #service: ServiceFaults;
+  readonly #messages: MessageStore;
   private disposed = false;
 
-  constructor(options: CloudOptions = {}) {
-    checkOptions(options);
+  constructor(given: CloudOptions = {}) {
+    const options = checkOptions(given);
     this.seed = options.seed ?? DEFAULT_SEED;
     const mode = options.clock ?? 'virtual';
     this.rng = createRng(this.seed);
     this.time = new Timekeeper({
       mode,
       startTime: options.startTime ?? DEFAULT_START_TIME,
-      loopLimit: options.loopLimit ?? 10_000_000,
+      loopLimit: options.loopLimit ?? DEFAULT_LOOP_LIMIT,
       describe: () => this.describe(),
       autoAdvance: options.autoAdvance ?? false,
     });
@@ -109,7 +116,7 @@ export class Cloud {
     this.log = new EventLog(() => this.time.now(), { ...options.log, epoch: this.startTime });
     this.server = new CloudServer({ time: this.time, rng: this.rng, log: this.log });
     installUserFunctions(this.server);
-    installPeerMessages(this.server);
+    this.#messages = installPeerMessages(this.server);
     // server features: channels
     this.channelService = installChannels(this.server);
 
@@ -151,12 +158,14 @@ export class Cloud {
    * const token = cloud.token('app', 'alice', { expiresIn: 3600 });
    */
   createApp(app: AppOptions): void {
-    invariant(app && typeof app === 'object', `Failed to create an app: expected { appId, certificate? }, got ${String(app)}`);
+    invariant(app !== null && typeof app === 'object' && !Array.isArray(app), () => `Failed to create an app: expected { appId, certificate? }, got ${describeArg(app)}`);
+    const o = readOptions(app, ['appId', 'certificate'], 'Failed to create an app', "{ appId: 'my-app', certificate?: '…' }");
+    invariant(typeof o.appId === 'string' && o.appId.length > 0, () => `Failed to create an app: appId must be a non-empty string, got ${describeArg(o.appId)}`);
     invariant(
-      app.certificate === undefined || (typeof app.certificate === 'string' && app.certificate.length > 0),
-      `Failed to create app '${app.appId}': certificate must be a non-empty string (omit it for an app without tokens)`,
+      o.certificate === undefined || (typeof o.certificate === 'string' && o.certificate.length > 0),
+      `Failed to create app '${o.appId}': certificate must be a non-empty string (omit it for an app without tokens)`,
     );
-    this.server.createApp(app.appId, app.certificate);
+    this.server.createApp(o.appId, o.certificate as string | undefined);
   }
 
   /**
@@ -164,13 +173,21 @@ export class Cloud {
    * now on the virtual clock (default 24 h).
    */
   token(appId: string, account: string, options: { expiresIn?: number } = {}): string {
+    const what = 'Failed to make a token';
+    invariant(typeof appId === 'string', () => `${what}: appId must be a string, got ${describeArg(appId)}`);
     const app = this.server.apps.get(appId);
-    invariant(app, () => `Failed to make a token: app '${appId}' is not declared (declared: ${[...this.server.apps.keys()].join(', ') || 'none'}). Declare it with cloud.createApp({ appId, certificate })`);
-    invariant(app.certificate !== undefined, `Failed to make a token: app '${appId}' has no certificate, so it takes '_no_need_token'`);
-    invariant(typeof account === 'string', `Failed to make a token: account must be a string, got ${String(account)}`);
-    const expiresIn = options.expiresIn ?? 86_400;
-    invariant(Number.isFinite(expiresIn), `Failed to make a token: expiresIn must be a number of seconds, got ${String(expiresIn)}`);
-    return signalingToken(appId, app.certificate, account, Math.floor(this.now() / 1000) + Math.floor(expiresIn));
+    invariant(app, () => `${what}: app '${appId}' is not declared (declared: ${[...this.server.apps.keys()].join(', ') || 'none'}). Declare it with cloud.createApp({ appId, certificate })`);
+    invariant(app.certificate !== undefined, `${what}: app '${appId}' has no certificate, so it takes '_no_need_token'`);
+    invariant(typeof account === 'string', () => `${what}: account must be a string, got ${describeArg(account)}`);
+    const o = readOptions(options, ['expiresIn'], what, '{ expiresIn: 3600 }');
+    const expiresIn = o.expiresIn ?? 86_400;
+    invariant(typeof expiresIn === 'number' && Number.isFinite(expiresIn), () => `${what}: expiresIn must be a number of seconds, got ${describeArg(expiresIn)}`);
+    invariant(
+      Math.abs(expiresIn) <= bounds.maxTokenSeconds,
+      `${what}: expiresIn is ${expiresIn} s, beyond the ${bounds.maxTokenSeconds} s (10 years) a token may live (or have expired)`,
+    );
+    // An expiry before 1970 is an expired token all the same: the earliest a token can say.
+    return signalingToken(appId, app.certificate, account, Math.max(0, Math.floor(this.now() / 1000) + Math.floor(expiresIn)));
   }
 
   /**
@@ -180,12 +197,18 @@ export class Cloud {
   install(target: object = globalThis): () => void {
     invariant(
       (typeof target === 'object' || typeof target === 'function') && target !== null,
-      `Failed to install(target): the target must be an object (globalThis, window), got ${String(target)}`,
+      () => `Failed to install(target): the target must be an object (globalThis, window), got ${describeArg(target)}`,
     );
     const t = target as { Signal?: unknown };
-    const had = Object.prototype.hasOwnProperty.call(t, 'Signal');
-    const previous = t.Signal;
-    t.Signal = this.Signal;
+    let had: boolean;
+    let previous: unknown;
+    try {
+      had = Object.prototype.hasOwnProperty.call(t, 'Signal');
+      previous = t.Signal;
+      t.Signal = this.Signal;
+    } catch (error) {
+      throw new EmulatorError(`Failed to install(target): cannot set Signal on the target (${errorName(error)}); pass globalThis or window`);
+    }
     return () => {
       if (had) t.Signal = previous;
       else delete t.Signal;
@@ -212,13 +235,13 @@ export class Cloud {
   /** Moves virtual time forward by `ms`, delivering everything due on the way, in order. */
   async advance(ms: number): Promise<void> {
     this.checkLive('advance');
-    return this.time.advance(ms);
+    return this.time.advance(this.checkAdvance(ms, 'advance'));
   }
 
   /** `advance`, synchronously (the app's promise continuations do not interleave). */
   advanceSync(ms: number): void {
     this.checkLive('advanceSync');
-    this.time.advanceSync(ms);
+    this.time.advanceSync(this.checkAdvance(ms, 'advanceSync'));
   }
 
   /**
@@ -239,29 +262,39 @@ export class Cloud {
   until(predicate: () => boolean, options?: { within?: number; what?: string }): Promise<number>;
   async until(target: (() => boolean) | LogMatch, options: { within?: number; what?: string } = {}): Promise<number | LogEntry> {
     this.checkLive('until');
-    const within = options.within ?? 60_000;
+    const o = readOptions(options, ['within', 'what'], 'Failed to run until', '{ within: 5000 }');
+    const within = readDuration(o.within ?? 60_000, 'Failed to run until', 'within');
+    invariant(o.what === undefined || typeof o.what === 'string', () => `Failed to run until: what must be a string (said when it fails), got ${describeArg(o.what)}`);
+    const what = o.what as string | undefined;
     if (typeof target === 'function') {
-      return this.time.until(target as () => boolean, within, options.what ?? 'the condition');
+      return this.time.until(target as () => boolean, within, what ?? 'the condition');
     }
     invariant(
-      target !== null && typeof target === 'object',
-      `Failed to run until: expected a predicate function or a log match like { client: 'bob', name: 'onLogout' }, got ${String(target)}`,
+      target !== null && typeof target === 'object' && !Array.isArray(target),
+      () => `Failed to run until: expected a predicate function or a log match like { client: 'bob', name: 'onLogout' }, got ${describeArg(target)}`,
     );
-    const match = target;
+    const match = readLogMatch(target, 'Failed to run until');
     invariant(this.log.level !== 'off', "Failed to run until a log entry: this cloud's log records nothing (log: { level: 'off' }); wait on a predicate instead");
     // Entries are watched as they are recorded, so a log capacity cannot hide one.
     const earlier = this.log.filter(match).length;
     let found: LogEntry | undefined;
+    // The match runs inside the cloud's work (as each entry is recorded): what it throws (a
+    // `where` or `args` predicate of the test's) is kept and ends the wait, never thrown there.
+    let thrown: EmulatorError | undefined;
     const stop = this.log.subscribe((entry) => {
-      if (!found && matches(entry, match)) found = entry;
+      if (found || thrown) return;
+      const result = matchesSafely(entry, match, 'Failed to run until');
+      if (result instanceof EmulatorError) thrown = result;
+      else if (result) found = entry;
     });
     const hint = (): string =>
       earlier > 0 ? ` (${earlier} matching ${earlier === 1 ? 'entry was' : 'entries were'} already in the log before until() was called; only new ones count)` : '';
     try {
-      await this.time.until(() => found !== undefined, within, options.what ?? `a log entry matching ${describeMatch(match)}`, hint);
+      await this.time.until(() => found !== undefined || thrown !== undefined, within, what ?? `a log entry matching ${describeMatch(match)}`, hint);
     } finally {
       stop();
     }
+    if (thrown) throw thrown;
     return found!;
   }
 
@@ -278,7 +311,8 @@ export class Cloud {
    */
   async settle(options: { within?: number } = {}): Promise<number> {
     this.checkLive('settle');
-    return this.time.settle(options.within ?? 300_000);
+    const o = readOptions(options, ['within'], 'Failed to settle', '{ within: 600_000 }');
+    return this.time.settle(readDuration(o.within ?? 300_000, 'Failed to settle', 'within'));
   }
 
   /**
@@ -293,8 +327,12 @@ export class Cloud {
   timeline(entries: readonly LogEntry[] | LogView, options?: TimelineOptions): string;
   timeline(source?: readonly LogEntry[] | LogView | TimelineOptions, options: TimelineOptions = {}): string {
     if (source === undefined || source === this.log) return this.log.timeline(options);
-    if (source instanceof LogView) return source.timeline(options);
-    if (Array.isArray(source)) return formatTimeline(source, { epoch: this.startTime, ...options });
+    if (isInstance(source, LogView)) return source.timeline(options);
+    if (Array.isArray(source)) {
+      const entries = readList(source, 'Failed to draw the timeline', 'entries');
+      for (const [i, e] of entries.entries()) invariant(isEntry(e), () => `Failed to draw the timeline: entries[${i}] is not a log entry (got ${describeArg(e)}); pass cloud.log.entries or a part of it`);
+      return formatTimeline(entries as LogEntry[], { epoch: this.startTime, ...readTimelineOptions(options, 'Failed to draw the timeline') });
+    }
     return this.log.timeline(source as TimelineOptions);
   }
 
@@ -307,7 +345,7 @@ export class Cloud {
         certificate: app.certificate !== undefined,
         online: [...app.sessions.values()].map((s) => ({ account: s.account.account, uid: s.account.uid, line: s.line, since: s.loggedInAt })),
         storedMessages: [...app.accounts.values()].flatMap((a) =>
-          (a.stored ?? []).map((m) => ({ to: a.account, from: m.msg.from, type: m.msg.type, expiresAt: m.expiresAt })),
+          (a.stored ?? []).map((m) => ({ to: a.account, from: m.msg.from, type: m.msg.type, expiresAt: m.expiresAt, expiresIn: Math.max(0, m.expiresAt - this.now()) })),
         ),
         channels: this.channelService.snapshot(app),
         invites: this.invites.list().filter((i) => i.app === app).map((i) => this.invites.snapshot(i)),
@@ -362,7 +400,7 @@ export class Cloud {
    * expect(cloud.channels('app')[0]).toMatchObject({ name: 'room', members: [{ account: 'alice' }] });
    */
   channels(appId?: string): ChannelSnapshot[] {
-    invariant(appId === undefined || typeof appId === 'string', `Failed to list channels: appId must be a string, got ${String(appId)}`);
+    invariant(appId === undefined || typeof appId === 'string', () => `Failed to list channels: appId must be a string, got ${describeArg(appId)}`);
     const apps = appId === undefined ? [...this.server.apps.values()] : [this.server.apps.get(appId)].filter((a) => a !== undefined);
     return apps.flatMap((app) => this.channelService.snapshot(app));
   }
@@ -376,9 +414,23 @@ export class Cloud {
    * cloud.setChannelLimits({ maxMembers: 2 }); // the third join gets onChannelJoinFailed("channel full")
    */
   setChannelLimits(limits: Partial<ChannelLimits>): ChannelLimits {
+    this.checkLive('setChannelLimits');
     return this.channelService.setLimits(limits);
   }
 
+
+  /**
+   * Changes how many messages the server keeps for offline users: at most `perAccount` for one
+   * account (default 1 000) and `perApp` in one app (default 10 000). One more is refused: the
+   * sender's `cb(true)`, and a `refused` entry in the log. Returns the limits now in effect.
+   *
+   * @example
+   * cloud.setStoredMessageLimits({ perAccount: 2 }); // the third message to an offline bob: cb(true)
+   */
+  setStoredMessageLimits(limits: Partial<StoredMessageLimits>): StoredMessageLimits {
+    this.checkLive('setStoredMessageLimits');
+    return this.#messages.setLimits(limits);
+  }
 
   // section: calls
   /** @internal The server's invites and the SIP gateway's phones. */
@@ -414,7 +466,9 @@ export class Cloud {
    */
   kick(account: string, options: { appId?: string; reason?: string } = {}): void {
     this.checkLive('kick');
-    this.#service.kick(account, options.appId, options.reason ?? 'kick');
+    const o = readOptions(options, ['appId', 'reason'], 'Failed to kick', "{ appId: 'my-app', reason: 'kick' }");
+    invariant(o.reason === undefined || (typeof o.reason === 'string' && o.reason !== ''), () => `Failed to kick: reason must be a non-empty string, got ${describeArg(o.reason)}`);
+    this.#service.kick(account, appIdOption(o.appId, 'kick'), (o.reason as string | undefined) ?? 'kick');
   }
 
   /**
@@ -426,7 +480,8 @@ export class Cloud {
    */
   closeSession(account: string, options: { appId?: string } = {}): void {
     this.checkLive('closeSession');
-    this.#service.closeSession(account, options.appId);
+    const o = readOptions(options, ['appId'], 'Failed to close a session', "{ appId: 'my-app' }");
+    this.#service.closeSession(account, appIdOption(o.appId, 'close a session'));
   }
 
   /**
@@ -442,7 +497,8 @@ export class Cloud {
    */
   expireToken(account: string, options: { appId?: string; effect?: TokenExpiryEffect } = {}): void {
     this.checkLive('expireToken');
-    this.#service.expireToken(account, options.appId, options.effect ?? 'next-login');
+    const o = readOptions(options, ['appId', 'effect'], 'Failed to expire a token', "{ effect: 'kick' }");
+    this.#service.expireToken(account, appIdOption(o.appId, 'expire a token'), (o.effect as TokenExpiryEffect | undefined) ?? 'next-login');
   }
 
   /**
@@ -469,8 +525,9 @@ export class Cloud {
    */
   refuseLogin(account: string, reason: string, options: { times?: number; appId?: string } = {}): FailNextHandle {
     this.checkLive('refuseLogin');
-    invariant(typeof account === 'string' && account !== '', `Failed to refuse a login: expected an account name, got ${String(account)}`);
-    return this.#service.failNext('login', { account, reason, ...options });
+    invariant(typeof account === 'string' && account !== '', () => `Failed to refuse a login: expected an account name, got ${describeArg(account)}`);
+    const o = readOptions(options, ['times', 'appId'], 'Failed to refuse a login', '{ times: 3 }');
+    return this.#service.failNext('login', { account, reason, ...o } as { reason: string });
   }
 
   /**
@@ -505,6 +562,16 @@ export class Cloud {
     if (this.disposed) throw new EmulatorError(`Failed to ${verb}: the cloud has been disposed`);
   }
 
+  /** A time to advance by: a duration within bounds that keeps virtual time within Date's range. */
+  private checkAdvance(ms: unknown, verb: string): number {
+    const d = readDuration(ms, `Failed to ${verb}`, 'the time to advance by', 'advance in several steps if the test needs more');
+    invariant(
+      this.now() + d <= bounds.maxVirtualTime,
+      () => `Failed to ${verb}: ${d} ms from now is past the latest virtual time, ${bounds.maxVirtualTime} (the end of Date's range)`,
+    );
+    return d;
+  }
+
   private describe(): string {
     const tail = this.log.entries.slice(-15);
     return `seed: ${this.seed}; last ${tail.length} log entries:\n${formatTimeline(tail, { epoch: this.startTime })}`;
@@ -517,7 +584,8 @@ export interface CloudSnapshot {
     appId: string;
     certificate: boolean;
     online: Array<{ account: string; uid: number; line: string; since: number }>;
-    storedMessages: Array<{ to: string; from: string; type: string; expiresAt: number }>;
+    /** Messages kept for offline users: `expiresAt` virtual Unix ms, `expiresIn` ms from now (never negative). */
+    storedMessages: Array<{ to: string; from: string; type: string; expiresAt: number; expiresIn: number }>;
     channels: ChannelSnapshot[];
     /** Invites and calls the server holds, with the deadline at which each would fail. */
     invites: InviteSnapshot[];
@@ -542,24 +610,56 @@ export function createCloud(options: CloudOptions = {}): Cloud {
 
 /** A log match as text for messages (RegExps and functions shown as they are written). */
 function describeMatch(match: LogMatch): string {
-  return JSON.stringify(match, (_k, v: unknown) => (v instanceof RegExp || typeof v === 'function' ? String(v) : v));
+  try {
+    return JSON.stringify(match, (_k, v: unknown) => (v instanceof RegExp || typeof v === 'function' ? String(v) : typeof v === 'bigint' ? `${v}n` : v));
+  } catch {
+    return describeQuery(match);
+  }
 }
 
-function checkOptions(options: CloudOptions): void {
-  invariant(options && typeof options === 'object', `Failed to create the cloud: options must be an object, got ${String(options)}`);
-  const known = ['seed', 'startTime', 'latency', 'apps', 'clock', 'loopLimit', 'log', 'autoAdvance'];
-  for (const key of Object.keys(options)) {
-    invariant(known.includes(key), `Failed to create the cloud: unknown option '${key}' (known: ${known.join(', ')})`);
+/** The cloud's options, read by allowlist and checked (bounds included), as a plain copy. */
+function checkOptions(given: CloudOptions): CloudOptions {
+  const what = 'Failed to create the cloud';
+  invariant(given !== null && typeof given === 'object' && !Array.isArray(given), () => `${what}: options must be an object, got ${describeArg(given)}`);
+  const known = ['seed', 'startTime', 'latency', 'apps', 'clock', 'loopLimit', 'log', 'autoAdvance'] as const;
+  const options = readOptions(given, known, what, '{ seed: 1, latency: 20 }');
+  if (options.seed !== undefined) {
+    invariant(typeof options.seed === 'number' && Number.isInteger(options.seed), () => `${what}: seed must be an integer, got ${describeArg(options.seed)}`);
+    invariant(Number.isSafeInteger(options.seed), `${what}: seed must be a safe integer (at most ${Number.MAX_SAFE_INTEGER} either way), got ${options.seed}`);
   }
-  if (options.seed !== undefined) invariant(Number.isInteger(options.seed), `Failed to create the cloud: seed must be an integer, got ${String(options.seed)}`);
-  if (options.clock !== undefined) invariant(options.clock === 'virtual' || options.clock === 'global', `Failed to create the cloud: clock must be 'virtual' or 'global', got ${String(options.clock)}`);
-  if (options.log !== undefined) invariant(typeof options.log === 'object' && options.log !== null, `Failed to create the cloud: log must be an object like { level: 'calls-and-callbacks', capacity: 10000 }, got ${JSON.stringify(options.log)}`);
-  if (options.startTime !== undefined) invariant(Number.isFinite(options.startTime), `Failed to create the cloud: startTime must be Unix ms, got ${String(options.startTime)}`);
-  if (options.apps !== undefined) invariant(Array.isArray(options.apps), `Failed to create the cloud: apps must be a list like [{ appId, certificate? }], got ${JSON.stringify(options.apps)}`);
-  if (options.loopLimit !== undefined) {
-    invariant(Number.isInteger(options.loopLimit) && options.loopLimit >= 1, `Failed to create the cloud: loopLimit must be a whole number of at least 1, got ${String(options.loopLimit)}`);
+  if (options.clock !== undefined) invariant(options.clock === 'virtual' || options.clock === 'global', () => `${what}: clock must be 'virtual' or 'global', got ${describeArg(options.clock)}`);
+  if (options.log !== undefined) {
+    invariant(typeof options.log === 'object' && options.log !== null, () => `${what}: log must be an object like { level: 'calls-and-callbacks', capacity: 10000 }, got ${describeArg(options.log)}`);
+    options.log = readOptions(options.log, ['level', 'capacity'], what, "{ level: 'all', capacity: 10000 }", 'log option');
   }
+  if (options.startTime !== undefined) {
+    invariant(typeof options.startTime === 'number' && Number.isFinite(options.startTime), () => `${what}: startTime must be Unix ms, got ${describeArg(options.startTime)}`);
+    invariant(
+      options.startTime >= 0 && options.startTime <= bounds.maxStartTime,
+      `${what}: startTime must be Unix ms from 0 (1970) to ${bounds.maxStartTime} (the end of the year 9999), got ${options.startTime}`,
+    );
+  }
+  if (options.latency !== undefined) readDuration(options.latency, what, 'latency');
+  if (options.apps !== undefined) {
+    invariant(Array.isArray(options.apps), () => `${what}: apps must be a list like [{ appId, certificate? }], got ${describeArg(options.apps)}`);
+    options.apps = readList(options.apps, what, 'apps');
+  }
+  if (options.loopLimit !== undefined) readWhole(options.loopLimit, what, 'loopLimit', 1, bounds.maxLoopLimit);
   if (options.autoAdvance !== undefined) {
-    invariant(typeof options.autoAdvance === 'boolean', `Failed to create the cloud: autoAdvance must be true or false, got ${JSON.stringify(options.autoAdvance)}`);
+    invariant(typeof options.autoAdvance === 'boolean', () => `${what}: autoAdvance must be true or false, got ${describeArg(options.autoAdvance)}`);
   }
+  return options as CloudOptions;
 }
+
+/** An `appId` option of a service verb: a string when given. */
+function appIdOption(appId: unknown, verb: string): string | undefined {
+  invariant(appId === undefined || typeof appId === 'string', () => `Failed to ${verb}: appId must be a string, got ${describeArg(appId)}`);
+  return appId as string | undefined;
+}
+
+/** A log entry as `timeline(entries)` reads it: its fields are data of the right types. */
+function isEntry(value: unknown): value is LogEntry {
+  const field = (key: string): unknown => dataField(value, key);
+  return typeof field('seq') === 'number' && typeof field('t') === 'number' && typeof field('kind') === 'string' && typeof field('client') === 'string' && typeof field('name') === 'string' && Array.isArray(field('args'));
+}
+

@@ -3,6 +3,7 @@
 // Cloud
 export { createCloud, Cloud, DEFAULT_SEED, DEFAULT_START_TIME } from './create-cloud.js';
 export type { CloudOptions, AppOptions, SignalFactory, CloudSnapshot } from './create-cloud.js';
+export type { StoredMessageLimits } from './cloud/message-store.js';
 
 // SDK objects (what the app under test sees)
 export { Signal } from './sdk/signal.js';
@@ -105,3 +106,33 @@ export type {
 } from './transcript/types.js';
 
 
+
+
+// section: fault exploration
+export { checkFaultTolerance, reportText } from './explore/check-fault-tolerance.js';
+export { DEFAULT_FAULT_MIX, FAULT_KINDS } from './explore/faults.js';
+export { describeFault, describeSchedule } from './explore/describe.js';
+export { FaultToleranceError } from './explore/fault-tolerance-error.js';
+export type {
+  Fault,
+  FaultKind,
+  FaultDirection,
+  FaultTrigger,
+  CallbackTrigger,
+  ScheduledFault,
+  FaultSchedule,
+  DisconnectFault,
+  KickFault,
+  CloseSessionFault,
+  ExpireTokenFault,
+  OutageFault,
+  LatencyFault,
+  LossFault,
+  DuplicateFault,
+  HoldFault,
+  FailNextFault,
+  RefuseLoginFault,
+} from './explore/faults.js';
+export type { FaultToleranceOptions, FaultProgress } from './explore/options.js';
+export type { FaultReport, FaultFailure, FaultTally } from './explore/report.js';
+export type { FaultScenario, FaultRun, FailedCheck } from './explore/run.js';

@@ -3,3 +3,8 @@
 export { transcriptTest } from './transcript/transcript-test.js';
 export type { TranscriptTestOptions, TranscriptTestResult } from './transcript/transcript-test.js';
 export { loadTranscript, writeTranscript, replayFile, findTranscripts } from './transcript/files.js';
+
+// section: fault exploration
+export { assertFaultTolerance } from './explore/assert-fault-tolerance.js';
+export type { AssertFaultToleranceOptions } from './explore/assert-fault-tolerance.js';
+export { FaultToleranceError } from './explore/fault-tolerance-error.js';

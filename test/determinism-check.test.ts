@@ -101,7 +101,7 @@ describe('checkDeterminism', () => {
 
   it('refuses bad options with an EmulatorError', async () => {
     await expect(checkDeterminism(pingPong, { runs: 1 })).rejects.toThrow(EmulatorError);
-    await expect(checkDeterminism(pingPong, { runs: 1 })).rejects.toThrow(/runs must be an integer of at least 2/);
+    await expect(checkDeterminism(pingPong, { runs: 1 })).rejects.toThrow(/runs must be a whole number of at least 2/);
     await expect(checkDeterminism(pingPong, { seeds: [] })).rejects.toThrow(/no seeds given/);
     await expect(checkDeterminism('nope' as never)).rejects.toThrow(/expected a scenario function/);
   });

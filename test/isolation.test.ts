@@ -30,7 +30,7 @@ describe('isolation', () => {
     expect(otherCloud.onMessageInstantReceive).not.toHaveBeenCalled();
     expect(otherApp.onMessageInstantReceive).not.toHaveBeenCalled();
     expect(one.inspect().apps.find((a) => a.appId === 'app')!.storedMessages).toEqual([
-      { to: 'bob', from: 'alice', type: 'instant', expiresAt: one.startTime + 3600_000 },
+      { to: 'bob', from: 'alice', type: 'instant', expiresAt: one.startTime + 3600_000, expiresIn: one.startTime + 3600_000 - one.now() },
     ]);
   });
 

@@ -158,7 +158,7 @@ describe('cloud.failNext', () => {
     const cloud = createCloud();
     expect(() => cloud.failNext('user_sendmesg', { reason: 'x' })).toThrow(/handles no request of that name \(known: login, user_logout, .*user_sendmsg/);
     expect(() => cloud.failNext('login', {} as never)).toThrow(/reason must be a non-empty string/);
-    expect(() => cloud.failNext('login', { reason: 'x', times: 0 })).toThrow(/times must be an integer >= 1/);
+    expect(() => cloud.failNext('login', { reason: 'x', times: 0 })).toThrow(/times must be a whole number of at least 1/);
   });
 });
 

@@ -1,3 +1,5 @@
+import { describeArg, readOptions, readWhole } from '../arguments.js';
+import { bounds } from '../bounds.js';
 import { invariant } from '../errors.js';
 
 /**
@@ -22,17 +24,18 @@ export const defaultChannelLimits: Readonly<ChannelLimits> = Object.freeze({
   userListSize: 200,
 });
 
-/** Checks a partial override of the limits; throws an EmulatorError naming a bad one. */
-export function checkChannelLimits(limits: Partial<ChannelLimits>): void {
-  invariant(limits && typeof limits === 'object', `Failed to set channel limits: expected an object, got ${String(limits)}`);
-  const known = Object.keys(defaultChannelLimits);
-  for (const [key, value] of Object.entries(limits)) {
-    invariant(known.includes(key), `Failed to set channel limits: unknown limit '${key}' (known: ${known.join(', ')})`);
-    invariant(
-      Number.isInteger(value) && (value as number) >= 1,
-      `Failed to set channel limits: ${key} must be a whole number of at least 1, got ${String(value)}`,
-    );
-  }
+/**
+ * Checks a partial override of the limits (known names, whole numbers from 1 to
+ * {@link bounds.maxLimit}); returns a copy, or throws an EmulatorError naming a bad one.
+ */
+export function checkChannelLimits(limits: Partial<ChannelLimits>): Partial<ChannelLimits> {
+  const what = 'Failed to set channel limits';
+  invariant(limits !== null && typeof limits === 'object' && !Array.isArray(limits), () => `${what}: expected an object, got ${describeArg(limits)}`);
+  const known = Object.keys(defaultChannelLimits) as Array<keyof ChannelLimits>;
+  const o = readOptions(limits, known, what, '{ maxMembers: 2 }', 'limit');
+  const out: Partial<ChannelLimits> = {};
+  for (const key of known) if (o[key] !== undefined) out[key] = readWhole(o[key], what, key, 1, bounds.maxLimit);
+  return out;
 }
 
 /** Channel names: up to 128 characters (code points). */

@@ -111,8 +111,7 @@ export function installChannels(server: CloudServer): ChannelService {
     snapshot: (app) => registry.channelsOf(app).map((c) => snapshot(registry, c)),
     limits: () => ({ ...registry.limits }),
     setLimits: (limits) => {
-      checkChannelLimits(limits);
-      registry.limits = { ...registry.limits, ...limits };
+      registry.limits = { ...registry.limits, ...checkChannelLimits(limits) };
       return { ...registry.limits };
     },
   };

@@ -4,8 +4,11 @@ export const limits = {
   messageBytes: 8 * 1024,
   accountChars: 128,
   channelChars: 128,
-  /** How long a message to an offline peer is kept when the flag does not say (seconds). */
-  defaultStoreSeconds: 3600,
+  /**
+   * Longest a message to an offline peer is kept (seconds): the `v1:E:3600` the SDK sends. No
+   * documentation gives a longer time, so a longer flag is clamped to it.
+   */
+  maxStoreSeconds: 3600,
 } as const;
 
 const encoder = new TextEncoder();

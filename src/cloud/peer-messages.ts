@@ -1,15 +1,19 @@
 import { limits, utf8Length } from './limits.js';
 import { reasons, type UserMessage } from './protocol.js';
+import { MessageStore, storeSeconds } from './message-store.js';
 import { ok, refuse, validAccount, type CloudServer } from './server.js';
-import type { AccountState, AppState, ServerSession } from './state.js';
+import type { AppState, ServerSession } from './state.js';
 
 /**
  * Messages to users: `user_sendmsg` (peer messages, and the call signalling of `voip_*`),
  * the inbox a wire client polls with `user_getmsg`, and the store of messages for offline
  * peers. The SDK sends `flag: "v1:E:3600"`; we read it as "keep for 3600 s if the peer is
- * offline" and deliver stored messages at the peer's next login (the emulator's choice).
+ * offline" (a longer time is clamped to 3600 s, a malformed flag is refused) and deliver stored
+ * messages at the peer's next login (the emulator's choice). The store is bounded (see
+ * {@link MessageStore}); returns it, for `cloud.setStoredMessageLimits`.
  */
-export function installPeerMessages(server: CloudServer): void {
+export function installPeerMessages(server: CloudServer): MessageStore {
+  const store = new MessageStore(server);
   server.handle('user_sendmsg', (session, args) => {
     const peer = args.peer;
     const content = args.content;
@@ -17,9 +21,19 @@ export function installPeerMessages(server: CloudServer): void {
     // A name no account can have (empty, spaces, over 128 characters) would be stored for nobody.
     if (!validAccount(peer)) return refuse(reasons.badArgs);
     if (utf8Length(content) > limits.messageBytes) return refuse(reasons.tooLong);
+    const seconds = storeSeconds(args.flag);
+    if (seconds === undefined) return refuse(reasons.badArgs);
     const type = typeof args.t === 'string' ? args.t : 'instant';
-    const result = sendUserMessage(server, session, peer, type, content, storeSeconds(args.flag));
-    return result === 'refused' ? refuse('peer offline') : ok();
+    const app = session.app;
+    const msg = { from: session.account.account, fromUid: session.account.uid, type, content, sentAt: server.ctx.time.now() };
+    const target = app.sessions.get(peer);
+    if (target) {
+      deliver(server, target, msg);
+      return ok();
+    }
+    if (seconds <= 0) return refuse('peer offline');
+    const refused = store.store(app, server.account(app, peer), msg, seconds);
+    return refused === undefined ? ok() : refuse(refused);
   });
 
   // The poll of wire clients. `ver_clear` is the client's "taken up to" mark (1.4.0 sends the
@@ -38,33 +52,13 @@ export function installPeerMessages(server: CloudServer): void {
     return ok({ ver_clear: mark, msgs });
   });
 
-  server.events.on('session:start', (session) => deliverStored(server, session));
-}
-
-/**
- * Delivers a user message to `peer` now when online, stores it for `storeFor` seconds when
- * not (0: not stored). The sender is whatever session sent it.
- */
-export function sendUserMessage(
-  server: CloudServer,
-  from: ServerSession,
-  peer: string,
-  type: string,
-  content: string,
-  storeFor: number,
-): 'delivered' | 'stored' | 'refused' {
-  const app = from.app;
-  const msg = { from: from.account.account, fromUid: from.account.uid, type, content, sentAt: server.ctx.time.now() };
-  const target = app.sessions.get(peer);
-  if (target) {
-    deliver(server, target, msg);
-    return 'delivered';
-  }
-  if (storeFor <= 0) return 'refused';
-  const acc = server.account(app, peer);
-  (acc.stored ??= []).push({ msg, expiresAt: msg.sentAt + storeFor * 1000 });
-  server.note('message stored', peer, [msg.from, type, storeFor]);
-  return 'stored';
+  server.events.on('session:start', (session) => {
+    for (const msg of store.take(session.app, session.account)) {
+      server.note('stored message delivered', session.account.account, [msg.from, msg.type]);
+      deliver(server, session, msg);
+    }
+  });
+  return store;
 }
 
 /** Hands a message to a live session: into its inbox, and pushed at once. */
@@ -83,28 +77,7 @@ export function deliver(server: CloudServer, session: ServerSession, msg: Omit<U
   server.push(session, { type: 'msg', msg: full });
 }
 
-function deliverStored(server: CloudServer, session: ServerSession): void {
-  const acc: AccountState = session.account;
-  if (acc.stored === undefined || acc.stored.length === 0) return;
-  const now = server.ctx.time.now();
-  const waiting = acc.stored.splice(0);
-  for (const item of waiting) {
-    if (item.expiresAt <= now) {
-      server.note('stored message expired', acc.account, [item.msg.from, item.msg.type]);
-      continue;
-    }
-    server.note('stored message delivered', acc.account, [item.msg.from, item.msg.type]);
-    deliver(server, session, item.msg);
-  }
-}
-
 /** Unpolled messages a wire session keeps before dropping the oldest. */
 const INBOX_MAX = 1000;
-
-function storeSeconds(flag: unknown): number {
-  if (typeof flag !== 'string') return 0;
-  const m = /^v1:E:(\d+)$/.exec(flag);
-  return m ? Number(m[1]) : 0;
-}
 
 export type { AppState };

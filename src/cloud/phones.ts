@@ -1,3 +1,4 @@
+import { copyData, describeArg, readDuration, readOptions } from '../arguments.js';
 import { invariant } from '../errors.js';
 import type { Task } from '../time/scheduler.js';
 import { PHONE_NUMBER, type Invite, type Invites, type RelayedType } from './invites.js';
@@ -91,8 +92,9 @@ export class ScriptedPhone {
    * phone.accept();
    */
   accept(extra: unknown = ''): void {
+    const data = copyData(extra, `Failed to accept on phone '${this.number}'`, 'extra');
     const call = this.#expect('accept', 'ringing');
-    this.#accept(call, extra, 'by the test');
+    this.#accept(call, data, 'by the test');
   }
 
   /**
@@ -102,8 +104,9 @@ export class ScriptedPhone {
    * phone.refuse('{"reason":"declined"}');
    */
   refuse(extra: unknown = ''): void {
+    const data = copyData(extra, `Failed to refuse on phone '${this.number}'`, 'extra');
     const call = this.#expect('refuse', 'ringing');
-    this.#refuse(call, extra, 'by the test');
+    this.#refuse(call, data, 'by the test');
   }
 
   /**
@@ -113,8 +116,9 @@ export class ScriptedPhone {
    * phone.hangUp();
    */
   hangUp(extra: unknown = ''): void {
+    const data = copyData(extra, `Failed to hang up phone '${this.number}'`, 'extra');
     const call = this.#expect('hang up', 'ringing or connected');
-    this.#hangUp(call, extra, 'by the test');
+    this.#hangUp(call, data, 'by the test');
   }
 
   // ---- the gateway side (called by the cloud's invites) ----
@@ -247,29 +251,24 @@ export class ScriptedPhone {
 export function registerPhone(invites: Invites, number: string, script: PhoneScript = {}): ScriptedPhone {
   invariant(
     typeof number === 'string' && PHONE_NUMBER.test(number),
-    `Failed to register a phone: ${JSON.stringify(number)} is not a phone number (digits, an optional leading '+', at least 3 digits, e.g. '+15551234')`,
+    () => `Failed to register a phone: ${describeArg(number)} is not a phone number (digits, an optional leading '+', at least 3 digits, e.g. '+15551234')`,
   );
   invariant(
     !invites.phones.has(number),
     `Failed to register phone '${number}': it is already registered; keep the handle cloud.phone() returned the first time`,
   );
-  invariant(script && typeof script === 'object', `Failed to register phone '${number}': the script must be an object like { answer: 'accept', after: 1000 }`);
-  const known = ['answer', 'after', 'hangUpAfter'];
-  for (const key of Object.keys(script)) {
-    invariant(known.includes(key), `Failed to register phone '${number}': unknown script option '${key}' (known: ${known.join(', ')})`);
-  }
+  const what = `Failed to register phone '${number}'`;
+  invariant(script !== null && typeof script === 'object' && !Array.isArray(script), `${what}: the script must be an object like { answer: 'accept', after: 1000 }`);
+  const o = readOptions(script, ['answer', 'after', 'hangUpAfter'], what, "{ answer: 'accept', after: 1000 }", 'script option');
   invariant(
-    script.answer === undefined || ['accept', 'refuse', 'ignore'].includes(script.answer),
-    `Failed to register phone '${number}': answer must be 'accept', 'refuse' or 'ignore', got ${JSON.stringify(script.answer)}`,
+    o.answer === undefined || o.answer === 'accept' || o.answer === 'refuse' || o.answer === 'ignore',
+    () => `${what}: answer must be 'accept', 'refuse' or 'ignore', got ${describeArg(o.answer)}`,
   );
-  for (const key of ['after', 'hangUpAfter'] as const) {
-    const v = script[key];
-    invariant(
-      v === undefined || (typeof v === 'number' && Number.isFinite(v) && v >= 0),
-      `Failed to register phone '${number}': ${key} must be a non-negative number of ms, got ${String(v)}`,
-    );
-  }
-  const phone = new ScriptedPhone(invites, number, script);
+  const checked: PhoneScript = {};
+  if (o.answer !== undefined) checked.answer = o.answer as PhoneAnswer;
+  if (o.after !== undefined) checked.after = readDuration(o.after, what, 'after');
+  if (o.hangUpAfter !== undefined) checked.hangUpAfter = readDuration(o.hangUpAfter, what, 'hangUpAfter');
+  const phone = new ScriptedPhone(invites, number, checked);
   invites.phones.set(number, phone);
   return phone;
 }

@@ -83,4 +83,6 @@ export const reasons = {
   notLoggedIn: 'not logged in',
   badArgs: 'invalid arguments',
   unknownFunction: 'unknown function',
+  /** The server failed to handle a request (logged as `request failed`). */
+  internal: 'internal error',
 } as const;

@@ -1,4 +1,6 @@
 import mitt, { type Emitter } from 'mitt';
+import { errorName } from '../arguments.js';
+import { bounds } from '../bounds.js';
 import { invariant } from '../errors.js';
 import { newEntry, type EventLog } from '../log/event-log.js';
 import type { Rng } from '../time/rng.js';
@@ -270,7 +272,16 @@ export class CloudServer {
     let reply: Reply;
     let deferred: Array<() => void> | undefined;
     try {
-      reply = handler ? handler(session, args && typeof args === 'object' ? args : {}) : refuse(reasons.unknownFunction);
+      if (!handler) reply = refuse(reasons.unknownFunction);
+      else if (args && typeof args === 'object' && nestedDeeperThan(args, bounds.maxDepth)) {
+        // No handler recurses into such a value (JSON.stringify of an attribute would overflow).
+        this.note('request too deep', session.account.account, [name, `nested more than ${bounds.maxDepth} levels`]);
+        reply = refuse(reasons.badArgs);
+      } else reply = handler(session, args && typeof args === 'object' ? args : {});
+    } catch (error) {
+      // A request the server cannot handle is still answered (the app's callback fires) and logged.
+      this.note('request failed', session.account.account, [name, errorName(error)]);
+      reply = refuse(reasons.internal);
     } finally {
       this.handling = false;
       deferred = this.deferred;
@@ -295,6 +306,16 @@ export class CloudServer {
     this.note('session ended', session.account.account, [why]);
     this.events.emit('session:end', { session, why });
   }
+}
+
+/** Whether a request's arguments nest arrays or objects more than `max` levels (a bounded walk). */
+function nestedDeeperThan(value: object, max: number): boolean {
+  if (max <= 0) return true;
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (typeof v === 'object' && v !== null && nestedDeeperThan(v, max - 1)) return true;
+  }
+  return false;
 }
 
 /** Up to 128 visible characters, no spaces (the doc's account rule). */

@@ -1,3 +1,5 @@
+import { describeArg, readOptions, readWhole } from '../arguments.js';
+import { bounds } from '../bounds.js';
 import { EmulatorError, invariant } from '../errors.js';
 import { reasons } from './protocol.js';
 import type { CloudServer } from './server.js';
@@ -86,7 +88,7 @@ export class ServiceFaults {
   expireToken(account: string, appId: string | undefined, effect: TokenExpiryEffect): void {
     invariant(
       effect === 'next-login' || effect === 'kick' || effect === 'close',
-      `Failed to expire a token: effect must be 'next-login', 'kick' or 'close', got ${String(effect)}`,
+      () => `Failed to expire a token: effect must be 'next-login', 'kick' or 'close', got ${describeArg(effect)}`,
     );
     const session = this.sessionOf(account, appId, 'expire the token of');
     const k = key(session.app.appId, account);
@@ -99,24 +101,26 @@ export class ServiceFaults {
   }
 
   failNext(name: string, options: FailNextOptions): FailNextHandle {
-    invariant(typeof name === 'string' && name !== '', `Failed to arm failNext: expected a request name like 'login' or 'user_sendmsg', got ${String(name)}`);
+    invariant(typeof name === 'string' && name !== '', () => `Failed to arm failNext: expected a request name like 'login' or 'user_sendmsg', got ${describeArg(name)}`);
     invariant(
       name === 'login' || this.server.handles(name),
       () => `Failed to arm failNext('${name}'): the server handles no request of that name (known: login, ${this.server.functionNames().join(', ')})`,
     );
-    invariant(options && typeof options === 'object', `Failed to arm failNext('${name}'): expected options { reason, account?, appId?, times? }`);
-    for (const k of Object.keys(options)) {
-      invariant(['reason', 'account', 'appId', 'times'].includes(k), `Failed to arm failNext('${name}'): unknown option '${k}' (known: reason, account, appId, times)`);
-    }
+    const what = `Failed to arm failNext('${name}')`;
+    invariant(options !== null && typeof options === 'object' && !Array.isArray(options), `${what}: expected options { reason, account?, appId?, times? }`);
+    const o = readOptions(options, ['reason', 'account', 'appId', 'times'], what, "{ reason: 'peer offline', times: 2 }");
     invariant(
-      typeof options.reason === 'string' && options.reason !== '',
-      `Failed to arm failNext('${name}'): reason must be a non-empty string (the server's refusal, e.g. '${name === 'login' ? 'TokenErrorExpired' : 'peer offline'}')`,
+      typeof o.reason === 'string' && o.reason !== '',
+      `${what}: reason must be a non-empty string (the server's refusal, e.g. '${name === 'login' ? 'TokenErrorExpired' : 'peer offline'}')`,
     );
-    const times = options.times ?? 1;
-    invariant(Number.isInteger(times) && times >= 1, `Failed to arm failNext('${name}'): times must be an integer >= 1, got ${String(times)}`);
-    const armed: Armed = { name, reason: options.reason, account: options.account, appId: options.appId, remaining: times };
+    for (const k of ['account', 'appId'] as const) {
+      invariant(o[k] === undefined || typeof o[k] === 'string', () => `${what}: ${k} must be a string, got ${describeArg(o[k])}`);
+    }
+    const times = o.times === undefined ? 1 : readWhole(o.times, what, 'times', 1, bounds.maxTimes);
+    const account = o.account as string | undefined;
+    const armed: Armed = { name, reason: o.reason, account, appId: o.appId as string | undefined, remaining: times };
     this.armed.push(armed);
-    this.fault(options.account ?? '', 'failNext', ['armed', { request: name, reason: options.reason, times }]);
+    this.fault(account ?? '', 'failNext', ['armed', { request: name, reason: o.reason, times }]);
     return {
       get remaining() {
         return armed.remaining;
@@ -130,7 +134,7 @@ export class ServiceFaults {
 
   /** The one live session of `account` (in `appId`), or a clear error. */
   private sessionOf(account: string, appId: string | undefined, verb: string): ServerSession {
-    invariant(typeof account === 'string', `Cannot ${verb} ${String(account)}: expected an account name`);
+    invariant(typeof account === 'string', () => `Cannot ${verb} ${describeArg(account)}: expected an account name`);
     if (appId !== undefined) {
       const app = this.server.apps.get(appId);
       invariant(app, () => `Cannot ${verb} '${account}': there is no app '${appId}' (apps: ${[...this.server.apps.keys()].join(', ') || 'none'})`);

@@ -1,4 +1,6 @@
 import { createCloud, type Cloud, type CloudOptions } from '../create-cloud.js';
+import { describeArg, readOptions, readWhole } from '../arguments.js';
+import { bounds } from '../bounds.js';
 import { invariant } from '../errors.js';
 import type { LogEntry } from './entry.js';
 import { formatValue } from './format.js';
@@ -70,10 +72,12 @@ interface Run {
  * });
  * expect(report.ok, report.message).toBe(true);
  */
-export async function checkDeterminism(scenario: Scenario, options: DeterminismOptions = {}): Promise<DeterminismReport> {
-  invariant(typeof scenario === 'function', `Failed to check determinism: expected a scenario function (cloud) => Promise<void>, got ${formatValue(scenario)}`);
-  const runs = options.runs ?? 2;
-  invariant(Number.isInteger(runs) && runs >= 2, `Failed to check determinism: runs must be an integer of at least 2, got ${String(runs)}`);
+export async function checkDeterminism(scenario: Scenario, given: DeterminismOptions = {}): Promise<DeterminismReport> {
+  const what = 'Failed to check determinism';
+  invariant(typeof scenario === 'function', () => `${what}: expected a scenario function (cloud) => Promise<void>, got ${describeArg(scenario)}`);
+  const options = readOptions(given, ['runs', 'seed', 'seeds', 'cloud'], what, '{ runs: 3, seeds: [1, 2, 3] }') as DeterminismOptions;
+  invariant(options.seed === undefined || options.seeds === undefined, `${what}: give seed or seeds, not both`);
+  const runs = options.runs === undefined ? 2 : readWhole(options.runs, what, 'runs', 2, bounds.maxLimit);
   const seeds = seedList(options.seeds ?? [options.seed ?? 1], 'check determinism');
   let entries = 0;
   let lastError: string | undefined;
@@ -91,14 +95,14 @@ export async function checkDeterminism(scenario: Scenario, options: DeterminismO
       }
     }
   }
-  const what = `${runs} runs of ${done.length === 1 ? `seed ${done[0]}` : `each of ${done.length} seeds`}`;
+  const ran = `${runs} runs of ${done.length === 1 ? `seed ${done[0]}` : `each of ${done.length} seeds`}`;
   return {
     ok: true,
     seeds: done,
     runs,
     entries,
     ...(lastError !== undefined ? { error: lastError } : {}),
-    message: `The ${what} gave the same log (${entries} entries)${lastError !== undefined ? `; every run threw the same: ${lastError}` : ''}.`,
+    message: `The ${ran} gave the same log (${entries} entries)${lastError !== undefined ? `; every run threw the same: ${lastError}` : ''}.`,
   };
 }
 
@@ -141,12 +145,15 @@ export interface SweepReport {
  * const report = await sweepSeeds(chatScenario, { seeds: 50, cloud: { latency: 40 } });
  * expect(report.failedSeeds, report.message).toEqual([]);
  */
-export async function sweepSeeds(scenario: Scenario, options: SweepOptions = {}): Promise<SweepReport> {
-  invariant(typeof scenario === 'function', `Failed to sweep seeds: expected a scenario function (cloud) => Promise<void>, got ${formatValue(scenario)}`);
+export async function sweepSeeds(scenario: Scenario, optionsGiven: SweepOptions = {}): Promise<SweepReport> {
+  const what = 'Failed to sweep seeds';
+  invariant(typeof scenario === 'function', () => `${what}: expected a scenario function (cloud) => Promise<void>, got ${describeArg(scenario)}`);
+  const options = readOptions(optionsGiven, ['seeds', 'cloud'], what, '{ seeds: 50 }') as SweepOptions;
   const given = options.seeds ?? 20;
   let seeds: number[];
   if (typeof given === 'number') {
-    invariant(Number.isInteger(given) && given > 0, `Failed to sweep seeds: seeds must be a positive count or a list of seeds, got ${String(given)}`);
+    invariant(Number.isInteger(given) && given > 0, () => `${what}: seeds must be a positive count or a list of seeds, got ${describeArg(given)}`);
+    readWhole(given, what, 'seeds', 1, bounds.maxLimit);
     seeds = Array.from({ length: given }, (_, i) => i + 1);
   } else {
     seeds = seedList(given, 'sweep seeds');
@@ -232,9 +239,10 @@ function describeDifference(d: LogDifference, a: Run, b: Run): string {
 }
 
 function seedList(seeds: Iterable<number>, verb: string): number[] {
+  invariant(seeds !== null && typeof seeds === 'object' && Symbol.iterator in seeds, () => `Failed to ${verb}: seeds must be a list of integers, got ${describeArg(seeds)}`);
   const list = [...seeds];
   invariant(list.length > 0, `Failed to ${verb}: no seeds given`);
-  for (const s of list) invariant(Number.isInteger(s), `Failed to ${verb}: every seed must be an integer, got ${formatValue(s)}`);
+  for (const s of list) invariant(Number.isSafeInteger(s), () => `Failed to ${verb}: every seed must be a safe integer, got ${describeArg(s)}`);
   return list;
 }
 

@@ -145,6 +145,7 @@ export class EventLog extends LogView {
    * const stop = cloud.log.subscribe((e) => { if (e.kind === 'fault') console.log(e.name); });
    */
   subscribe(listener: LogListener): () => void {
+    invariant(typeof listener === 'function', 'Failed to subscribe to the log: expected a function (entry) => void');
     if (this.pending.length > 0) this.materialize();
     this.listeners = [...this.listeners, listener];
     return () => {

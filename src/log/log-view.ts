@@ -1,9 +1,11 @@
+import { dataField, describeArg, readOptions } from '../arguments.js';
+import { EmulatorError } from '../errors.js';
 import type { LogEntry } from './entry.js';
-import { matches, type LogQuery } from './match.js';
+import { matchesSafely, readLogQuery, type LogQuery } from './match.js';
 import { toHtml, type HtmlOptions } from './picture-html.js';
 import { toMermaid, type MermaidOptions } from './picture-mermaid.js';
 import { toSvg, type SvgOptions } from './picture-svg.js';
-import { formatTimeline, type TimelineOptions } from './timeline.js';
+import { formatTimeline, readTimelineOptions, type TimelineOptions } from './timeline.js';
 
 /**
  * A point in the log, from `cloud.log.mark()`: `cloud.log.since(mark)` is everything logged
@@ -36,7 +38,10 @@ export abstract class LogView {
    */
   filter(query: LogQuery = {}): LogEntry[] {
     const out: LogEntry[] = [];
-    for (const e of this.entries) if (matches(e, query)) out.push(e);
+    this.scan(query, 'filter the log', false, (e) => {
+      out.push(e);
+      return false;
+    });
     return out;
   }
 
@@ -47,8 +52,12 @@ export abstract class LogView {
    * const kicked = cloud.log.first({ kind: 'server', name: 'kick', client: 'alice' });
    */
   first(query: LogQuery = {}): LogEntry | undefined {
-    for (const e of this.entries) if (matches(e, query)) return e;
-    return undefined;
+    let found: LogEntry | undefined;
+    this.scan(query, 'find the first log entry', false, (e) => {
+      found = e;
+      return true;
+    });
+    return found;
   }
 
   /**
@@ -58,9 +67,12 @@ export abstract class LogView {
    * cloud.log.last({ client: 'alice', name: 'onLogout' })?.args; // [103]
    */
   last(query: LogQuery = {}): LogEntry | undefined {
-    const entries = this.entries;
-    for (let i = entries.length - 1; i >= 0; i--) if (matches(entries[i]!, query)) return entries[i];
-    return undefined;
+    let found: LogEntry | undefined;
+    this.scan(query, 'find the last log entry', true, (e) => {
+      found = e;
+      return true;
+    });
+    return found;
   }
 
   /**
@@ -71,8 +83,29 @@ export abstract class LogView {
    */
   count(query: LogQuery = {}): number {
     let n = 0;
-    for (const e of this.entries) if (matches(e, query)) n++;
+    this.scan(query, 'count log entries', false, () => {
+      n++;
+      return false;
+    });
     return n;
+  }
+
+  /**
+   * Calls `found` with each entry `query` selects, in order (or backwards), until it answers
+   * true. The query is checked first (a typo in a field name is an error, not a match of every
+   * entry); what its predicates throw is raised as an {@link EmulatorError}.
+   */
+  private scan(query: LogQuery, verb: string, backwards: boolean, found: (e: LogEntry) => boolean): void {
+    const what = `Failed to ${verb}`;
+    const q = readLogQuery(query, what);
+    const entries = this.entries;
+    const n = entries.length;
+    for (let k = 0; k < n; k++) {
+      const e = entries[backwards ? n - 1 - k : k]!;
+      const m = matchesSafely(e, q, what);
+      if (m instanceof EmulatorError) throw m;
+      if (m && found(e)) return;
+    }
   }
 
   /**
@@ -82,6 +115,7 @@ export abstract class LogView {
    * expect(cloud.log.callbacks('alice')).toEqual(['onLoginSuccess', 'onLogout']);
    */
   callbacks(client: string): string[] {
+    if (typeof client !== 'string') throw new EmulatorError(`Failed to list callbacks: expected an account name, got ${describeArg(client)}`);
     const out: string[] = [];
     for (const e of this.entries) if (e.kind === 'callback' && e.client === client) out.push(e.name);
     return out;
@@ -109,7 +143,7 @@ export abstract class LogView {
    * expect(cloud.log.since(m).callbacks('alice')).toEqual(['onLogout']);
    */
   since(from: LogMark | LogEntry): LogView {
-    return new SinceView(this, from.kind === 'mark' ? from.seq : from.seq + 1);
+    return new SinceView(this, sinceSeq(from));
   }
 
   /**
@@ -119,7 +153,7 @@ export abstract class LogView {
    * console.log(cloud.log.timeline({ client: 'alice' }));
    */
   timeline(options: TimelineOptions = {}): string {
-    return formatTimeline(this.entries, { epoch: this.epoch, ...options });
+    return formatTimeline(this.entries, { epoch: this.epoch, ...readTimelineOptions(options, 'Failed to draw the timeline') });
   }
 
   /**
@@ -129,7 +163,7 @@ export abstract class LogView {
    * writeFileSync('flow.mmd', cloud.log.toMermaid());
    */
   toMermaid(options: MermaidOptions = {}): string {
-    return toMermaid(this.entries, { epoch: this.epoch, ...options });
+    return toMermaid(this.entries, { epoch: this.epoch, ...(readOptions(options, 'any', 'Failed to draw the Mermaid diagram', '{ time: true }') as MermaidOptions) });
   }
 
   /**
@@ -140,7 +174,7 @@ export abstract class LogView {
    * writeFileSync('artifacts/flow.html', cloud.log.toHtml({ title: 'kick' }));
    */
   toHtml(options: HtmlOptions = {}): string {
-    return toHtml(this.entries, { epoch: this.epoch, ...options });
+    return toHtml(this.entries, { epoch: this.epoch, ...(readOptions(options, 'any', 'Failed to draw the HTML page', "{ title: 'kick' }") as HtmlOptions) });
   }
 
   /**
@@ -150,7 +184,7 @@ export abstract class LogView {
    * writeFileSync('docs/flow.svg', cloud.log.toSvg());
    */
   toSvg(options: SvgOptions = {}): string {
-    return toSvg(this.entries, { epoch: this.epoch, ...options });
+    return toSvg(this.entries, { epoch: this.epoch, ...(readOptions(options, 'any', 'Failed to draw the SVG', '{ maxSteps: 200 }') as SvgOptions) });
   }
 }
 
@@ -181,7 +215,16 @@ class SinceView extends LogView {
   }
 
   override since(from: LogMark | LogEntry): LogView {
-    const seq = from.kind === 'mark' ? from.seq : from.seq + 1;
-    return new SinceView(this.parent, Math.max(seq, this.fromSeq));
+    return new SinceView(this.parent, Math.max(sinceSeq(from), this.fromSeq));
   }
+}
+
+/** The first `seq` after a mark or an entry, read without running the caller's code. */
+function sinceSeq(from: LogMark | LogEntry): number {
+  const field = (key: string): unknown => dataField(from, key);
+  const seq = field('seq');
+  if (typeof seq !== 'number' || !Number.isInteger(seq)) {
+    throw new EmulatorError(`Failed to take the log since a point: expected a mark (cloud.log.mark()) or a log entry, got ${describeArg(from)}`);
+  }
+  return field('kind') === 'mark' ? seq : seq + 1;
 }

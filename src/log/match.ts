@@ -1,3 +1,6 @@
+import { describeArg, errorName, isRegExp, readOptions, readStrings } from '../arguments.js';
+import { bounds } from '../bounds.js';
+import { EmulatorError } from '../errors.js';
 import type { LogEntry, LogKind } from './entry.js';
 import { formatValue, isAsymmetric } from './format.js';
 
@@ -118,6 +121,108 @@ export function deepEqual(a: unknown, b: unknown, depth = 0): boolean {
     if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1)) return false;
   }
   return true;
+}
+
+/** The fields a {@link LogMatch} may have. */
+export const LOG_MATCH_FIELDS = ['kind', 'client', 'name', 'object', 'session', 'args', 'from', 'to', 'error', 'unhandled', 'where'] as const;
+const LOG_KINDS: readonly string[] = Object.freeze(['call', 'callback', 'fault', 'server']);
+
+/**
+ * Checks a log query before it is used (`cloud.log.filter(q)`, `first`, `last`, `count`,
+ * `until`): a predicate function, or a {@link LogMatch} whose fields are known (a typo such as
+ * `cleint` is an error listing the valid ones), of the right types, and plain data (a getter is
+ * refused, never called). Returns a copy to match with.
+ *
+ * @example
+ * const q = readLogQuery({ client: 'bob', name: /^onLogin/ }, 'Failed to filter the log');
+ */
+export function readLogQuery(query: unknown, what: string): LogQuery {
+  if (typeof query === 'function') return query as (entry: LogEntry) => boolean;
+  return readLogMatch(query, what);
+}
+
+/** {@link readLogQuery} for a {@link LogMatch} only (no predicate function). */
+export function readLogMatch(query: unknown, what: string): LogMatch {
+  if (query === null || typeof query !== 'object' || Array.isArray(query)) {
+    throw new EmulatorError(`${what}: expected a log match like { client: 'bob', name: 'onLogout' } or a predicate (entry) => boolean, got ${describeArg(query)}`);
+  }
+  const o = readOptions(query, LOG_MATCH_FIELDS, what, "{ client: 'bob', name: 'onLogout' }", 'field');
+  const out: LogMatch = {};
+  const bad = (field: string, wanted: string, value: unknown): never => {
+    throw new EmulatorError(`${what}: ${field} must be ${wanted}, got ${describeArg(value)}`);
+  };
+  if (o.kind !== undefined) {
+    const kinds = readStrings(o.kind, what, 'kind');
+    for (const k of kinds) if (!LOG_KINDS.includes(k)) bad('kind', `one of ${LOG_KINDS.map((x) => `'${x}'`).join(', ')} (or a list of them)`, k);
+    out.kind = typeof o.kind === 'string' ? (o.kind as LogKind) : (kinds as LogKind[]);
+  }
+  for (const field of ['client', 'name', 'object'] as const) {
+    const v = o[field];
+    if (v === undefined) continue;
+    out[field] = isRegExp(v) ? v : typeof v === 'string' ? v : Array.isArray(v) ? readStrings(v, what, field) : bad(field, 'a string, a RegExp or a list of strings', v);
+  }
+  if (o.session !== undefined) out.session = typeof o.session === 'number' && Number.isInteger(o.session) ? o.session : bad('session', 'a whole number (1 for the first login)', o.session);
+  for (const field of ['from', 'to'] as const) {
+    const v = o[field];
+    if (v !== undefined) out[field] = typeof v === 'number' && !Number.isNaN(v) ? v : bad(field, 'virtual Unix ms (e.g. cloud.startTime + 1000)', v);
+  }
+  if (o.error !== undefined) {
+    const v = o.error;
+    out.error = typeof v === 'boolean' || typeof v === 'string' || isRegExp(v) ? v : bad('error', 'true, false, a string or a RegExp', v);
+  }
+  if (o.unhandled !== undefined) out.unhandled = typeof o.unhandled === 'boolean' ? o.unhandled : bad('unhandled', 'true or false', o.unhandled);
+  if (o.where !== undefined) out.where = typeof o.where === 'function' ? (o.where as (e: LogEntry) => boolean) : bad('where', 'a function (entry) => boolean', o.where);
+  if (o.args !== undefined) {
+    const v = o.args;
+    if (typeof v === 'function') out.args = v as (args: readonly unknown[]) => boolean;
+    else if (Array.isArray(v)) {
+      checkPattern(v, what, 'args', 0);
+      out.args = [...v];
+    } else bad('args', 'a list of values to match the arguments with, or a function (args) => boolean', v);
+  }
+  return out;
+}
+
+/**
+ * A pattern of `args` (values, RegExps, asymmetric matchers, nested lists and objects): its own
+ * properties must be data (a getter would run while matching), at most {@link bounds.maxDepth} deep.
+ */
+function checkPattern(value: unknown, what: string, path: string, depth: number): void {
+  if (typeof value !== 'object' || value === null || isRegExp(value)) return;
+  if (depth >= bounds.maxDepth) throw new EmulatorError(`${what}: ${path} is nested more than ${bounds.maxDepth} levels deep`);
+  let keys: Array<string | symbol>;
+  try {
+    keys = Reflect.ownKeys(value);
+  } catch (error) {
+    throw new EmulatorError(`${what}: ${path} cannot be read (${errorName(error)}); match with plain values`);
+  }
+  for (const key of keys) {
+    if (typeof key !== 'string') continue;
+    let d: PropertyDescriptor | undefined;
+    try {
+      d = Object.getOwnPropertyDescriptor(value, key);
+    } catch (error) {
+      throw new EmulatorError(`${what}: ${path}.${key} cannot be read (${errorName(error)}); match with plain values`);
+    }
+    if (d === undefined) continue;
+    if (!('value' in d)) throw new EmulatorError(`${what}: ${path}.${key} is a getter; match with plain values`);
+    if (Array.isArray(value) && key === 'length') continue;
+    checkPattern(d.value, what, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, depth + 1);
+  }
+}
+
+/**
+ * Whether `entry` is selected by `query` (checked with {@link readLogQuery}); what a predicate
+ * or matcher of the query throws comes back as an {@link EmulatorError} (its `cause` the original)
+ * instead of being thrown, so that it can be raised where the test can catch it.
+ */
+export function matchesSafely(entry: LogEntry, query: LogQuery, what: string): boolean | EmulatorError {
+  try {
+    return matches(entry, query);
+  } catch (error) {
+    if (error instanceof EmulatorError) return error;
+    return new EmulatorError(`${what}: the log query threw ${errorName(error)} (from a predicate, or a matcher in args)`, { cause: error });
+  }
 }
 
 /** A query as short text for messages: `{ kind: "server", name: "kick" }`. */

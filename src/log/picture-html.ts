@@ -1,5 +1,6 @@
 import type { LogEntry } from './entry.js';
 import { formatOffset } from './format.js';
+import { readPictureOptions } from './picture-model.js';
 import { toSvg, xml, type SvgOptions } from './picture-svg.js';
 import { formatTimeline } from './timeline.js';
 
@@ -34,7 +35,8 @@ const PAGE_STYLE = `
  * writeFileSync('artifacts/kick.html', toHtml(cloud.log.entries, { title: 'a second login kicks the first', epoch: cloud.startTime }));
  * // or: cloud.log.toHtml({ title: '…' })
  */
-export function toHtml(entries: readonly LogEntry[], options: HtmlOptions = {}): string {
+export function toHtml(entries: readonly LogEntry[], given: HtmlOptions = {}): string {
+  const options = readPictureOptions<HtmlOptions>(given, { title: 'string', timeline: 'boolean' }, 'Failed to draw the HTML page');
   const title = options.title ?? 'Signaling sequence';
   const epoch = options.epoch ?? entries[0]?.t ?? 0;
   const last = entries[entries.length - 1];
@@ -54,7 +56,7 @@ export function toHtml(entries: readonly LogEntry[], options: HtmlOptions = {}):
     `<h1>${xml(title)}</h1>`,
     `<p class="meta">${entries.length} log entries, ${clients} ${clients === 1 ? 'client' : 'clients'}, ${xml(span)}. Hover a step for its full text.</p>`,
     '<p class="legend"><span class="call">SDK call</span><span class="callback">callback</span><span class="server">server decision</span><span class="fault">fault</span></p>',
-    `<div class="diagram">\n${toSvg(entries, { ...options, epoch })}\n</div>`,
+    `<div class="diagram">\n${toSvg(entries, { epoch, ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}) })}\n</div>`,
     ...(timeline ? [`<details><summary>Timeline</summary><pre>${xml(formatTimeline(entries, { epoch }))}</pre></details>`] : []),
     '</body>',
     '</html>',

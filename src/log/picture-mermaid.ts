@@ -1,6 +1,6 @@
 import type { LogEntry } from './entry.js';
 import { truncate } from './format.js';
-import { sequenceOf, type SequenceOptions } from './picture-model.js';
+import { readPictureOptions, sequenceOf, type SequenceOptions } from './picture-model.js';
 
 export interface MermaidOptions extends SequenceOptions {
   /** Start each label with its virtual time, `+0.080s` (default false). */
@@ -19,7 +19,8 @@ export interface MermaidOptions extends SequenceOptions {
  * writeFileSync('artifacts/kick.mmd', toMermaid(cloud.log.entries, { epoch: cloud.startTime }));
  * // or: cloud.log.toMermaid()
  */
-export function toMermaid(entries: readonly LogEntry[], options: MermaidOptions = {}): string {
+export function toMermaid(entries: readonly LogEntry[], given: MermaidOptions = {}): string {
+  const options = readPictureOptions<MermaidOptions>(given, { time: 'boolean', labelWidth: 'width' }, 'Failed to draw the Mermaid diagram');
   const { participants, steps, omitted } = sequenceOf(entries, options);
   const width = options.labelWidth ?? 80;
   const id = (i: number) => `p${i}`;

@@ -1,3 +1,6 @@
+import { describeArg, readOptions, readWhole } from '../arguments.js';
+import { bounds } from '../bounds.js';
+import { EmulatorError } from '../errors.js';
 import type { LogEntry, LogKind } from './entry.js';
 import { clientLabel, entryFlags, formatCall, formatOffset } from './format.js';
 
@@ -36,6 +39,24 @@ export interface SequenceOptions {
   epoch?: number;
   /** Most entries drawn (default 1000); the rest are counted in a last note. */
   maxSteps?: number;
+}
+
+/**
+ * Checks the options of a picture (`toMermaid`, `toSvg`, `toHtml`) by allowlist: the sequence's
+ * own (`epoch`, `maxSteps`) and the picture's `extra` ones, each of its type. Returns a copy.
+ */
+export function readPictureOptions<T extends SequenceOptions>(options: unknown, extra: Record<string, 'boolean' | 'string' | 'width'>, what: string): T {
+  const known = ['epoch', 'maxSteps', ...Object.keys(extra)];
+  const o = readOptions(options, known, what, '{ epoch: cloud.startTime, maxSteps: 200 }') as Record<string, unknown>;
+  if (o.epoch !== undefined && !(typeof o.epoch === 'number' && Number.isFinite(o.epoch))) throw new EmulatorError(`${what}: epoch must be virtual Unix ms, got ${describeArg(o.epoch)}`);
+  if (o.maxSteps !== undefined) readWhole(o.maxSteps, what, 'maxSteps', 1, bounds.maxLimit);
+  for (const [key, type] of Object.entries(extra)) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (type === 'width') readWhole(v, what, key, 1, bounds.maxTextWidth);
+    else if (typeof v !== type) throw new EmulatorError(`${what}: ${key} must be ${type === 'boolean' ? 'true or false' : 'a string'}, got ${describeArg(v)}`);
+  }
+  return { ...o } as unknown as T;
 }
 
 export interface Sequence {

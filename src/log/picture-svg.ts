@@ -1,6 +1,6 @@
 import type { LogEntry } from './entry.js';
 import { truncate } from './format.js';
-import { sequenceOf, type SequenceOptions, type Step } from './picture-model.js';
+import { readPictureOptions, sequenceOf, type SequenceOptions, type Step } from './picture-model.js';
 
 export type SvgOptions = SequenceOptions;
 
@@ -43,7 +43,7 @@ const STYLE = `
  * writeFileSync('docs/kick.svg', toSvg(cloud.log.entries, { epoch: cloud.startTime }));
  */
 export function toSvg(entries: readonly LogEntry[], options: SvgOptions = {}): string {
-  const { participants, steps, omitted } = sequenceOf(entries, options);
+  const { participants, steps, omitted } = sequenceOf(entries, readPictureOptions<SvgOptions>(options, {}, 'Failed to draw the SVG'));
   let widest = 0;
   for (const s of steps) if (s.shape === 'arrow' && Math.abs(s.to - s.from) === 1) widest = Math.max(widest, stepText(s).length);
   const gap = Math.round(Math.min(MAX_GAP, Math.max(MIN_GAP, widest * CHAR + 40)));

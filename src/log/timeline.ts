@@ -1,3 +1,6 @@
+import { dataField, describeArg, readList, readOptions, readStrings, readWhole } from '../arguments.js';
+import { bounds } from '../bounds.js';
+import { EmulatorError } from '../errors.js';
 import type { LogEntry, LogKind } from './entry.js';
 import { clientLabel, entryFlags, formatArgs, formatOffset, truncate } from './format.js';
 
@@ -32,7 +35,8 @@ const NAME_WIDTH = 44;
  * console.log(formatTimeline(cloud.log.entries, { epoch: cloud.startTime, client: 'alice' }));
  * //  +0.080s  alice  callback  onLoginSuccess  1
  */
-export function formatTimeline(entries: readonly LogEntry[], options: TimelineOptions = {}): string {
+export function formatTimeline(entries: readonly LogEntry[], given: TimelineOptions = {}): string {
+  const options = readTimelineOptions(given, 'Failed to format the timeline');
   const clients = options.client === undefined ? undefined : typeof options.client === 'string' ? [options.client] : options.client;
   const kinds = options.kinds;
   const width = options.argsWidth ?? 80;
@@ -66,6 +70,42 @@ export function formatTimeline(entries: readonly LogEntry[], options: TimelineOp
       return (marks[i] ? '> ' : '  ') + line;
     })
     .join('\n');
+}
+
+const TIMELINE_OPTIONS = ['client', 'kinds', 'time', 'epoch', 'argsWidth', 'highlight'] as const;
+const KINDS: readonly string[] = Object.freeze(['call', 'callback', 'fault', 'server']);
+
+/**
+ * Checks timeline options by allowlist (a misspelt name is an error listing the valid ones),
+ * each of its type, without running the caller's code. Returns a copy.
+ */
+export function readTimelineOptions(options: unknown, what: string): TimelineOptions {
+  const o = readOptions(options, TIMELINE_OPTIONS, what, "{ client: 'alice', time: 'absolute' }");
+  const out: TimelineOptions = {};
+  if (o.client !== undefined) out.client = readStrings(o.client, what, 'client');
+  if (o.kinds !== undefined) {
+    const kinds = readStrings(o.kinds, what, 'kinds');
+    for (const k of kinds) if (!KINDS.includes(k)) throw new EmulatorError(`${what}: kinds must list ${KINDS.map((x) => `'${x}'`).join(', ')}, got ${describeArg(k)}`);
+    out.kinds = kinds as LogKind[];
+  }
+  if (o.time !== undefined) {
+    if (o.time !== 'relative' && o.time !== 'absolute') throw new EmulatorError(`${what}: time must be 'relative' or 'absolute', got ${describeArg(o.time)}`);
+    out.time = o.time;
+  }
+  if (o.epoch !== undefined) {
+    if (typeof o.epoch !== 'number' || !Number.isFinite(o.epoch)) throw new EmulatorError(`${what}: epoch must be virtual Unix ms, got ${describeArg(o.epoch)}`);
+    out.epoch = o.epoch;
+  }
+  if (o.argsWidth !== undefined) out.argsWidth = readWhole(o.argsWidth, what, 'argsWidth', 0, bounds.maxTextWidth);
+  if (o.highlight !== undefined) {
+    const list = Array.isArray(o.highlight) ? readList(o.highlight, what, 'highlight') : [o.highlight];
+    for (const e of list) {
+      if (typeof dataField(e, 'seq') !== 'number') throw new EmulatorError(`${what}: highlight must be a log entry or a list of them, got ${describeArg(e)}`);
+    }
+    // Only the seq of each is read: a copy of it, so nothing of the caller's runs later.
+    out.highlight = list.map((e) => ({ seq: dataField(e, 'seq') }) as LogEntry);
+  }
+  return out;
 }
 
 function highlighted(h: TimelineOptions['highlight']): Set<number> | undefined {

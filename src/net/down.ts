@@ -1,3 +1,4 @@
+import { describeArg, readDuration, readOptions } from '../arguments.js';
 import { invariant } from '../errors.js';
 import type { Task } from '../time/scheduler.js';
 
@@ -28,17 +29,23 @@ export interface Down {
   timer: Task | undefined;
 }
 
-export function checkDownOptions(options: DownOptions | undefined, verb: string): Required<Omit<DownOptions, 'for'>> & { for: number | undefined } {
-  const o = options ?? {};
-  invariant(typeof o === 'object', `Failed to ${verb}: options must be an object like { for, how, attempts }, got ${String(o)}`);
-  for (const key of Object.keys(o)) {
-    invariant(['for', 'how', 'attempts'].includes(key), `Failed to ${verb}: unknown option '${key}' (known: for, how, attempts)`);
-  }
-  invariant(o.for === undefined || (Number.isFinite(o.for) && o.for >= 0), `Failed to ${verb}: 'for' must be a number of ms >= 0, got ${String(o.for)}`);
-  invariant(o.how === undefined || o.how === 'close' || o.how === 'error', `Failed to ${verb}: 'how' must be 'close' or 'error', got ${String(o.how)}`);
+/**
+ * A disconnect's or an outage's options, checked by allowlist without running the caller's code;
+ * `known` leaves out `for` where the duration is an argument of its own (`outage(ms, options)`).
+ */
+export function checkDownOptions(
+  options: DownOptions | undefined,
+  verb: string,
+  known: ReadonlyArray<keyof DownOptions> = ['for', 'how', 'attempts'],
+): Required<Omit<DownOptions, 'for'>> & { for: number | undefined } {
+  const what = `Failed to ${verb}`;
+  invariant(options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options)), () => `${what}: options must be an object like { ${known.join(', ')} }, got ${describeArg(options)}`);
+  const o = readOptions(options, known, what, `{ ${known.join(', ')} }`);
+  const ms = o.for === undefined ? undefined : readDuration(o.for, what, "'for'");
+  invariant(o.how === undefined || o.how === 'close' || o.how === 'error', () => `${what}: 'how' must be 'close' or 'error', got ${describeArg(o.how)}`);
   invariant(
     o.attempts === undefined || o.attempts === 'refused' || o.attempts === 'unanswered',
-    `Failed to ${verb}: 'attempts' must be 'refused' or 'unanswered', got ${String(o.attempts)}`,
+    () => `${what}: 'attempts' must be 'refused' or 'unanswered', got ${describeArg(o.attempts)}`,
   );
-  return { for: o.for, how: o.how ?? 'close', attempts: o.attempts ?? 'refused' };
+  return { for: ms, how: (o.how as DownOptions['how']) ?? 'close', attempts: (o.attempts as DownOptions['attempts']) ?? 'refused' };
 }

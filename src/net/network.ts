@@ -1,6 +1,7 @@
 import type { Push } from '../cloud/protocol.js';
 import type { CloudServer } from '../cloud/server.js';
 import type { ServerSession } from '../cloud/state.js';
+import { describeArg, readDuration, readOptions } from '../arguments.js';
 import { invariant } from '../errors.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Rng } from '../time/rng.js';
@@ -222,9 +223,9 @@ export class Network implements WireNetwork {
    */
   rule(fn: CustomRule, options: CustomRuleOptions = {}): RuleHandle {
     this.#live('rule');
-    const { name = 'rule', ...filter } = options ?? {};
-    invariant(typeof name === 'string' && name !== '', `Failed to add a rule: name must be a non-empty string, got ${String(name)}`);
-    const f = checkFilter(filter, 'add a rule');
+    const { name = 'rule', ...filter } = readOptions(options, ['name', 'account', 'direction', 'kind'], 'Failed to add a rule', "{ name: 'no invites', account: 'bob' }");
+    invariant(typeof name === 'string' && name !== '', () => `Failed to add a rule: name must be a non-empty string, got ${describeArg(name)}`);
+    const f = checkFilter(filter as NetFilter, 'add a rule');
     return this.#install(customRule(this.nextRuleId++, name, fn, f), {});
   }
 
@@ -283,7 +284,7 @@ export class Network implements WireNetwork {
    */
   disconnect(account: string, options?: DownOptions): void {
     this.#live('disconnect');
-    invariant(typeof account === 'string' && account !== '', `Failed to disconnect: expected an account name, got ${String(account)}`);
+    invariant(typeof account === 'string' && account !== '', () => `Failed to disconnect: expected an account name, got ${describeArg(account)}`);
     const o = checkDownOptions(options, `disconnect '${account}'`);
     const already = this.down.get(account);
     invariant(
@@ -314,6 +315,7 @@ export class Network implements WireNetwork {
    */
   reconnect(account: string): void {
     this.#live('reconnect');
+    invariant(typeof account === 'string', () => `Failed to reconnect: expected an account name, got ${describeArg(account)}`);
     const down = this.down.get(account);
     invariant(
       down,
@@ -334,7 +336,8 @@ export class Network implements WireNetwork {
    */
   outage(ms?: number, options: Omit<DownOptions, 'for'> = {}): Outage {
     this.#live('outage');
-    const o = checkDownOptions({ ...options, ...(ms !== undefined ? { for: ms } : {}) }, 'start an outage');
+    const o = checkDownOptions(options, 'start an outage', ['how', 'attempts']);
+    o.for = ms === undefined ? undefined : readDuration(ms, 'Failed to start an outage', "'for'");
     invariant(!this.outageState, 'Cannot start an outage: one is already under way. End it first (the handle\'s end())');
     const down: Down = { fault: 'outage', how: o.how, attempts: o.attempts, since: this.ctx.time.now(), timer: undefined };
     this.outageState = down;

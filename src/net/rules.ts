@@ -1,3 +1,5 @@
+import { describeArg, readDuration, readList, readOptions, readStrings } from '../arguments.js';
+import { bounds } from '../bounds.js';
 import { invariant } from '../errors.js';
 import type { Rng } from '../time/rng.js';
 import { CONNECTION_KINDS, type Direction, type NetMessage } from './message.js';
@@ -82,26 +84,35 @@ function namesKind(filter: NetFilter, kind: string): boolean {
   return typeof filter.kind === 'string' ? filter.kind === kind : filter.kind.includes(kind);
 }
 
+/**
+ * A filter checked by allowlist (a misspelt field is an error listing the valid ones) and copied,
+ * so that what the caller does with its object later changes nothing.
+ */
 export function checkFilter(filter: NetFilter | undefined, verb: string): NetFilter {
   if (filter === undefined) return {};
-  invariant(filter !== null && typeof filter === 'object', `Failed to ${verb}: the filter must be an object like { account, direction, kind }, got ${String(filter)}`);
-  for (const key of Object.keys(filter)) {
-    invariant(['account', 'direction', 'kind'].includes(key), `Failed to ${verb}: unknown filter field '${key}' (known: account, direction, kind)`);
-  }
+  invariant(filter !== null && typeof filter === 'object' && !Array.isArray(filter), () => `Failed to ${verb}: the filter must be an object like { account, direction, kind }, got ${describeArg(filter)}`);
+  const what = `Failed to ${verb}`;
+  const f = readOptions(filter, ['account', 'direction', 'kind'], what, "{ account: 'bob', direction: 'down' }", 'filter field');
   invariant(
-    filter.direction === undefined || ['up', 'down', 'both'].includes(filter.direction),
-    `Failed to ${verb}: direction must be 'up' (client → cloud), 'down' (cloud → client) or 'both', got ${String(filter.direction)}`,
+    f.direction === undefined || f.direction === 'up' || f.direction === 'down' || f.direction === 'both',
+    () => `${what}: direction must be 'up' (client → cloud), 'down' (cloud → client) or 'both', got ${describeArg(f.direction)}`,
   );
-  return filter;
+  const out: NetFilter = {};
+  if (f.account !== undefined) out.account = typeof f.account === 'string' ? f.account : readStrings(f.account, what, 'account');
+  if (f.direction !== undefined) out.direction = f.direction as NetFilter['direction'];
+  if (f.kind !== undefined) out.kind = typeof f.kind === 'string' ? f.kind : readStrings(f.kind, what, 'kind');
+  return out;
 }
 
 /** A one-way latency: fixed, or drawn uniformly from `[min, max]` for each message. */
 export function latencyRule(id: number, ms: number | readonly [number, number], filter: NetFilter): Rule {
-  const [min, max] = typeof ms === 'number' ? [ms, ms] : ms;
+  const range = typeof ms === 'number' ? [ms, ms] : Array.isArray(ms) ? readList(ms, 'Failed to set latency', 'the range') : [];
+  const [min, max] = range as [number, number];
   invariant(
-    Number.isFinite(min) && Number.isFinite(max) && min >= 0 && max >= min,
-    `Failed to set latency: expected ms >= 0 or a range [min, max] with 0 <= min <= max, got ${JSON.stringify(ms)}`,
+    range.length === 2 && typeof min === 'number' && typeof max === 'number' && Number.isFinite(min) && Number.isFinite(max) && min >= 0 && max >= min,
+    () => `Failed to set latency: expected ms >= 0 or a range [min, max] with 0 <= min <= max, got ${describeArg(ms)}`,
   );
+  readDuration(max, 'Failed to set latency', 'the latency');
   return {
     id,
     name: 'latency',
@@ -149,13 +160,13 @@ export function customRule(id: number, name: string, fn: CustomRule, filter: Net
       if (verdict === undefined || verdict === 'pass') return { type: 'pass' };
       if (verdict === 'drop') return { type: 'drop', outcome: m.kind === 'connect' ? 'unanswered' : 'dropped' };
       if (verdict === 'fail') return { type: 'fail' };
-      if (typeof verdict === 'object' && verdict !== null && Number.isFinite(verdict.delay) && verdict.delay >= 0) {
+      if (typeof verdict === 'object' && verdict !== null && Number.isFinite(verdict.delay) && verdict.delay >= 0 && verdict.delay <= bounds.maxDurationMs) {
         return { type: 'delay', ms: verdict.delay };
       }
       invariant(
         false,
         `Rule '${name}' answered ${JSON.stringify(verdict)} for ${m.direction} ${m.kind} of '${m.account}': ` +
-          `a rule must answer 'pass', 'drop', 'fail' or { delay: ms >= 0 }`,
+          `a rule must answer 'pass', 'drop', 'fail' or { delay: ms } with 0 <= ms <= ${bounds.maxDurationMs}`,
       );
     },
   };
@@ -164,6 +175,6 @@ export function customRule(id: number, name: string, fn: CustomRule, filter: Net
 function checkProbability(p: number, verb: string): void {
   invariant(
     typeof p === 'number' && p >= 0 && p <= 1,
-    `Failed to set ${verb}: the probability must be a number from 0 to 1, got ${String(p)}`,
+    () => `Failed to set ${verb}: the probability must be a number from 0 to 1, got ${describeArg(p)}`,
   );
 }

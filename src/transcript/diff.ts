@@ -3,7 +3,10 @@
  * divergence: the expected entry, the actual entry at that point, and the entries most like
  * the expected one with the fields that kept each from matching.
  */
+import { describeArg, readOptions } from '../arguments.js';
+import { invariant } from '../errors.js';
 import type { LogEntry } from '../log/entry.js';
+import { TranscriptError, validateTranscript } from './validate.js';
 import { entryLine, entryMismatches, plainEntry, type PlainEntry } from './entries.js';
 import type { Mismatch, ObjectNames } from './patterns.js';
 import type { Expectation, ExpectedEntry } from './types.js';
@@ -51,6 +54,18 @@ export interface CompareOptions {
  * if (diff) console.log(formatDiff(diff));
  */
 export function compareLog(expectation: Expectation, actual: readonly LogEntry[], options: CompareOptions): LogDiff | undefined {
+  const what = 'Failed to compare the log';
+  const issues = validateTranscript({ version: 1, steps: [], expect: expectation });
+  if (issues.length > 0) throw new TranscriptError('expectation', issues);
+  invariant(Array.isArray(actual), () => `${what}: expected the log's entries (cloud.log.entries), got ${describeArg(actual)}`);
+  const o = readOptions(options, ['epoch', 'names'], what, '{ epoch: cloud.startTime }');
+  invariant(typeof o.epoch === 'number' && Number.isFinite(o.epoch), () => `${what}: epoch must be the cloud's start time (cloud.startTime), got ${describeArg(o.epoch)}`);
+  invariant(o.names === undefined || typeof o.names === 'function', () => `${what}: names must be a function (object) => names, got ${describeArg(o.names)}`);
+  return compareChecked(expectation, actual, o as CompareOptions);
+}
+
+/** {@link compareLog} of an expectation already validated (a replayed transcript's). */
+export function compareChecked(expectation: Expectation, actual: readonly LogEntry[], options: CompareOptions): LogDiff | undefined {
   const ignore = expectation.ignore ?? [];
   const mismatches = (e: ExpectedEntry, a: LogEntry) => entryMismatches(e, a, options.epoch, options.names, ignore);
   const plain = (i: number): PlainEntry => plainEntry(actual[i]!, options.epoch, options.names);

@@ -4,6 +4,8 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { describeArg, readOptions, readStrings } from '../arguments.js';
+import { EmulatorError } from '../errors.js';
 import { formatTranscript } from './format.js';
 import { parseTranscript } from './parse.js';
 import { replay, type ReplayOptions, type ReplayResult } from './replay.js';
@@ -18,6 +20,7 @@ import { TranscriptError } from './validate.js';
  * const transcript = loadTranscript('fixtures/login-succeeds.json');
  */
 export function loadTranscript(file: string): Transcript {
+  checkFile(file, 'load a transcript');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -30,13 +33,16 @@ export function loadTranscript(file: string): Transcript {
 
 /** Writes a transcript in the stable format, creating its folder if needed. */
 export function writeTranscript(file: string, transcript: Transcript): void {
+  checkFile(file, 'write a transcript');
+  const text = formatTranscript(transcript);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, formatTranscript(transcript));
+  writeFileSync(file, text);
 }
 
 /** Loads a transcript file and replays it. */
 export async function replayFile(file: string, options: Omit<ReplayOptions, 'file'> = {}): Promise<ReplayResult> {
-  return replay(loadTranscript(file), { ...options, file });
+  const o = readOptions(options, ['seed', 'dispose'], 'Failed to replay a file', '{ seed: 7 }');
+  return replay(loadTranscript(file), { ...(o as Omit<ReplayOptions, 'file'>), file });
 }
 
 /**
@@ -45,7 +51,7 @@ export async function replayFile(file: string, options: Omit<ReplayOptions, 'fil
  */
 export function findTranscripts(paths: readonly string[]): string[] {
   const files: string[] = [];
-  for (const path of paths) {
+  for (const path of readStrings(paths, 'Failed to find transcripts', 'paths')) {
     let isDir: boolean;
     try {
       isDir = statSync(path).isDirectory();
@@ -66,4 +72,8 @@ export function findTranscripts(paths: readonly string[]): string[] {
     walk(path);
   }
   return files;
+}
+
+function checkFile(file: unknown, verb: string): asserts file is string {
+  if (typeof file !== 'string' || file === '') throw new EmulatorError(`Failed to ${verb}: expected a file name, got ${describeArg(file)}`);
 }

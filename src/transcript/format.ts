@@ -6,7 +6,7 @@ import { ENTRY_FIELD_ORDER } from './entries.js';
 import { inline } from './inline-json.js';
 import { isPlainObject, operatorOf } from './patterns.js';
 import type { Transcript } from './types.js';
-import { TOP_LEVEL_FIELDS } from './validate.js';
+import { assertTranscript, TOP_LEVEL_FIELDS } from './validate.js';
 
 const STEP_KEY_ORDER = ['at', 'on', 'client', 'object', 'nth', 'call', 'set', 'cloud', 'handle', 'advance', 'until', 'within', 'args', 'as', 'app', 'do', 'throw', 'note'];
 
@@ -17,6 +17,7 @@ const STEP_KEY_ORDER = ['at', 'on', 'client', 'object', 'nth', 'call', 'set', 'c
  * writeFileSync('fixtures/kick.json', formatTranscript(recorder.transcript()));
  */
 export function formatTranscript(t: Transcript): string {
+  assertTranscript(t);
   const lines: string[] = ['{'];
   const keys = TOP_LEVEL_FIELDS.filter((k) => (t as unknown as Record<string, unknown>)[k] !== undefined);
   keys.forEach((key, i) => {

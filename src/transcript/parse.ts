@@ -1,3 +1,5 @@
+import { describeArg } from '../arguments.js';
+import { EmulatorError } from '../errors.js';
 import { findJsonError } from './json-error.js';
 import { TranscriptError, validateTranscript } from './validate.js';
 import type { Transcript } from './types.js';
@@ -10,6 +12,8 @@ import type { Transcript } from './types.js';
  * const transcript = parseTranscript(readFileSync(file, 'utf8'), file);
  */
 export function parseTranscript(text: string, file = 'transcript'): Transcript {
+  if (typeof file !== 'string') throw new EmulatorError(`Failed to parse a transcript: file must be a string (used in messages), got ${describeArg(file)}`);
+  if (typeof text !== 'string') throw new TranscriptError(file, [{ path: '(file)', message: `expected the transcript's JSON text, got ${describeArg(text)}` }]);
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -2,6 +2,7 @@
  * Values in transcripts: the `$`-operators of expected entries (loose matching) and the JSON
  * form of actual values (how a log entry is written into a transcript).
  */
+import { describeArg } from '../arguments.js';
 import { defaultObjectName, isSdkObject } from './sdk-objects.js';
 
 /** Operators a pattern (expected entry, `until`, reaction `args`) may use. */
@@ -135,7 +136,8 @@ export function toPlain(value: unknown, names: ObjectNames = defaultNames): unkn
   let dollar = false;
   for (const [k, v] of Object.entries(value)) {
     if (k.startsWith('$')) dollar = true;
-    out[k] = toPlain(v, names);
+    // defineProperty: a key named "__proto__" stays a key, it does not set the prototype.
+    Object.defineProperty(out, k, { value: toPlain(v, names), enumerable: true, writable: true, configurable: true });
   }
   return dollar ? { $literal: value } : out;
 }
@@ -155,9 +157,9 @@ export function describe(value: unknown, names: ObjectNames = defaultNames): str
   if (isSdkObject(value)) return `<${names(value)[0]}>`;
   let text: string;
   try {
-    text = JSON.stringify(value, (_k, v: unknown) => (isSdkObject(v) ? `<${names(v)[0]}>` : v)) ?? String(value);
+    text = JSON.stringify(value, (_k, v: unknown) => (isSdkObject(v) ? `<${names(v)[0]}>` : v)) ?? describeArg(value);
   } catch {
-    text = String(value);
+    text = describeArg(value);
   }
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }

@@ -11,7 +11,8 @@ import { plainEntry } from './entries.js';
 import { toPlain } from './patterns.js';
 import { defaultObjectName, isCallbackName, isSdkObject } from './sdk-objects.js';
 import type { Action, ReactionStep, Step, Transcript } from './types.js';
-import { listVerbs, resolveVerb } from './verbs.js';
+import { describeArg, readOptions } from '../arguments.js';
+import { findVerb, HANDLE_METHODS, listVerbs, SDK_CALLBACKS, type HandleKind, type VerbSpec } from './verbs.js';
 
 export interface RecordOptions {
   /** The transcript's name: what it shows, as a behaviour sentence. */
@@ -75,7 +76,11 @@ export class Recorder {
   private timeAccounted = 0;
   private stopped = false;
 
-  constructor(cloud: Cloud, options: RecordOptions = {}) {
+  constructor(cloud: Cloud, given: RecordOptions = {}) {
+    const options = readOptions(given, ['name', 'description'], 'Failed to record', "{ name: 'a second login kicks the first' }") as RecordOptions;
+    for (const key of ['name', 'description'] as const) {
+      invariant(options[key] === undefined || typeof options[key] === 'string', () => `Failed to record: ${key} must be a string, got ${describeArg(options[key])}`);
+    }
     invariant(
       cloud.log.entries.length === 0 && cloud.now() === cloud.startTime,
       `Failed to record: the cloud has already run (${cloud.log.entries.length} log entries, ${cloud.now() - cloud.startTime} ms). Call record(cloud) right after createCloud`,
@@ -136,24 +141,33 @@ export class Recorder {
     this.restores.push(() => Object.defineProperty(cloud, 'Signal', { value: original, configurable: true, writable: true }));
   }
 
+  /** Wraps each transcript verb (the list in verbs.ts) on the Cloud or its network. */
   private hookVerbs(): void {
-    for (const verb of listVerbs(this.cloud)) {
-      const resolved = resolveVerb(this.cloud, verb);
-      if ('error' in resolved) continue;
-      const { fn, self } = resolved;
-      const key = verb.split('.').pop()!;
-      const had = Object.prototype.hasOwnProperty.call(self, key);
-      const previous = (self as Record<string, unknown>)[key];
-      Object.defineProperty(self, key, {
-        configurable: true,
-        writable: true,
-        value: (...args: unknown[]) => this.verbCall(verb, fn, self, args),
-      });
-      this.restores.push(() => {
-        if (had) Object.defineProperty(self, key, { configurable: true, writable: true, value: previous });
-        else delete (self as Record<string, unknown>)[key];
-      });
+    for (const name of listVerbs()) {
+      const verb = findVerb(name)!;
+      const self: object = verb.on === 'net' ? this.cloud.net : this.cloud;
+      const fn = (self as Record<string, unknown>)[verb.method] as Function;
+      this.hook(self, verb.method, (...args: unknown[]) => this.verbCall(verb, fn, self, args));
     }
+    // A custom rule is a function, which a transcript cannot hold: say so rather than lose it.
+    const net = this.cloud.net;
+    const rule = net.rule;
+    this.hook(net, 'rule', (...args: unknown[]) => {
+      if (!this.stopped && this.verbDepth === 0 && this.sdkDepth === 0) {
+        this.warn('cloud.net.rule() is not recorded (a transcript cannot hold a function): a replay runs without the rule; use net.loss, net.latency, net.duplicate or net.hold');
+      }
+      return (rule as Function).apply(net, args);
+    });
+  }
+
+  private hook(self: object, key: string, value: Function): void {
+    const had = Object.prototype.hasOwnProperty.call(self, key);
+    const previous = (self as Record<string, unknown>)[key];
+    Object.defineProperty(self, key, { configurable: true, writable: true, value });
+    this.restores.push(() => {
+      if (had) Object.defineProperty(self, key, { configurable: true, writable: true, value: previous });
+      else delete (self as Record<string, unknown>)[key];
+    });
   }
 
   /**
@@ -222,7 +236,8 @@ export class Recorder {
         return wrapper;
       },
       set: (target, prop, value) => {
-        if (typeof prop !== 'string' || !isCallbackName(prop) || this.stopped) return Reflect.set(target, prop, value, target);
+        // Only the SDK's callbacks are steps; an app's own `on…` property changes nothing the SDK does.
+        if (typeof prop !== 'string' || !SDK_CALLBACKS.includes(prop) || this.stopped) return Reflect.set(target, prop, value, target);
         const client = this.clients.get(session)!;
         const objectName = target === session ? undefined : this.nameOf(target);
         this.emitSet(client.name, objectName, prop, typeof value === 'function');
@@ -335,11 +350,11 @@ export class Recorder {
     };
   }
 
-  private verbCall(verb: string, fn: Function, self: object, args: unknown[]): unknown {
+  private verbCall(verb: VerbSpec, fn: Function, self: object, args: unknown[]): unknown {
     const own = this.verbDepth > 0 || this.sdkDepth > 0 || (this.taskDepth > 0 && this.stack.length === 0);
     if (this.stopped || own) return fn.apply(self, args);
-    if (args.some((a) => typeof a === 'function')) this.warn(`cloud.${verb} got a function: a transcript cannot hold it, so a replay passes a function that does nothing`);
-    const step: Action & { as?: string } = { cloud: verb, args: args.map((a) => this.plain(a)) };
+    if (args.some((a) => typeof a === 'function')) this.warn(`cloud.${verb.name} got a function: a transcript cannot hold it, so a replay passes a function that does nothing`);
+    const step: Action & { as?: string } = { cloud: verb.name, args: args.map((a) => this.plain(a)) };
     this.emit(step);
     this.verbDepth++;
     let result: unknown;
@@ -348,19 +363,22 @@ export class Recorder {
     } finally {
       this.verbDepth--;
     }
+    const kind = verb.returns;
     const bind = (value: unknown): unknown => {
-      if (typeof value !== 'object' || value === null) return value;
+      if (kind === undefined || typeof value !== 'object' || value === null) return value;
       step.as = `h${++this.handleCount}`;
-      return this.wrapHandle(value, step.as);
+      return this.wrapHandle(value, step.as, kind);
     };
     return result instanceof Promise ? result.then(bind) : bind(result);
   }
 
-  private wrapHandle(handle: object, name: string): object {
+  /** A handle whose methods (those of its kind: a rule's `remove`, …) are recorded as handle steps. */
+  private wrapHandle(handle: object, name: string, kind: HandleKind): object {
+    const methods = HANDLE_METHODS[kind].map((m) => m.name);
     return new Proxy(handle, {
       get: (target, prop) => {
         const value = Reflect.get(target, prop, target);
-        if (typeof value !== 'function' || typeof prop !== 'string' || prop === 'constructor' || this.stopped) return value;
+        if (typeof value !== 'function' || typeof prop !== 'string' || !methods.includes(prop) || this.stopped) return value;
         return (...args: unknown[]) => {
           this.emit({ handle: name, call: prop, args: args.map((a) => this.plain(a)) });
           return (value as Function).apply(target, args);

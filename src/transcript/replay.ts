@@ -2,16 +2,16 @@
  * `replay(transcript)`: runs a transcript on a fresh cloud and compares the log with what it
  * expects.
  */
+import { describeArg, readOptions } from '../arguments.js';
 import { createCloud, type Cloud } from '../create-cloud.js';
+import { EmulatorError } from '../errors.js';
 import type { LogEntry } from '../log/entry.js';
 import { formatTimeline } from '../log/timeline.js';
-import { compareLog, formatDiff, type LogDiff } from './diff.js';
+import { compareChecked, formatDiff, type LogDiff } from './diff.js';
 import { plainEntry, type PlainEntry } from './entries.js';
-import { operatorOf, isPlainObject } from './patterns.js';
 import { ReplayFailure, ScriptedError, StepRunner } from './runner.js';
 import type { Transcript } from './types.js';
-import { TranscriptError, validateTranscript, type TranscriptIssue } from './validate.js';
-import { resolveVerb } from './verbs.js';
+import { TranscriptError, validateTranscript } from './validate.js';
 
 export interface ReplayOptions {
   /** The file the transcript came from, for messages (default `"transcript"`). */
@@ -51,7 +51,8 @@ export interface ReplayResult {
  * const result = await replay(JSON.parse(readFileSync('fixtures/kick.json', 'utf8')));
  * if (!result.pass) console.log(formatReplayFailure(result));
  */
-export async function replay(transcript: Transcript | unknown, options: ReplayOptions = {}): Promise<ReplayResult> {
+export async function replay(transcript: Transcript | unknown, given: ReplayOptions = {}): Promise<ReplayResult> {
+  const options = readReplayOptions(given);
   const file = options.file ?? 'transcript';
   const issues = validateTranscript(transcript);
   if (issues.length > 0) throw new TranscriptError(file, issues);
@@ -62,11 +63,6 @@ export async function replay(transcript: Transcript | unknown, options: ReplayOp
     latency: t.latency ?? 0,
     apps: t.apps ?? [],
   });
-  const verbIssues = checkVerbs(cloud, t);
-  if (verbIssues.length > 0) {
-    cloud.dispose();
-    throw new TranscriptError(file, verbIssues);
-  }
 
   const runner = new StepRunner(cloud, t);
   let failure: ReplayResult['failure'];
@@ -83,7 +79,7 @@ export async function replay(transcript: Transcript | unknown, options: ReplayOp
     if (options.dispose !== false) cloud.dispose();
   }
   const log = cloud.log.entries;
-  const diff = compareLog(t.expect, log, { epoch: cloud.startTime, names: runner.namesOf });
+  const diff = compareChecked(t.expect, log, { epoch: cloud.startTime, names: runner.namesOf });
   // The transcript form of the log and its timeline are made when first read: a replay that
   // passes is mostly not looked at, and for a long run they cost more than the comparison.
   let entries: PlainEntry[] | undefined;
@@ -109,19 +105,24 @@ export async function replay(transcript: Transcript | unknown, options: ReplayOp
 }
 
 /**
- * Checks a transcript without running it: its fields, and that every cloud verb it names
- * exists in this version. Throws a {@link TranscriptError} listing every issue.
+ * Checks a transcript without running it: its fields, its numbers, and every name it uses
+ * (steps, cloud verbs, handle methods, SDK methods and callbacks) against this version. Throws
+ * a {@link TranscriptError} listing every issue. The same check `replay` makes first.
  */
 export function checkTranscript(transcript: unknown, file = 'transcript'): asserts transcript is Transcript {
+  if (typeof file !== 'string') throw new EmulatorError(`Failed to check a transcript: file must be a string (used in messages), got ${describeArg(file)}`);
   const issues = validateTranscript(transcript);
   if (issues.length > 0) throw new TranscriptError(file, issues);
-  const cloud = createCloud({ apps: (transcript as Transcript).apps ?? [] });
-  try {
-    const verbIssues = checkVerbs(cloud, transcript as Transcript);
-    if (verbIssues.length > 0) throw new TranscriptError(file, verbIssues);
-  } finally {
-    cloud.dispose();
-  }
+}
+
+/** `replay`'s options by allowlist, each of its type. */
+function readReplayOptions(given: unknown): ReplayOptions {
+  const what = 'Failed to replay';
+  const o = readOptions(given, ['file', 'seed', 'dispose'], what, "{ file: 'fixtures/kick.json', seed: 7 }");
+  if (o.file !== undefined && typeof o.file !== 'string') throw new EmulatorError(`${what}: file must be a string (used in messages), got ${describeArg(o.file)}`);
+  if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) throw new EmulatorError(`${what}: seed must be a safe integer, got ${describeArg(o.seed)}`);
+  if (o.dispose !== undefined && typeof o.dispose !== 'boolean') throw new EmulatorError(`${what}: dispose must be true or false, got ${describeArg(o.dispose)}`);
+  return o as ReplayOptions;
 }
 
 /** What went wrong in a failed replay, as text: the step that failed, and the log diff. */
@@ -130,27 +131,6 @@ export function formatReplayFailure(result: ReplayResult, file = result.name): s
   if (result.failure) parts.push(`${file}: ${result.failure.path}: ${result.failure.message}`);
   if (result.diff) parts.push(`${file}: the log differs from expect.log\n${formatDiff(result.diff)}`);
   return parts.join('\n');
-}
-
-/** Every cloud verb of the transcript (steps, reactions, `$cb` actions), checked on this cloud. */
-function checkVerbs(cloud: Cloud, t: Transcript): TranscriptIssue[] {
-  const issues: TranscriptIssue[] = [];
-  const visit = (step: unknown, path: string): void => {
-    if (!isPlainObject(step)) return;
-    if (typeof step.cloud === 'string') {
-      const verb = resolveVerb(cloud, step.cloud);
-      if ('error' in verb) issues.push({ path: `${path}.cloud`, message: verb.error });
-    }
-    if (Array.isArray(step.do)) step.do.forEach((a, i) => visit(a, `${path}.do[${i}]`));
-    if (Array.isArray(step.args)) {
-      step.args.forEach((a, i) => {
-        const op = operatorOf(a);
-        if (op && op[0] === '$cb' && isPlainObject(op[1]) && Array.isArray(op[1].do)) op[1].do.forEach((x, k) => visit(x, `${path}.args[${i}].$cb.do[${k}]`));
-      });
-    }
-  };
-  t.steps.forEach((s, i) => visit(s, `steps[${i}]`));
-  return issues;
 }
 
 /**

@@ -4,14 +4,16 @@
  * moves virtual time. What happens is recorded by the cloud's own log, as for any app.
  */
 import type { Cloud } from '../create-cloud.js';
-import type { Session } from '../sdk/session.js';
+import { Call } from '../sdk/call.js';
+import { Channel } from '../sdk/channel.js';
+import { Session } from '../sdk/session.js';
 import type { Signal } from '../sdk/signal.js';
 import { entryLine, entryMismatches } from './entries.js';
 import { describe, isPlainObject, matchValue, operatorOf } from './patterns.js';
 import { callbackNames, defaultObjectName, isSdkObject } from './sdk-objects.js';
 import type { Action, CallStep, CheckStep, ReactionStep, Step, Transcript, UntilStep } from './types.js';
 import { stepKind } from './validate.js';
-import { resolveVerb } from './verbs.js';
+import { HANDLE_METHODS, HANDLE_NAMES, SDK_METHODS, callHandle, callVerb, findHandleMethod, findVerb, notAVerb, type HandleKind, type SdkObjectKind } from './verbs.js';
 
 /** A step that could not run, or an app action that failed inside a callback. */
 export class ReplayFailure extends Error {
@@ -56,7 +58,8 @@ export class StepRunner {
   private readonly transcript: Transcript;
   private readonly clients = new Map<string, Client>();
   private readonly signals = new Map<string, Signal>();
-  private readonly handles = new Map<string, object>();
+  /** Handles named with `as`, with their kind (which says the methods a step may call). */
+  private readonly handles = new Map<string, { kind: HandleKind; value: object }>();
   private readonly reactions: InstalledReaction[] = [];
   /** The names each SDK object goes by, default name first. */
   private readonly objectNames = new WeakMap<object, { client: string; names: string[] }>();
@@ -128,11 +131,11 @@ export class StepRunner {
     const kind = stepKind(a);
     if (kind === 'cloud') {
       const step = action as { cloud: string; args?: unknown[]; as?: string };
-      const verb = resolveVerb(this.cloud, step.cloud);
-      if ('error' in verb) throw new ReplayFailure(`${ctx.path}.cloud`, verb.error);
-      const result = this.invoke(() => verb.fn.apply(verb.self, this.values(step.args ?? [], ctx, `${ctx.path}.args`)), `${ctx.path}.cloud`, `cloud.${step.cloud}`);
+      const verb = findVerb(step.cloud);
+      if (!verb) throw new ReplayFailure(`${ctx.path}.cloud`, notAVerb(step.cloud));
+      const result = this.invoke(() => callVerb(this.cloud, verb, this.values(step.args ?? [], ctx, `${ctx.path}.args`)), `${ctx.path}.cloud`, `cloud.${step.cloud}`);
       const bind = (value: unknown) => {
-        if (step.as !== undefined) this.handles.set(step.as, value as object);
+        if (step.as !== undefined && verb.returns !== undefined && typeof value === 'object' && value !== null) this.handles.set(step.as, { kind: verb.returns, value });
       };
       if (result instanceof Promise) return result.then(bind);
       bind(result);
@@ -142,9 +145,11 @@ export class StepRunner {
       const step = action as { handle: string; call: string; args?: unknown[] };
       const handle = this.handles.get(step.handle);
       if (handle === undefined) throw new ReplayFailure(`${ctx.path}.handle`, `no handle named "${step.handle}" yet (a cloud step names one with "as")`);
-      const fn = (handle as Record<string, unknown>)[step.call];
-      if (typeof fn !== 'function') throw new ReplayFailure(`${ctx.path}.call`, `handle "${step.handle}" has no method "${step.call}" (it has: ${methods(handle).join(', ') || 'none'})`);
-      return this.invoke(() => fn.apply(handle, this.values(step.args ?? [], ctx, `${ctx.path}.args`)), `${ctx.path}.call`, `${step.handle}.${step.call}`);
+      const method = findHandleMethod(handle.kind, step.call);
+      if (!method) {
+        throw new ReplayFailure(`${ctx.path}.call`, `handle "${step.handle}" is ${HANDLE_NAMES[handle.kind]}, which has no method "${step.call}" (it has: ${HANDLE_METHODS[handle.kind].map((m) => m.name).join(', ')})`);
+      }
+      return this.invoke(() => callHandle(handle.value, method, this.values(step.args ?? [], ctx, `${ctx.path}.args`)), `${ctx.path}.call`, `${step.handle}.${step.call}`);
     }
     const clientName = (a.client as string | undefined) ?? ctx.client?.name;
     if (kind === 'call' && a.call === 'login') return this.login(action as CallStep, ctx);
@@ -152,11 +157,16 @@ export class StepRunner {
     const target = this.target(client, a.object as string | undefined, `${ctx.path}.object`);
     if (kind === 'set') {
       for (const [name, on] of Object.entries(a.set as Record<string, boolean>)) {
+        // Validation allows only the SDK's callback names: this sets a callback, nothing else.
         (target as Record<string, unknown>)[name] = on ? this.handler(client, target, name) : '';
       }
       return undefined;
     }
     const step = action as CallStep;
+    const sdk = sdkKind(target);
+    if (sdk === undefined || !(SDK_METHODS[sdk] as readonly string[]).includes(step.call)) {
+      throw new ReplayFailure(`${ctx.path}.call`, `${this.namesOf(target)[0]} has no 1.4.0 SDK method "${step.call}"${sdk ? ` (it has: ${SDK_METHODS[sdk].join(', ')})` : ''}`);
+    }
     const fn = (target as Record<string, unknown>)[step.call];
     if (typeof fn !== 'function') throw new ReplayFailure(`${ctx.path}.call`, this.noMethod(client, target, step));
     const args = this.values(step.args ?? [], { ...ctx, client }, `${ctx.path}.args`);
@@ -327,7 +337,8 @@ export class StepRunner {
     if (Array.isArray(v)) return v.map((x, i) => this.value(x, ctx, `${path}[${i}]`, login));
     if (isPlainObject(v)) {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = this.value(x, ctx, `${path}.${k}`, login);
+      // defineProperty: a key named "__proto__" stays a key (as in the JSON), it does not set a prototype.
+      for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: this.value(x, ctx, `${path}.${k}`, login), enumerable: true, writable: true, configurable: true });
       return out;
     }
     return v;
@@ -355,7 +366,9 @@ export class StepRunner {
     if (target === client.session && ['messageInstantSend', 'invoke', 'channelJoin', 'channelInviteUser2', 'call2'].includes(step.call) && client.session.state !== 2 && client.session.state !== 3) {
       return `${what} has no "${step.call}" yet: 1.4.0 creates it once the WebSocket has opened, a round trip after login (advance time first)`;
     }
-    return `${what} has no method "${step.call}" (it has: ${methods(target).join(', ') || 'none'})`;
+    const kind = sdkKind(target);
+    const has = kind ? SDK_METHODS[kind].filter((m) => typeof (target as Record<string, unknown>)[m] === 'function') : [];
+    return `${what} has no method "${step.call}" (it has: ${has.join(', ') || 'none'})`;
   }
 
   /** Calls into the SDK or the cloud; an exception becomes a failure of this step. */
@@ -369,17 +382,15 @@ export class StepRunner {
   }
 }
 
-function asFailure(error: unknown, where: string): ReplayFailure {
-  if (error instanceof ReplayFailure) return error;
-  return new ReplayFailure(where, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+/** The kind of SDK object a call step calls (its class), which says the methods it may call. */
+function sdkKind(target: object): SdkObjectKind | undefined {
+  if (target instanceof Session) return 'session';
+  if (target instanceof Channel) return 'channel';
+  if (target instanceof Call) return 'call';
+  return undefined;
 }
 
-/** Method names of an object (own function properties and its class's). */
-function methods(object: object): string[] {
-  const names = new Set<string>();
-  for (const [k, v] of Object.entries(object)) if (typeof v === 'function' && !/^on[A-Z]/.test(k)) names.add(k);
-  for (let p = Object.getPrototypeOf(object); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
-    for (const k of Object.getOwnPropertyNames(p)) if (k !== 'constructor' && typeof Object.getOwnPropertyDescriptor(p, k)?.value === 'function') names.add(k);
-  }
-  return [...names];
+function asFailure(error: unknown, where: string): ReplayFailure {
+  if (error instanceof ReplayFailure) return error;
+  return new ReplayFailure(where, error instanceof Error ? `${error.name}: ${error.message}` : describe(error));
 }

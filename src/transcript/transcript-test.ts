@@ -11,9 +11,10 @@
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
 import { createCloud, DEFAULT_START_TIME, type Cloud, type CloudOptions } from '../create-cloud.js';
+import { describeArg, readOptions } from '../arguments.js';
 import { EmulatorError, invariant } from '../errors.js';
 import type { LogEntry } from '../log/entry.js';
-import { compareLog, formatDiff } from './diff.js';
+import { compareChecked, formatDiff } from './diff.js';
 import { loadTranscript, writeTranscript } from './files.js';
 import { record } from './record.js';
 import { formatReplayFailure, replay } from './replay.js';
@@ -55,10 +56,21 @@ const MODES: readonly TranscriptMode[] = ['replay', 'record', 'update'];
  *   }));
  * // TRANSCRIPT_MODE=record npx vitest run   writes the fixture; later runs replay it.
  */
-export async function transcriptTest(file: string, run: (cloud: Cloud) => unknown, options: TranscriptTestOptions = {}): Promise<TranscriptTestResult> {
+export async function transcriptTest(file: string, run: (cloud: Cloud) => unknown, given: TranscriptTestOptions = {}): Promise<TranscriptTestResult> {
+  const what = 'Failed to run a transcript test';
+  invariant(typeof file === 'string' && file !== '', () => `${what}: expected the fixture's file name, got ${describeArg(file)}`);
+  invariant(typeof run === 'function', () => `${what}: expected the test as a function (cloud) => …, got ${describeArg(run)}`);
+  const options = readOptions(given, ['cloud', 'mode', 'name', 'description'], what, "{ mode: 'record', name: 'a second login kicks the first' }") as TranscriptTestOptions;
+  invariant(options.mode === undefined || MODES.includes(options.mode), () => `${what}: mode must be one of ${MODES.join(', ')}, got ${describeArg(options.mode)}`);
+  for (const key of ['name', 'description'] as const) {
+    invariant(options[key] === undefined || typeof options[key] === 'string', () => `${what}: ${key} must be a string, got ${describeArg(options[key])}`);
+  }
   const mode = options.mode ?? modeFromEnv();
-  invariant(!('clock' in (options.cloud ?? {})), 'Failed to run a transcript test: transcripts run on the virtual clock; remove the clock option');
-  const cloudOptions = options.cloud ?? {};
+  const cloudOptions = readOptions(options.cloud, 'any', `${what}: cloud`, '{ latency: 20 }') as Omit<CloudOptions, 'clock'>;
+  invariant(!('clock' in cloudOptions), `${what}: transcripts run on the virtual clock; remove the clock option`);
+  // The cloud options are checked (by allowlist, without running the caller's code) before
+  // anything else reads them.
+  createCloud(cloudOptions).dispose();
 
   if (mode === 'record') {
     const previous = existsSync(file) ? safeLoad(file) : undefined;
@@ -91,17 +103,38 @@ export async function transcriptTest(file: string, run: (cloud: Cloud) => unknow
 
   if (mode === 'update') {
     const updated = updateExpectation(fixture, cloud.log.entries, { epoch: cloud.startTime });
+    // Written only when it will pass: the fixture's steps must reproduce the new log, or the
+    // file would hold a log its own steps contradict.
+    const check = await replay(updated, { file });
+    if (!check.pass) {
+      throw new EmulatorError(
+        `${file}: not updated: the fixture's steps no longer reproduce the test's log, so a new expected log alone would not pass\n` +
+          `${formatReplayFailure(check, file)}\n(run with TRANSCRIPT_MODE=record to re-record the steps and the log)`,
+      );
+    }
     writeTranscript(file, updated);
-    await checkReplays(file, updated, []);
     return { mode, file, transcript: updated, log: cloud.log.entries };
   }
 
-  const diff = compareLog(fixture.expect, cloud.log.entries, { epoch: cloud.startTime });
+  const diff = compareChecked(fixture.expect, cloud.log.entries, { epoch: cloud.startTime });
   if (diff) {
-    throw new EmulatorError(`${file}: the test's log differs from the fixture\n${formatDiff(diff)}\n(if the change is intended, run with TRANSCRIPT_MODE=update to rewrite the expected log)`);
+    throw new EmulatorError(`${file}: the test's log differs from the fixture\n${formatDiff(diff)}\n${await howToAccept(file, fixture, cloud)}`);
   }
   await checkReplays(file, fixture, []);
   return { mode, file, transcript: fixture, log: cloud.log.entries };
+}
+
+/**
+ * The mode that makes a changed test's fixture pass, if the change is intended: `update` when
+ * the fixture's steps reproduce the test's new log (only the expected log must change), else
+ * `record` (the steps changed too).
+ */
+async function howToAccept(file: string, fixture: Transcript, cloud: Cloud): Promise<string> {
+  const updated = updateExpectation(fixture, cloud.log.entries, { epoch: cloud.startTime });
+  const check = await replay(updated, { file });
+  return check.pass
+    ? '(if the change is intended, run with TRANSCRIPT_MODE=update to rewrite the expected log: the fixture\'s steps reproduce the new one)'
+    : '(if the change is intended, run with TRANSCRIPT_MODE=record to re-record the fixture: its steps no longer reproduce the test\'s log, so TRANSCRIPT_MODE=update would not pass)';
 }
 
 function modeFromEnv(): TranscriptMode {
@@ -127,7 +160,7 @@ function checkSameCloud(file: string, fixture: Transcript, options: Omit<CloudOp
     ['apps', appsKey(fixture.apps), appsKey(options.apps)],
   ];
   for (const [what, recorded, now] of pairs) {
-    invariant(recorded === now, `${file} was recorded with ${what} ${String(recorded)}, but this test uses ${String(now)}: re-record it with TRANSCRIPT_MODE=record`);
+    invariant(recorded === now, () => `${file} was recorded with ${what} ${describeArg(recorded)}, but this test uses ${describeArg(now)}: re-record it with TRANSCRIPT_MODE=record`);
   }
 }
 

@@ -3,7 +3,10 @@
  * the loose patterns (`{"$any": true}`, `{"$match": …}`, …) an author wrote where they still
  * match, so an update does not undo deliberate looseness.
  */
+import { describeArg, readOptions } from '../arguments.js';
+import { invariant } from '../errors.js';
 import type { LogEntry } from '../log/entry.js';
+import { assertTranscript } from './validate.js';
 import { ENTRY_FIELD_ORDER, plainEntry } from './entries.js';
 import { isPlainObject, matchValue, operatorOf, type ObjectNames } from './patterns.js';
 import type { ExpectedEntry, Transcript } from './types.js';
@@ -17,7 +20,13 @@ import type { ExpectedEntry, Transcript } from './types.js';
  * const result = await replay(transcript);
  * writeFileSync(file, formatTranscript(updateExpectation(transcript, result.log, { epoch: result.cloud.startTime })));
  */
-export function updateExpectation(transcript: Transcript, log: readonly LogEntry[], options: { epoch: number; names?: ObjectNames }): Transcript {
+export function updateExpectation(transcript: Transcript, log: readonly LogEntry[], given: { epoch: number; names?: ObjectNames }): Transcript {
+  const what = 'Failed to update the expectation';
+  assertTranscript(transcript);
+  invariant(Array.isArray(log), () => `${what}: expected the log's entries (cloud.log.entries), got ${describeArg(log)}`);
+  const options = readOptions(given, ['epoch', 'names'], what, '{ epoch: cloud.startTime }') as { epoch: number; names?: ObjectNames };
+  invariant(typeof options.epoch === 'number' && Number.isFinite(options.epoch), () => `${what}: epoch must be the cloud's start time (cloud.startTime), got ${describeArg(options.epoch)}`);
+  invariant(options.names === undefined || typeof options.names === 'function', () => `${what}: names must be a function (object) => names, got ${describeArg(options.names)}`);
   const old = transcript.expect;
   const entries = log.map((e, i) => {
     const fresh = plainEntry(e, options.epoch, options.names) as unknown as Record<string, unknown>;

@@ -3,9 +3,12 @@
  * is wrong: `steps[3].args: expected an array, got "hello"`. Nothing of a transcript runs
  * unless it passes.
  */
+import { bounds } from '../bounds.js';
 import { EmulatorError } from '../errors.js';
+import { checkData } from './data.js';
 import { MATCH_OPERATORS, TYPE_NAMES, VALUE_OPERATORS, describe, isPlainObject, operatorOf } from './patterns.js';
 import { TRANSCRIPT_VERSION, type Transcript } from './types.js';
+import { ALL_SDK_METHODS, CALLBACK_ARGUMENT, HANDLE_METHODS, HANDLE_NAMES, SDK_CALLBACKS, SDK_METHODS, findHandleMethod, findVerb, notAVerb, type HandleKind } from './verbs.js';
 
 /** One thing wrong with a transcript: where (`steps[2].advance`) and what. */
 export interface TranscriptIssue {
@@ -55,15 +58,40 @@ export function stepKind(step: Record<string, unknown>): StepKind | undefined {
   return STEP_KINDS.find((k) => k in step);
 }
 
+/** The callbacks `on` and `set` may name. */
+const CALLBACKS = SDK_CALLBACKS;
+
 /**
- * Every issue of a transcript, in document order (empty when it is valid).
+ * Every issue of a transcript, in document order (empty when it is valid): its shape (JSON data,
+ * at most {@link bounds.maxDepth} levels deep), its fields, its numbers (finite, within the
+ * bounds), and every name it uses (steps, cloud verbs and their handles' methods, SDK methods
+ * and callbacks) against the lists this version has. A transcript it finds valid replays
+ * without a {@link TranscriptError}.
  *
  * @example
  * validateTranscript({ version: 1, steps: [{ advance: -1 }], expect: { match: 'exact', log: [] } })
  * // [{ path: 'steps[0].advance', message: 'expected a number of ms ≥ 0, got -1' }]
  */
 export function validateTranscript(data: unknown): TranscriptIssue[] {
-  return new Checker().transcript(data);
+  // First the shape, without running anything of the value (a getter, a proxy): what fails
+  // there cannot be read safely, so nothing else is checked.
+  const shape = checkData(data);
+  if (shape.fatal) return shape.issues;
+  const issues = [...shape.issues, ...new Checker().transcript(data)];
+  return inDocumentOrder(issues);
+}
+
+/** Issues sorted by where they are: top-level fields in their order, steps by index (stable). */
+function inDocumentOrder(issues: TranscriptIssue[]): TranscriptIssue[] {
+  const key = (path: string): [number, number] => {
+    const m = /^([A-Za-z$]+)(?:\[(\d+)\])?/.exec(path);
+    const field = m ? (TOP_LEVEL_FIELDS as readonly string[]).indexOf(m[1]!) : -1;
+    return [field < 0 ? -1 : field, m?.[2] !== undefined ? Number(m[2]) : -1];
+  };
+  return issues
+    .map((issue, i) => ({ issue, i, k: key(issue.path) }))
+    .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.i - b.i)
+    .map((x) => x.issue);
 }
 
 /** Throws a {@link TranscriptError} unless `data` is a valid transcript. */
@@ -78,10 +106,13 @@ class Checker {
   private readonly issues: TranscriptIssue[] = [];
   /** Clients created by login steps, with the path of the step. */
   private readonly clients = new Map<string, string>();
-  private readonly handles = new Set<string>();
+  /** Handle names bound by `as`, with the kinds of handle bound to each. */
+  private readonly handles = new Map<string, Set<HandleKind>>();
   /** References to check once every step has been seen (names bound later, in reactions). */
   private readonly laterClients: Array<{ path: string; name: string }> = [];
-  private readonly laterHandles: Array<{ path: string; name: string }> = [];
+  private readonly laterHandles: Array<{ path: string; name: string; call: unknown; args: unknown }> = [];
+  /** Virtual ms the top-level steps move time by, at most (`at`, `advance`, `until`'s `within`). */
+  private span = 0;
 
   transcript(data: unknown): TranscriptIssue[] {
     if (!isPlainObject(data)) {
@@ -94,9 +125,11 @@ class Checker {
     this.optString(data, '', 'name');
     this.optString(data, '', 'description');
     this.optString(data, '', '$schema');
-    if (data.seed !== undefined && !Number.isInteger(data.seed)) this.add('seed', `expected an integer, got ${got(data.seed)}`);
-    if (data.startTime !== undefined && !isFiniteNumber(data.startTime)) this.add('startTime', `expected Unix ms, got ${got(data.startTime)}`);
-    if (data.latency !== undefined && !(isFiniteNumber(data.latency) && data.latency >= 0)) this.add('latency', `expected a number of ms ≥ 0, got ${got(data.latency)}`);
+    if (data.seed !== undefined && !Number.isSafeInteger(data.seed)) this.add('seed', `expected a safe integer (at most ${Number.MAX_SAFE_INTEGER} either way), got ${got(data.seed)}`);
+    if (data.startTime !== undefined && !(isFiniteNumber(data.startTime) && data.startTime >= 0 && data.startTime <= bounds.maxStartTime)) {
+      this.add('startTime', `expected Unix ms from 0 (1970) to ${bounds.maxStartTime} (the end of the year 9999), got ${got(data.startTime)}`);
+    }
+    if (data.latency !== undefined) this.ms(data.latency, 'latency');
     if (data.app !== undefined && !nonEmptyString(data.app)) this.add('app', `expected a non-empty app ID, got ${got(data.app)}`);
     if (data.handlers !== undefined && data.handlers !== 'all' && data.handlers !== 'declared') this.add('handlers', `expected "all" or "declared", got ${got(data.handlers)}`);
     if (data.apps !== undefined) this.apps(data.apps);
@@ -111,8 +144,9 @@ class Checker {
       if (at) this.add(r.path, `${JSON.stringify(r.name)} logs in only later, at ${at}: steps run in order, so move this step after the login`);
       else this.add(r.path, `no step logs in a client named ${JSON.stringify(r.name)}${this.known()}`);
     }
-    for (const r of this.laterHandles) {
-      if (!this.handles.has(r.name)) this.add(r.path, `no cloud step names a handle ${JSON.stringify(r.name)} (name one with "as")`);
+    for (const r of this.laterHandles) this.handleCall(r);
+    if (this.span > bounds.maxTranscriptSpanMs) {
+      this.add('steps', `the steps move virtual time by up to ${this.span} ms, more than the ${bounds.maxTranscriptSpanMs} ms (7 days) a transcript may span; split it into several transcripts`);
     }
     if (data.expect === undefined) this.add('expect', 'missing: a transcript needs "expect": { "match": "exact" | "subsequence", "log": [...] }');
     else this.expectation(data.expect);
@@ -121,16 +155,21 @@ class Checker {
 
   private apps(apps: unknown): void {
     if (!Array.isArray(apps)) return this.add('apps', `expected an array of { "appId", "certificate"? }, got ${got(apps)}`);
+    const seen = new Map<string, string>();
     apps.forEach((a, i) => {
       const path = `apps[${i}]`;
       if (!isPlainObject(a)) return this.add(path, `expected { "appId", "certificate"? }, got ${got(a)}`);
       this.unknownFields(a, path, ['appId', 'certificate'], 'an app');
       if (!nonEmptyString(a.appId)) this.add(`${path}.appId`, a.appId === undefined ? 'missing' : `expected a non-empty string, got ${got(a.appId)}`);
+      else if (seen.has(a.appId)) this.add(`${path}.appId`, `${JSON.stringify(a.appId)} is declared already, at ${seen.get(a.appId)}: declare each app once`);
+      else seen.set(a.appId, path);
       if (a.certificate !== undefined && !nonEmptyString(a.certificate)) this.add(`${path}.certificate`, `expected a non-empty string (omit it for an app without tokens), got ${got(a.certificate)}`);
     });
   }
 
-  private step(step: unknown, path: string, inAction: boolean, reactionClient?: string): void {
+  private step(step: unknown, path: string, inAction: boolean, reactionClient?: string, depth = 0): void {
+    // Deeper than the shape allows: checkData has said so; going on would only recurse.
+    if (depth > bounds.maxDepth) return;
     if (!isPlainObject(step)) return this.add(path, `expected a step object, got ${got(step)}`);
     const telling = STEP_KINDS.filter((k) => k in step && !(k === 'call' && 'handle' in step));
     if (telling.length === 0) {
@@ -142,43 +181,55 @@ class Checker {
     if (inAction && !ACTION_KINDS.includes(kind)) {
       return this.add(path, `"${kind}" cannot happen inside a callback: a reaction or $cb does only calls, set, cloud and handle steps`);
     }
-    this.unknownFields(step, path, STEP_FIELDS[kind].filter((f) => !(inAction && f === 'at')), `a ${kind === 'on' ? 'reaction' : kind} step`);
-    if (step.at !== undefined && !(isFiniteNumber(step.at) && step.at >= 0)) this.add(`${path}.at`, `expected virtual ms since the start (≥ 0), got ${got(step.at)}`);
+    this.unknownFields(step, path, STEP_FIELDS[kind].filter((f) => !(inAction && f === 'at')), kind === 'on' ? 'a reaction step' : `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} step`);
+    if (step.at !== undefined) {
+      if (!(isFiniteNumber(step.at) && step.at >= 0)) this.add(`${path}.at`, `expected virtual ms since the start (≥ 0), got ${got(step.at)}`);
+      else if (step.at > bounds.maxTranscriptSpanMs) this.add(`${path}.at`, `${step.at} ms is past the ${bounds.maxTranscriptSpanMs} ms (7 days) a transcript may span`);
+      else if (!inAction) this.span = Math.max(this.span, step.at);
+    }
     this.optString(step, path, 'note');
     switch (kind) {
       case 'call':
-        return this.callStep(step, path, inAction, reactionClient);
+        return this.callStep(step, path, inAction, reactionClient, depth);
       case 'set':
         this.clientRef(step, path, inAction, reactionClient);
         this.optName(step, path, 'object');
         if (!isPlainObject(step.set) || Object.keys(step.set).length === 0) return this.add(`${path}.set`, `expected { "onCallback": true | false, … }, got ${got(step.set)}`);
         for (const [k, v] of Object.entries(step.set)) {
-          if (!/^on[A-Z]/.test(k)) this.add(`${path}.set.${k}`, 'not a callback name (callbacks start with "on", e.g. "onLogout")');
+          if (!CALLBACKS.includes(k)) this.add(`${path}.set.${k}`, `not a callback of the 1.4.0 SDK (callbacks: ${CALLBACKS.join(', ')})`);
           else if (typeof v !== 'boolean') this.add(`${path}.set.${k}`, `expected true (set) or false (unset), got ${got(v)}`);
         }
         return;
-      case 'cloud':
-        if (typeof step.cloud !== 'string' || !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(step.cloud)) {
-          this.add(`${path}.cloud`, `expected a verb name like "kick" or "net.disconnect", got ${got(step.cloud)}`);
-        }
-        this.args(step.args, `${path}.args`, inAction);
+      case 'cloud': {
+        const verb = typeof step.cloud === 'string' ? findVerb(step.cloud) : undefined;
+        if (typeof step.cloud !== 'string') this.add(`${path}.cloud`, `expected a verb name like "kick" or "net.disconnect", got ${got(step.cloud)}`);
+        else if (!verb) this.add(`${path}.cloud`, notAVerb(step.cloud));
+        this.args(step.args, `${path}.args`, inAction, depth);
+        if (verb) this.arity(step.args, verb.args, `${path}.args`, `cloud.${verb.name}`);
         if (step.as !== undefined) {
           if (!nonEmptyString(step.as)) this.add(`${path}.as`, `expected a handle name, got ${got(step.as)}`);
-          else this.handles.add(step.as);
+          else if (verb && !verb.returns) this.add(`${path}.as`, `cloud.${verb.name} returns no handle to name: remove "as"`);
+          else if (verb?.returns) {
+            const kinds = this.handles.get(step.as) ?? new Set<HandleKind>();
+            kinds.add(verb.returns);
+            this.handles.set(step.as, kinds);
+          }
         }
         return;
+      }
       case 'handle':
         if (!nonEmptyString(step.handle)) this.add(`${path}.handle`, `expected a handle name, got ${got(step.handle)}`);
-        else this.laterHandles.push({ path: `${path}.handle`, name: step.handle });
+        else this.laterHandles.push({ path, name: step.handle, call: step.call, args: step.args });
         if (!nonEmptyString(step.call)) this.add(`${path}.call`, `expected a method name, got ${got(step.call)}`);
-        this.args(step.args, `${path}.args`, inAction);
+        this.args(step.args, `${path}.args`, inAction, depth);
         return;
       case 'advance':
-        if (!(isFiniteNumber(step.advance) && step.advance >= 0)) this.add(`${path}.advance`, `expected a number of ms ≥ 0, got ${got(step.advance)}`);
+        if (this.ms(step.advance, `${path}.advance`)) this.span += step.advance as number;
         return;
       case 'until':
         this.entry(step.until, `${path}.until`);
         if (step.within !== undefined && !(isFiniteNumber(step.within) && step.within > 0)) this.add(`${path}.within`, `expected a number of ms > 0, got ${got(step.within)}`);
+        else if (this.ms(step.within ?? 60_000, `${path}.within`)) this.span += (step.within as number | undefined) ?? 60_000;
         return;
       case 'check':
         this.clientRef(step, path, inAction);
@@ -186,14 +237,14 @@ class Checker {
         if (!isPlainObject(step.check) || Object.keys(step.check).length === 0) {
           return this.add(`${path}.check`, `expected { "field": pattern, … } (e.g. { "state": 3 }), got ${got(step.check)}`);
         }
-        for (const [k, v] of Object.entries(step.check)) this.pattern(v, `${path}.check.${k}`);
+        for (const [k, v] of Object.entries(step.check)) this.pattern(v, `${path}.check.${k}`, depth + 4);
         return;
       case 'on':
         return this.reaction(step, path);
     }
   }
 
-  private callStep(step: Record<string, unknown>, path: string, inAction: boolean, reactionClient?: string): void {
+  private callStep(step: Record<string, unknown>, path: string, inAction: boolean, reactionClient: string | undefined, depth: number): void {
     if (!nonEmptyString(step.call)) this.add(`${path}.call`, `expected a method name, got ${got(step.call)}`);
     const login = step.call === 'login';
     if (login) {
@@ -209,21 +260,77 @@ class Checker {
       this.optName(step, path, 'object');
       if (step.app !== undefined) this.add(`${path}.app`, '"app" belongs to login steps only');
       this.optName(step, path, 'as');
+      if (nonEmptyString(step.call)) this.sdkMethod(step.call, step.object, `${path}.call`);
+      if (typeof step.call === 'string' && Object.prototype.hasOwnProperty.call(CALLBACK_ARGUMENT, step.call) && Array.isArray(step.args)) {
+        const at = CALLBACK_ARGUMENT[step.call]!;
+        const cb: unknown = step.args[at];
+        const op = operatorOf(cb);
+        const fine = cb === undefined || cb === null || cb === false || cb === 0 || cb === '' || (op !== undefined && (op[0] === '$cb' || op[0] === '$undefined'));
+        if (!fine) this.add(`${path}.args[${at}]`, `the callback of ${step.call}: expected {"$cb": true} (or nothing); 1.4.0 calls any other value and throws out of its socket handler, got ${got(cb)}`);
+      }
     }
-    this.args(step.args, `${path}.args`, inAction);
+    this.args(step.args, `${path}.args`, inAction, depth);
+  }
+
+  /** The method of a call step: one of the 1.4.0 SDK's, of the object's kind when its name says it. */
+  private sdkMethod(call: string, object: unknown, path: string): void {
+    const kind = typeof object !== 'string' ? 'session' : object.startsWith('channel:') ? 'channel' : object.startsWith('call:') ? 'call' : object.startsWith('session:') ? 'session' : undefined;
+    const methods: readonly string[] = kind ? SDK_METHODS[kind] : ALL_SDK_METHODS;
+    if (methods.includes(call)) return;
+    const what = kind === undefined ? 'an SDK object' : kind === 'session' ? 'a Session' : kind === 'channel' ? 'a Channel' : 'a Call';
+    this.add(path, `${JSON.stringify(call)} is not a method of ${what} in the 1.4.0 SDK (${what} has: ${methods.join(', ')}${kind === 'session' ? '; "login" makes a client' : ''})`);
+  }
+
+  /** A handle step, once every `as` is known: the handle exists, and has the method. */
+  private handleCall(r: { path: string; name: string; call: unknown; args: unknown }): void {
+    const kinds = this.handles.get(r.name);
+    if (!kinds) return this.add(`${r.path}.handle`, `no cloud step names a handle ${JSON.stringify(r.name)} (name one with "as")`);
+    if (!nonEmptyString(r.call)) return;
+    for (const kind of kinds) {
+      const method = findHandleMethod(kind, r.call);
+      if (!method) {
+        this.add(`${r.path}.call`, `handle ${JSON.stringify(r.name)} is ${HANDLE_NAMES[kind]}, which has no method ${JSON.stringify(r.call)} (it has: ${HANDLE_METHODS[kind].map((m) => m.name).join(', ')})`);
+        return;
+      }
+      this.arity(r.args, method.args, `${r.path}.args`, `${r.name}.${r.call}`);
+    }
+  }
+
+  /** The number of arguments a verb or handle method takes. */
+  private arity(args: unknown, [min, max]: readonly [number, number], path: string, what: string): void {
+    if (args !== undefined && !Array.isArray(args)) return;
+    const n = args === undefined ? 0 : args.length;
+    if (n >= min && n <= max) return;
+    const takes = min === max ? `${min} argument${min === 1 ? '' : 's'}` : `${min} to ${max} arguments`;
+    this.add(path, `${what} takes ${takes}, got ${n}`);
+  }
+
+  /** A duration in ms: finite, ≥ 0, at most {@link bounds.maxDurationMs}. True when it is one. */
+  private ms(v: unknown, path: string): boolean {
+    if (!(isFiniteNumber(v) && v >= 0)) {
+      this.add(path, `expected a number of ms ≥ 0, got ${got(v)}`);
+      return false;
+    }
+    if (v > bounds.maxTranscriptSpanMs) {
+      this.add(path, `${v} ms is more than the ${bounds.maxTranscriptSpanMs} ms (7 days) a transcript may span`);
+      return false;
+    }
+    return true;
   }
 
   private reaction(step: Record<string, unknown>, path: string): void {
     if (typeof step.on !== 'string' || !/^on[A-Z]/.test(step.on)) {
       this.add(`${path}.on`, `expected a callback name like "onInviteReceived", got ${got(step.on)}`);
+    } else if (!CALLBACKS.includes(step.on)) {
+      this.add(`${path}.on`, `${JSON.stringify(step.on)} is not a callback of the 1.4.0 SDK (callbacks: ${CALLBACKS.join(', ')})`);
     }
     this.clientRef(step, path, false, undefined, true);
     this.optName(step, path, 'object');
     this.optName(step, path, 'as');
-    if (step.nth !== undefined && !(Number.isInteger(step.nth) && (step.nth as number) >= 1)) this.add(`${path}.nth`, `expected 1 for the first firing, 2 for the second, …; got ${got(step.nth)}`);
+    if (step.nth !== undefined && !(Number.isInteger(step.nth) && (step.nth as number) >= 1 && (step.nth as number) <= bounds.maxLimit)) this.add(`${path}.nth`, `expected 1 for the first firing, 2 for the second, … (at most ${bounds.maxLimit}); got ${got(step.nth)}`);
     if (step.args !== undefined) {
       if (!Array.isArray(step.args)) this.add(`${path}.args`, `expected an array of patterns for the callback's arguments, got ${got(step.args)}`);
-      else step.args.forEach((p, i) => this.pattern(p, `${path}.args[${i}]`));
+      else step.args.forEach((p, i) => this.pattern(p, `${path}.args[${i}]`, 4));
     }
     if (step.throw !== undefined) {
       const t = step.throw;
@@ -231,13 +338,13 @@ class Checker {
         this.add(`${path}.throw`, `expected a message, or { "name": "TypeError", "message": "…" }; got ${got(t)}`);
       }
     }
-    if (step.do !== undefined) this.actions(step.do, `${path}.do`, typeof step.client === 'string' ? step.client : undefined);
+    if (step.do !== undefined) this.actions(step.do, `${path}.do`, typeof step.client === 'string' ? step.client : undefined, 2);
     if (step.do === undefined && step.throw === undefined && step.as === undefined) this.add(path, 'a reaction needs "do", "throw" or "as"');
   }
 
-  private actions(list: unknown, path: string, reactionClient: string | undefined): void {
+  private actions(list: unknown, path: string, reactionClient: string | undefined, depth = 0): void {
     if (!Array.isArray(list)) return this.add(path, `expected an array of actions, got ${got(list)}`);
-    list.forEach((a, i) => this.step(a, `${path}[${i}]`, true, reactionClient));
+    list.forEach((a, i) => this.step(a, `${path}[${i}]`, true, reactionClient, depth + 2));
   }
 
   private clientRef(step: Record<string, unknown>, path: string, inAction: boolean, reactionClient?: string, later = false): void {
@@ -255,15 +362,16 @@ class Checker {
   /** Top-level references to clients that had not logged in yet at that step. */
   private readonly earlyClients: Array<{ path: string; name: string }> = [];
 
-  private args(args: unknown, path: string, inAction: boolean): void {
+  private args(args: unknown, path: string, inAction: boolean, depth: number): void {
     if (args === undefined) return;
     if (!Array.isArray(args)) return this.add(path, `expected an array of arguments, got ${got(args)}`);
-    if (args.every(plainValue)) return; // no operators: nothing to check
-    args.forEach((a, i) => this.value(a, `${path}[${i}]`, inAction));
+    if (args.every((a) => plainValue(a, depth + 2))) return; // no operators: nothing to check
+    args.forEach((a, i) => this.value(a, `${path}[${i}]`, inAction, depth + 2));
   }
 
   /** A step argument: JSON, where one-key `$` objects are value operators. */
-  private value(v: unknown, path: string, inAction: boolean): void {
+  private value(v: unknown, path: string, inAction: boolean, depth: number): void {
+    if (depth > bounds.maxDepth) return;
     const op = operatorOf(v);
     if (op) {
       const [name, operand] = op;
@@ -274,16 +382,18 @@ class Checker {
         case '$cb':
           if (operand === true) return;
           if (!isPlainObject(operand) || Object.keys(operand).some((k) => k !== 'do')) return this.add(`${path}.$cb`, `expected true, or { "do": [actions] }, got ${got(operand)}`);
-          return this.actions(operand.do, `${path}.$cb.do`, undefined);
+          return this.actions(operand.do, `${path}.$cb.do`, undefined, depth + 2);
         case '$token':
           if (!isPlainObject(operand)) return this.add(`${path}.$token`, `expected { "app"?, "account"?, "expiresIn"? }, got ${got(operand)}`);
           this.unknownFields(operand, `${path}.$token`, ['app', 'account', 'expiresIn'], 'a $token');
-          if (operand.expiresIn !== undefined && !isFiniteNumber(operand.expiresIn)) this.add(`${path}.$token.expiresIn`, `expected seconds, got ${got(operand.expiresIn)}`);
+          if (operand.expiresIn !== undefined && !(isFiniteNumber(operand.expiresIn) && Math.abs(operand.expiresIn) <= bounds.maxTokenSeconds)) {
+            this.add(`${path}.$token.expiresIn`, `expected seconds, at most ${bounds.maxTokenSeconds} (10 years) either way, got ${got(operand.expiresIn)}`);
+          }
           for (const k of ['app', 'account'] as const) if (operand[k] !== undefined && !nonEmptyString(operand[k])) this.add(`${path}.$token.${k}`, `expected a string, got ${got(operand[k])}`);
           return;
         case '$arg':
           if (!inAction) return this.add(path, '$arg refers to the arguments of a callback: use it inside a reaction\'s "do"');
-          if (!(Number.isInteger(operand) && (operand as number) >= 0)) return this.add(`${path}.$arg`, `expected an argument index (0, 1, …), got ${got(operand)}`);
+          if (!(Number.isInteger(operand) && (operand as number) >= 0 && (operand as number) < 100)) return this.add(`${path}.$arg`, `expected an argument index (0, 1, … up to 99), got ${got(operand)}`);
           return;
         case '$repeat':
           return this.repeat(operand, `${path}.$repeat`);
@@ -297,13 +407,15 @@ class Checker {
           return;
       }
     }
-    if (Array.isArray(v)) v.forEach((x, i) => this.value(x, `${path}[${i}]`, inAction));
-    else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) this.value(x, `${path}.${k}`, inAction);
+    if (Array.isArray(v)) v.forEach((x, i) => this.value(x, `${path}[${i}]`, inAction, depth + 1));
+    else if (isPlainObject(v)) for (const [k, x] of Object.entries(v)) this.value(x, `${path}.${k}`, inAction, depth + 1);
   }
 
   private repeat(operand: unknown, path: string): void {
     if (!(Array.isArray(operand) && operand.length === 2 && typeof operand[0] === 'string' && operand[0].length > 0 && Number.isInteger(operand[1]) && operand[1] >= 0)) {
       this.add(path, `expected [text, count], e.g. ["x", 8193]; got ${got(operand)}`);
+    } else if (operand[0].length * operand[1] > bounds.maxRepeatChars) {
+      this.add(path, `makes ${operand[0].length * operand[1]} characters, more than the ${bounds.maxRepeatChars} a transcript may make`);
     }
   }
 
@@ -333,11 +445,11 @@ class Checker {
     if (entry.unhandled !== undefined && typeof entry.unhandled !== 'boolean') this.add(`${path}.unhandled`, `expected true or false, got ${got(entry.unhandled)}`);
     if (entry.args !== undefined) {
       if (!Array.isArray(entry.args)) this.add(`${path}.args`, `expected an array (compared as a whole), got ${got(entry.args)}`);
-      else entry.args.forEach((p, i) => this.pattern(p, `${path}.args[${i}]`));
+      else entry.args.forEach((p, i) => this.pattern(p, `${path}.args[${i}]`, 4));
     }
     for (const f of ['t', 'client', 'name', 'object', 'session', 'error'] as const) {
       if (entry[f] === undefined) continue;
-      this.pattern(entry[f], `${path}.${f}`);
+      this.pattern(entry[f], `${path}.${f}`, 3);
       const op = operatorOf(entry[f]);
       if (op) continue;
       const want = f === 't' || f === 'session' ? 'number' : 'string';
@@ -346,7 +458,8 @@ class Checker {
   }
 
   /** A value to compare with: JSON, where one-key `$` objects are match operators. */
-  private pattern(p: unknown, path: string): void {
+  private pattern(p: unknown, path: string, depth: number): void {
+    if (depth > bounds.maxDepth) return;
     const op = operatorOf(p);
     if (op) {
       const [name, operand] = op;
@@ -366,10 +479,10 @@ class Checker {
           }
           return;
         case '$json':
-          return this.pattern(operand, `${path}.$json`);
+          return this.pattern(operand, `${path}.$json`, depth + 1);
         case '$has':
           if (!isPlainObject(operand)) return this.add(`${path}.$has`, `expected an object of key patterns, got ${got(operand)}`);
-          for (const [k, v] of Object.entries(operand)) this.pattern(v, `${path}.$has.${k}`);
+          for (const [k, v] of Object.entries(operand)) this.pattern(v, `${path}.$has.${k}`, depth + 2);
           return;
         case '$repeat':
           return this.repeat(operand, `${path}.$repeat`);
@@ -385,8 +498,8 @@ class Checker {
           return;
       }
     }
-    if (Array.isArray(p)) p.forEach((x, i) => this.pattern(x, `${path}[${i}]`));
-    else if (isPlainObject(p)) for (const [k, x] of Object.entries(p)) this.pattern(x, `${path}.${k}`);
+    if (Array.isArray(p)) p.forEach((x, i) => this.pattern(x, `${path}[${i}]`, depth + 1));
+    else if (isPlainObject(p)) for (const [k, x] of Object.entries(p)) this.pattern(x, `${path}.${k}`, depth + 1);
   }
 
   private unknownFields(obj: Record<string, unknown>, path: string, known: readonly string[], what: string): void {
@@ -436,20 +549,22 @@ function plainEntry(entry: unknown): boolean {
   for (const f of ['client', 'name', 'object', 'error'] as const) if (e[f] !== undefined && typeof e[f] !== 'string') return false;
   if (e.args !== undefined) {
     if (!Array.isArray(e.args)) return false;
-    for (const a of e.args) if (!plainValue(a)) return false;
+    for (const a of e.args) if (!plainValue(a, 4)) return false;
   }
   return true;
 }
 
 /** JSON with no object that could be a `$`-operator (no key starting with `$`). */
-function plainValue(v: unknown): boolean {
+function plainValue(v: unknown, depth: number): boolean {
   if (typeof v !== 'object' || v === null) return true;
+  // Too deep to look at: the full check says where (and checkData that it is too deep).
+  if (depth > bounds.maxDepth) return false;
   if (Array.isArray(v)) {
-    for (const x of v) if (!plainValue(x)) return false;
+    for (const x of v) if (!plainValue(x, depth + 1)) return false;
     return true;
   }
   for (const k in v) {
-    if (k.startsWith('$') || !plainValue((v as Record<string, unknown>)[k])) return false;
+    if (k.startsWith('$') || !plainValue((v as Record<string, unknown>)[k], depth + 1)) return false;
   }
   return true;
 }

@@ -64,7 +64,7 @@ describe('two clouds in one process', () => {
       expect(await bob2.call2('user_query_user_status', { account: 'alice' })).toEqual(['', '{"result":"ok","status":1}']);
       expect(bob2.frames.some((f) => JSON.stringify(f).includes('across clouds?'))).toBe(false);
       expect(one.log.count({ name: 'kick' }) + two.log.count({ name: 'kick' })).toBe(0);
-      expect(one.inspect().apps[0]!.storedMessages).toEqual([{ to: 'bob', from: 'alice', type: 'instant', expiresAt: expect.any(Number) }]);
+      expect(one.inspect().apps[0]!.storedMessages).toEqual([{ to: 'bob', from: 'alice', type: 'instant', expiresAt: expect.any(Number), expiresIn: expect.any(Number) }]);
       expect(two.inspect().apps[0]!.storedMessages).toEqual([]);
     } finally {
       await s1.close();
