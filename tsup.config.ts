@@ -12,7 +12,7 @@ const browserOnly: Plugin = {
   name: 'browser-only',
   setup(build) {
     const nodeOnly = fileURLToPath(new URL('./src/browser/node-only.ts', import.meta.url));
-    build.onResolve({ filter: /^\.\/(wire\/listen|wire\/dashboard\/dashboard)\.js$/ }, () => ({ path: nodeOnly }));
+    build.onResolve({ filter: /^\.\/(wire\/listen|serve\/dashboard)\.js$/ }, () => ({ path: nodeOnly }));
     build.onResolve({ filter: /^(node:)?(timers|timers\/promises|perf_hooks|util)$/ }, (args) => ({ path: args.path, namespace: 'empty' }));
     build.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },

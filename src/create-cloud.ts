@@ -377,9 +377,9 @@ export class Cloud {
     this.checkLive('listen');
     // Loaded on first use: apps that never listen (or run in a browser) never load `ws`.
     const wire = await import('./wire/listen.js');
-    const dashboard = options?.dashboard === true ? (await import('./wire/dashboard/dashboard.js')).dashboardFor(this) : undefined;
+    const dashboard = options?.dashboard === true ? (await import('./serve/dashboard.js')).dashboardFor(this) : undefined;
     const server: WireServer = await wire.listen(
-      { server: this.server, log: this.log, onClose: () => this.wireServers.delete(server), live: () => !this.disposed, net: this.net, http: dashboard },
+      { server: this.server, log: this.log, onClose: () => this.wireServers.delete(server), live: () => !this.disposed, net: this.net, http: dashboard, now: () => this.now() },
       options,
     );
     this.wireServers.add(server);

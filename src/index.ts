@@ -28,7 +28,7 @@ export type { TimelineOptions } from './log/timeline.js';
 export { EmulatorError } from './errors.js';
 
 // section: wire
-export type { ListenOptions, WireServer } from './wire/listen.js';
+export type { ListenOptions, WireFrame, WireServer } from './wire/listen.js';
 
 
 // section: channels

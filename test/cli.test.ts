@@ -41,7 +41,7 @@ describe('agora-signaling-emulator (the built CLI)', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('agora-signaling-emulator replay <files or folders…> [--update] [--quiet] [--seed <n>] [--html <out>]');
     expect(r.out).toContain('Exit codes: 0 all passed, 1 a transcript');
-    expect(r.out).toContain('agora-signaling-emulator serve [--port <n>] [--host <address>] [--seed <n>] [--quiet]');
+    expect(r.out).toContain('agora-signaling-emulator serve [--port <n>] [--host <address>] [--allow-host <name>] [--seed <n>]');
   });
 
   it('each command has its own --help', () => {

@@ -29,7 +29,8 @@ const HELP = `agora-signaling-emulator: replay and check transcripts of the Agor
 Usage:
   agora-signaling-emulator replay <files or folders…> [--update] [--quiet] [--seed <n>] [--html <out>]
   agora-signaling-emulator validate <files or folders…>
-  agora-signaling-emulator serve [--port <n>] [--host <address>] [--seed <n>] [--quiet]
+  agora-signaling-emulator serve [--port <n>] [--host <address>] [--allow-host <name>] [--seed <n>]
+                                 [--log-capacity <n>] [--quiet]
   agora-signaling-emulator help [command]
 
 Commands:

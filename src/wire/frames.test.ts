@@ -21,6 +21,32 @@ describe('wire frames', () => {
     });
   });
 
+  it('check the shape of every frame before reading it: depth, number of values, the type of each field', () => {
+    const deep = (n: number) => `${'['.repeat(n)}1${']'.repeat(n)}`;
+    expect(decodeClientFrame(`["call2",["f",1,{"v":${deep(29)}}]]`).kind).toBe('request');
+    expect(decodeClientFrame(`["call2",["f",1,{"v":${deep(30)}}]]`)).toEqual({ kind: 'malformed', why: 'frame nested deeper than 32 levels' });
+    expect(decodeClientFrame(`["call2",["f",1,{"v":[${Array(4089).fill(0).join(',')}]}]]`).kind).toBe('request');
+    expect(decodeClientFrame(`["call2",["f",1,{"v":[${Array(4090).fill(0).join(',')}]}]]`)).toEqual({ kind: 'malformed', why: 'frame more than 4096 values' });
+    expect(decodeClientFrame('["login",{"account":{"toString":1}}]')).toEqual({ kind: 'malformed', why: 'login account is not a string' });
+    expect(decodeClientFrame('["login",{"account":7}]')).toEqual({ kind: 'malformed', why: 'login account is not a string' });
+    expect(decodeClientFrame('["login",{"vid":{"toString":1},"account":"a","token":{"toString":1}}]')).toEqual({
+      kind: 'request',
+      request: { type: 'login', vid: '', account: 'a', token: '{"toString":1}', uid: 0 },
+    });
+    expect(decodeClientFrame('["login",{"vid":42,"account":"a","token":42}]')).toMatchObject({ request: { vid: '42', token: '42' } });
+    // 1.4.0 leaves undefined out: the server refuses the missing account (209), takes any token.
+    expect(decodeClientFrame('["login",{"vid":"app"}]')).toEqual({ kind: 'request', request: { type: 'login', vid: 'app', account: undefined, token: undefined, uid: 0 } });
+    expect(decodeClientFrame('["ping","x"]')).toEqual({ kind: 'malformed', why: 'ping payload is not a number' });
+    expect(decodeClientFrame('["set_flag",1]')).toEqual({ kind: 'malformed', why: 'set_flag payload is not an object' });
+    expect(decodeClientFrame('["call2",["f",1e999,{}]]').kind).toBe('malformed');
+    expect(decodeClientFrame('["call2",["f",1,"not an object"]]')).toMatchObject({ request: { args: {} } });
+    expect(decodeClientFrame(JSON.stringify(['call2', ['user_sendmsg', 1, { peer: 'b', t: 't'.repeat(100), content: 'x' }]]))).toMatchObject({
+      request: { args: { peer: 'b', t: `${'t'.repeat(64)}… (100 chars)`, content: 'x' } },
+    });
+    // Inherited names are never read as fields.
+    expect(decodeClientFrame('["set_flag",{"__proto__":{"binary":1}}]')).toEqual({ kind: 'set_flag', flags: { binary: undefined } });
+  });
+
   it('call anything else unknown or malformed, never throwing', () => {
     expect(decodeClientFrame('["line_login",{}]')).toEqual({ kind: 'unknown', event: 'line_login' });
     for (const text of ['', 'nope', '{}', '[]', '[1,2]', 'null', '["login","x"]', '["call2",["n","1",{}]]', '["call2",{}]']) {

@@ -1,4 +1,5 @@
 import type { ChannelEvent, Request, UserMessage } from '../cloud/protocol.js';
+import { cut, exceedsFrameLimits, FRAME_LIMITS } from './frame-limits.js';
 
 /**
  * The JSON frames of the 1.4.0 wire protocol, as the shipped SDK reads and writes them
@@ -9,53 +10,93 @@ import type { ChannelEvent, Request, UserMessage } from '../cloud/protocol.js';
 /** What a client frame asks for, after decoding. */
 export type ClientFrame =
   | { kind: 'request'; request: Request }
-  | { kind: 'set_flag'; flags: Record<string, unknown> }
+  | { kind: 'set_flag'; flags: { binary: unknown } }
   /** A well-formed frame with an event this server does not know (ignored). */
   | { kind: 'unknown'; event: string }
   /** Not a frame of the protocol (ignored). */
   | { kind: 'malformed'; why: string };
 
-/** Decodes one frame sent by a client. Never throws. */
+/**
+ * Decodes one frame sent by a client. Never throws, and reads nothing of the frame before its
+ * shape is checked: the frame as a whole against {@link FRAME_LIMITS} (depth, number of values),
+ * then each field the server uses by type, as 1.4.0 sends it. Nothing here converts a client
+ * value to text without knowing it is a string, a number, a boolean or null (an object's
+ * `toString` is the client's to define: `{"toString":1}` makes `String()` throw).
+ */
 export function decodeClientFrame(text: string): ClientFrame {
   let frame: unknown;
   try {
     frame = JSON.parse(text);
   } catch {
-    return { kind: 'malformed', why: 'not JSON' };
+    return malformed('not JSON');
   }
-  if (!Array.isArray(frame) || typeof frame[0] !== 'string') {
-    return { kind: 'malformed', why: 'not an [event, payload] array' };
-  }
-  const [event, data] = frame as [string, unknown];
+  if (!Array.isArray(frame) || frame.length !== 2 || typeof frame[0] !== 'string') return malformed('not an [event, payload] array');
+  const tooBig = exceedsFrameLimits(frame);
+  if (tooBig !== undefined) return malformed(`frame ${tooBig}`);
+  const event: string = frame[0];
+  const data: unknown = frame[1];
   switch (event) {
-    case 'login': {
-      if (!isObject(data)) return { kind: 'malformed', why: 'login payload is not an object' };
-      return {
-        kind: 'request',
-        request: {
-          type: 'login',
-          vid: String(data.vid ?? ''),
-          account: data.account as string, // the server checks it (a non-string is a wrong account)
-          token: String(data.token ?? ''),
-          uid: typeof data.uid === 'number' ? data.uid : 0,
-        },
-      };
-    }
+    case 'login':
+      return decodeLogin(data);
     case 'ping':
-      return { kind: 'request', request: { type: 'ping', n: data as number } };
+      // 1.4.0 counts its pings; the server echoes the number.
+      if (typeof data !== 'number') return malformed('ping payload is not a number');
+      return { kind: 'request', request: { type: 'ping', n: data } };
     case 'set_flag':
-      return { kind: 'set_flag', flags: isObject(data) ? data : {} };
+      if (!isObject(data)) return malformed('set_flag payload is not an object');
+      return { kind: 'set_flag', flags: { binary: own(data, 'binary') } };
     case 'call2': {
-      if (!Array.isArray(data)) return { kind: 'malformed', why: 'call2 payload is not [name, id, args]' };
-      const [name, id, args] = data as [unknown, unknown, unknown];
-      if (typeof name !== 'string' || typeof id !== 'number' || !Number.isFinite(id)) {
-        return { kind: 'malformed', why: 'call2 payload is not [name, id, args]' };
-      }
-      return { kind: 'request', request: { type: 'call2', name, id, args: isObject(args) ? args : {} } };
+      if (!Array.isArray(data) || data.length < 2 || data.length > 3) return malformed('call2 payload is not [name, id, args]');
+      const [name, id, args] = data as unknown[];
+      if (typeof name !== 'string' || typeof id !== 'number' || !Number.isFinite(id)) return malformed('call2 payload is not [name, id, args]');
+      // An app's invoke may send args that are not an object (1.4.0 sends what it was given):
+      // the server reads none of it.
+      return { kind: 'request', request: { type: 'call2', name: cut(name, FRAME_LIMITS.functionName), id, args: isObject(args) ? callArgs(args) : {} } };
     }
     default:
-      return { kind: 'unknown', event };
+      return { kind: 'unknown', event: cut(event, FRAME_LIMITS.eventName) };
   }
+}
+
+/**
+ * `["login", {vid, account, uid, token, device, ip}]` as 1.4.0 sends it: the app id and token
+ * as the app gave them (a number stays a number in JSON), the account always a string or
+ * missing (1.4.0 JSON-stringifies any other account; undefined leaves the key out).
+ */
+function decodeLogin(data: unknown): ClientFrame {
+  if (!isObject(data)) return malformed('login payload is not an object');
+  const vid = own(data, 'vid');
+  const account = own(data, 'account');
+  const token = own(data, 'token');
+  const uid = own(data, 'uid');
+  if (account !== undefined && typeof account !== 'string') return malformed('login account is not a string');
+  return {
+    kind: 'request',
+    request: {
+      type: 'login',
+      // An app id the server cannot use (missing, null, an object) is refused as invalid (201).
+      vid: typeof vid === 'string' ? vid : typeof vid === 'number' || typeof vid === 'boolean' ? String(vid) : '',
+      // Missing: the server refuses it as a wrong account (209), as for the in-process SDK.
+      account: (account === undefined ? undefined : cut(account, FRAME_LIMITS.account)) as string,
+      token: token === undefined ? (undefined as unknown as string) : typeof token === 'string' ? token : JSON.stringify(token),
+      uid: typeof uid === 'number' ? uid : 0,
+    },
+  };
+}
+
+/** The arguments of a call2, with a message type too long to be one cut (the log keeps it). */
+function callArgs(args: Record<string, unknown>): Record<string, unknown> {
+  const t = own(args, 't');
+  return typeof t === 'string' && t.length > FRAME_LIMITS.messageType ? { ...args, t: cut(t, FRAME_LIMITS.messageType) } : args;
+}
+
+/** A field of a client's object, if it has it itself (never one inherited). */
+function own(data: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(data, key) ? data[key] : undefined;
+}
+
+function malformed(why: string): ClientFrame {
+  return { kind: 'malformed', why };
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   userMessageMsg,
 } from './frames.js';
 import { DelayLine } from './delay-line.js';
+import { detach } from './frame-limits.js';
 
 /** A request or push as the dashboard's wire view shows it: direction, name, arguments. */
 export type FrameObserver = (account: string, direction: 'up' | 'down', name: string, args: unknown[]) => void;
@@ -64,7 +65,12 @@ export class WirePort implements Port, ExternalConnection {
   private joinedChannel = false;
   private shuttingDown = false;
   private faultLogged = false;
+  /** The server cut this connection (slow reader, flood, a failure): nothing more is sent on it. */
+  private cutOff = false;
   private gone = false;
+  /** Bytes of frames waiting out latency in each direction (bounded by `maxBuffered`). */
+  private inboundBytes = 0;
+  private outboundBytes = 0;
 
   /** False once the cloud is disposed: from then on the wire feeds it nothing. */
   private readonly live: () => boolean;
@@ -87,9 +93,22 @@ export class WirePort implements Port, ExternalConnection {
     this.maxBuffered = options.maxBuffered ?? Infinity;
   }
 
-  /** A frame arrived from the client. Bad frames are logged and ignored; nothing throws. */
+  /**
+   * A frame arrived from the client. Bad frames are logged and ignored; nothing throws. One
+   * guard surrounds the handling of each frame: whatever fails in it is logged as a `fault`
+   * (`malformed frame`) and closes this connection only, so no client can reach the process
+   * (or the other connections) through a frame.
+   */
   receive(text: string): void {
     if (this.shuttingDown || this.gone || !this.live()) return;
+    try {
+      this.take(text);
+    } catch (error) {
+      this.failed('malformed frame', error, text);
+    }
+  }
+
+  private take(text: string): void {
     const frame = decodeClientFrame(text);
     switch (frame.kind) {
       case 'malformed':
@@ -102,48 +121,81 @@ export class WirePort implements Port, ExternalConnection {
       case 'request': {
         const request = frame.request;
         this.observeRequest(request);
-        const account = this.label || (request.type === 'login' ? String(request.account) : '');
+        const account = this.label || (request.type === 'login' ? (request.account ?? '') : '');
         const delay = this.net?.wireLatency({ direction: 'up', account, link: this.id, kind: requestKind(request), detail: undefined, request }) ?? 0;
-        this.inbound.run(() => this.handle(request), delay);
+        if (delay <= 0 && this.inboundBytes === 0) return this.handle(request, text);
+        // Frames waiting out latency are held here, not by the client: bounded like the pushes.
+        this.inboundBytes += text.length;
+        if (this.inboundBytes > this.maxBuffered) return this.inboundOverflowed();
+        this.inbound.run(() => {
+          this.inboundBytes -= text.length;
+          this.handle(request, text);
+        }, delay);
       }
     }
   }
 
-  private handle(request: Request): void {
+  /** The server takes a request, after its latency; a failure in it is this connection's alone. */
+  private handle(request: Request, text: string): void {
     if (this.shuttingDown || this.gone || !this.live()) return;
-    // The wire learns the account only here: a connection that logs in while the account's
-    // network is down fails as a broken network fails it (1.4.0 retries after its back-off).
-    if (request.type === 'login' && this.net && !this.net.admitsLogin(String(request.account))) {
-      this.drop('error');
+    try {
+      // The wire learns the account only here: a connection that logs in while the account's
+      // network is down fails as a broken network fails it (1.4.0 retries after its back-off).
+      if (request.type === 'login' && this.net && !this.net.admitsLogin(request.account ?? '')) {
+        this.drop('error');
+        return;
+      }
+      if (request.type === 'call2') {
+        this.pendingCalls.set(request.id, request.name);
+        if (request.name === 'channel_join') this.joinedChannel = true;
+      }
+    } catch (error) {
+      this.failed('malformed frame', error, text);
       return;
-    }
-    if (request.type === 'call2') {
-      this.pendingCalls.set(request.id, request.name);
-      if (request.name === 'channel_join') this.joinedChannel = true;
     }
     try {
       this.server.receive(this, request);
     } catch (error) {
-      // A bug or a disposed cloud must not take the other connections down with it.
-      this.note('request failed', [request.type === 'call2' ? request.name : request.type, String(error)]);
+      // A bug or a disposed cloud must not take the other connections down with it. The app
+      // is answered all the same, so that its callback is not left waiting for ever.
+      this.note('request failed', [request.type === 'call2' ? request.name : request.type, describeError(error)]);
+      if (request.type === 'call2' && this.pendingCalls.get(request.id) === request.name) {
+        this.push({ type: 'call2-ret', id: request.id, err: 'internal error', data: '' });
+      }
     }
   }
 
   push(push: Push): void {
+    if (this.cutOff) {
+      this.fault('push dropped', [pushKind(push), 'connection closed']);
+      return;
+    }
     if (this.observe) this.observePush(push);
     const kind = push.type;
     const detail = pushDetail(push, push.type === 'call2-ret' ? this.pendingCalls.get(push.id) : undefined);
     const text = this.encode(push);
     if (text === undefined) return;
     const delay = this.net?.wireLatency({ direction: 'down', account: this.label, link: this.id, kind, detail, push }) ?? 0;
+    if (delay <= 0 && this.outboundBytes === 0) return this.send(push, text);
+    // What waits out latency counts with what the socket has not sent: one bound per connection.
+    this.outboundBytes += text.length;
+    if (this.outboundBytes + this.socket.bufferedAmount > this.maxBuffered) {
+      this.overflowed();
+      return;
+    }
     this.outbound.run(() => {
-      if (this.socket.readyState !== this.socket.OPEN) {
-        this.fault('push dropped', [pushKind(push), 'connection closed']);
-        return;
-      }
-      this.socket.send(text);
-      if (this.socket.bufferedAmount > this.maxBuffered) this.overflowed();
+      this.outboundBytes -= text.length;
+      this.send(push, text);
     }, delay);
+  }
+
+  private send(push: Push, text: string): void {
+    if (this.socket.readyState !== this.socket.OPEN) {
+      this.fault('push dropped', [pushKind(push), 'connection closed']);
+      return;
+    }
+    this.socket.send(text);
+    if (this.outboundBytes + this.socket.bufferedAmount > this.maxBuffered) this.overflowed();
   }
 
   /**
@@ -151,9 +203,34 @@ export class WirePort implements Port, ExternalConnection {
    * cut (its session ends as for any lost connection) rather than kept growing.
    */
   private overflowed(): void {
-    this.fault('slow reader', [`${this.socket.bufferedAmount} bytes queued, more than ${this.maxBuffered}`, 'connection closed']);
+    const queued = this.outboundBytes + this.socket.bufferedAmount;
+    this.fault('slow reader', [`${queued} bytes queued, more than ${this.maxBuffered}`, 'connection closed']);
     this.faultLogged = true;
+    this.cutOff = true;
+    this.outbound.clear();
+    this.outboundBytes = 0;
     this.socket.terminate();
+  }
+
+  /** The client sends faster than its latency lets the frames through: cut, like a slow reader. */
+  private inboundOverflowed(): void {
+    this.fault('flood', [`${this.inboundBytes} bytes of frames waiting out the latency, more than ${this.maxBuffered}`, 'connection closed']);
+    this.faultLogged = true;
+    this.cutOff = true;
+    this.inbound.clear();
+    this.inboundBytes = 0;
+    this.socket.terminate();
+  }
+
+  /**
+   * Something failed while handling a frame of this client: logged as a fault, and this
+   * connection closed (1011), its session ended; nothing else is touched.
+   */
+  private failed(name: string, error: unknown, text: string): void {
+    this.fault(name, [describeError(error), excerpt(text), 'connection closed']);
+    this.faultLogged = true;
+    this.cutOff = true;
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(1011, 'internal error');
   }
 
   /** The server ends the connection, after the frames already sent. */
@@ -211,14 +288,14 @@ export class WirePort implements Port, ExternalConnection {
       this.server.disconnected(this);
     } catch (error) {
       // Thrown inside a socket's close handler it would be uncaught; the log keeps it instead.
-      this.note('disconnect failed', [String(error)]);
+      this.note('disconnect failed', [describeError(error)]);
     }
   }
 
   private observeRequest(request: Request): void {
     const observe = this.observe;
     if (!observe || request.type === 'ping') return;
-    if (request.type === 'login') return observe(String(request.account), 'up', 'login', [request.account, request.vid]);
+    if (request.type === 'login') return observe(request.account ?? '', 'up', 'login', [request.account, request.vid]);
     if (request.name === 'user_getmsg') return;
     const { line: _line, ...args } = request.args ?? {};
     observe(this.label, 'up', request.name, [args]);
@@ -322,8 +399,18 @@ function pushKind(p: Push): string {
   return p.type;
 }
 
+/** What an exception says, whatever was thrown (a thrown value's own `toString` may throw too). */
+export function describeError(error: unknown): string {
+  try {
+    if (error instanceof Error) return `${error.name}: ${error.message}`;
+    return typeof error === 'string' ? error : Object.prototype.toString.call(error);
+  } catch {
+    return 'an exception that cannot be described';
+  }
+}
+
 function excerpt(text: string): string {
-  return truncate(text, EXCERPT);
+  return detach(truncate(text, EXCERPT));
 }
 
 /** A WebSocket close reason is at most 123 bytes of UTF-8. */

@@ -38,7 +38,6 @@ const READ_ONLY_TABLES: Record<string, string> = {
   'transcript/verbs.ts:NOT_SUB_OBJECTS': 'parts of the Cloud that are not verb holders',
   'wire/wire-port.ts:ORDINARY_CLOSE': 'WebSocket close codes',
   'cli/run-cli.ts:consoleOutput': "the CLI's two output functions (no data)",
-  'cli/serve.ts:consoleOutput': "the serve command's two output functions (no data)",
   'cli/run-cli.ts:COMMAND_HELP': 'help texts',
 };
 

@@ -1,6 +1,7 @@
 // `agora-signaling-emulator serve`, as a user's shell runs it: the built CLI (npm test builds
 // first), its startup text, the live log, Ctrl-C.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +98,8 @@ describe('agora-signaling-emulator serve (the built CLI)', () => {
     try {
       const r = spawnSync(process.execPath, [cli, 'serve', '--port', String(port)], { cwd: root, encoding: 'utf8', timeout: 10_000 });
       expect(r.status).toBe(1);
-      expect(r.stderr).toContain(`agora-signaling-emulator serve: Failed to listen on 127.0.0.1:${port}: EADDRINUSE (the port is taken; pass port: 0 to pick a free one)`);
+      // In the CLI's own words: its flags, not the API's options.
+      expect(r.stderr).toBe(`agora-signaling-emulator serve: cannot listen on 127.0.0.1:${port}: the port is taken (--port 0 picks a free one; --port <n> another)\n`);
     } finally {
       blocker.close();
     }
@@ -112,7 +114,82 @@ describe('agora-signaling-emulator serve (the built CLI)', () => {
     expect(unknown.stderr).toContain('serve has no option --verbose');
     const help = spawnSync(process.execPath, [cli, 'serve', '--help'], { cwd: root, encoding: 'utf8' });
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: agora-signaling-emulator serve \[--port <n>\] \[--host <address>\] \[--seed <n>\] \[--quiet\]/);
-    expect(help.stdout).toContain('--port <n>       TCP port (default 8765; 0 picks a free one)');
+    expect(help.stdout).toMatch(/^Usage: agora-signaling-emulator serve \[--port <n>\] \[--host <address>\] \[--allow-host <name>\]/);
+    expect(help.stdout).toContain('--port <n>           TCP port (default 8765; 0 picks a free one)');
+    expect(help.stdout).toContain('--log-capacity <n>   log entries kept in memory, the latest ones (default 10000)');
+    for (const [args, message] of [
+      [['--allow-host', 'http://x/'], '--allow-host needs a host name (my-laptop.lan), a pattern (*.example.com) or *, got "http://x/"'],
+      [['--log-capacity', '0'], '--log-capacity needs a number of entries, at least 1, got "0"'],
+      [['--log-capacity'], '--log-capacity needs a number of entries, at least 1, got nothing'],
+    ] as const) {
+      const r = spawnSync(process.execPath, [cli, 'serve', ...args], { cwd: root, encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`agora-signaling-emulator: ${message}\n`);
+    }
+  });
+
+  it("prints a line per request and push of a real SDK client, in the timeline's columns; --quiet prints none", async () => {
+    const serving = start('--port', '0');
+    const [, port] = await serving.waitFor(/dashboard {2}http:\/\/127\.0\.0\.1:(\d+)\//);
+    await serving.waitFor(/Ctrl-C stops it\./);
+    const url = `ws://127.0.0.1:${port}/`;
+    const alice = await connect(url);
+    await alice.login('alice');
+    const bob = await connect(url);
+    await bob.login('bob');
+    await alice.call2('channel_join', { name: 'room' });
+    await alice.call2('user_sendmsg', { peer: 'bob', t: 'instant', content: 'hi bob' });
+    await serving.waitFor(/bob\s+wire\s+← message\s+"alice", "hi bob"/);
+    const lines = serving.out().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^ +\+\d+\.\d{3}s {2}alice {13}wire {6}→ login {23}"alice", "app"$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ +\+\d+\.\d{3}s {2}alice {13}wire {6}← login_ret {19}"ok", 1$/));
+    expect(lines).toContainEqual(expect.stringMatching(/alice\s+wire\s+→ channel_join\s+\{"name":"room"\}$/));
+    expect(lines).toContainEqual(expect.stringMatching(/alice\s+wire\s+→ user_sendmsg\s+\{"peer":"bob","t":"instant","content":"hi bob"\}$/));
+    // The SDK's keep-alives stay out.
+    alice.send('ping', 1);
+    await alice.next(([e]) => e === 'pong');
+    serving.child.kill('SIGINT');
+    expect(await serving.exited).toBe(0);
+    expect(serving.out()).not.toMatch(/→ ping|← pong/);
+
+    const quiet = start('--port', '0', '--quiet');
+    const [, quietPort] = await quiet.waitFor(/dashboard {2}http:\/\/127\.0\.0\.1:(\d+)\//);
+    await quiet.waitFor(/Ctrl-C stops it\./);
+    const carol = await connect(`ws://127.0.0.1:${quietPort}/`);
+    await carol.login('carol');
+    quiet.child.kill('SIGINT');
+    expect(await quiet.exited).toBe(0);
+    expect(quiet.out()).not.toMatch(/wire|carol/);
+  });
+
+  it('keeps the latest 10 000 log entries unless told otherwise, and says so', async () => {
+    const serving = start('--port', '0', '--quiet');
+    await serving.waitFor(/The log keeps the latest 10000 entries \(--log-capacity\)\. Ctrl-C stops it\./);
+    serving.child.kill('SIGINT');
+    expect(await serving.exited).toBe(0);
+    const small = start('--port', '0', '--quiet', '--log-capacity', '50');
+    await small.waitFor(/The log keeps the latest 50 entries/);
+    small.child.kill('SIGINT');
+    expect(await small.exited).toBe(0);
+  });
+
+  it('answers only its own Host names, and more with --allow-host', async () => {
+    const serving = start('--port', '0', '--quiet', '--allow-host', 'my-laptop.lan,*.agora.io');
+    const [, port] = await serving.waitFor(/dashboard {2}http:\/\/127\.0\.0\.1:(\d+)\//);
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: Number(port), path: '/_dashboard/state', headers: { Host: host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await status(`localhost:${port}`)).toBe(200);
+    expect(await status('my-laptop.lan')).toBe(200);
+    expect(await status('lbs-1-sig.agora.io')).toBe(200);
+    expect(await status('evil.example')).toBe(421);
+    serving.child.kill('SIGINT');
+    expect(await serving.exited).toBe(0);
   });
 });

@@ -17,7 +17,9 @@ export interface RawClient {
   closed: Promise<number>;
 }
 
-export async function connect(url: string): Promise<RawClient> {
+/** `timeoutMs`: how long `next` (and so `call2`, `login`) waits for its frame (default 2 s; a flood of thousands may need more). */
+export async function connect(url: string, options: { timeoutMs?: number } = {}): Promise<RawClient> {
+  const timeoutMs = options.timeoutMs ?? 2000;
   const ws = new WebSocket(url);
   const frames: unknown[] = [];
   const waiters: Array<{ match: (f: [string, unknown]) => boolean; resolve: (f: [string, unknown]) => void }> = [];
@@ -48,7 +50,7 @@ export async function connect(url: string): Promise<RawClient> {
       const seen = (frames as Array<[string, unknown]>).find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${what} within 2 s; got ${JSON.stringify(frames)}`)), 2000);
+        const timer = setTimeout(() => reject(new Error(`no ${what} within ${timeoutMs / 1000} s; got ${JSON.stringify(frames).slice(0, 2000)}`)), timeoutMs);
         waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
       });
     },

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Cloud } from '../../create-cloud.js';
-import { EmulatorError } from '../../errors.js';
-import type { HttpHook, WireServer } from '../listen.js';
-import { runControl, type ControlRequest, type ControlState } from './controls.js';
+import type { Cloud } from '../create-cloud.js';
+import { EmulatorError } from '../errors.js';
+import { requestUrl, type HttpHook, type WireServer } from '../wire/listen.js';
+import { describeError } from '../wire/wire-port.js';
+import { runControl, type ControlState } from './controls.js';
 import { dashboardPage } from './page.js';
 import { dashboardState, entryView, wireView, type EntryView } from './state.js';
 
@@ -14,6 +15,8 @@ const STATE_EVERY_MS = 1000;
 const STATE_THROTTLE_MS = 100;
 /** Largest control request body. */
 const MAX_BODY = 16 * 1024;
+/** Most event streams open at once (pages, tabs); one more is answered 503. */
+export const MAX_STREAMS = 16;
 
 /**
  * The dashboard of a served cloud, on the wire server's port: `GET /` (the page),
@@ -21,8 +24,14 @@ const MAX_BODY = 16 * 1024;
  * then `entry` for each log entry and `state` when anything may have changed),
  * `GET /_dashboard/state` (JSON) and `POST /_dashboard/control` (JSON: `{verb, account, …}`).
  */
-export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'lbsUrl' | 'connections'>) => HttpHook {
-  return (server) => {
+export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'lbsUrl' | 'connections'>, limits: { maxBufferedBytes: number }) => HttpHook {
+  return (server, limits) => {
+    /**
+     * Most bytes an event stream may have queued for a page that does not read them (a paused
+     * tab, a stuck proxy): the server's `maxBufferedBytes`, as for a WebSocket connection. Past
+     * it the stream is closed and the log says so; the page's EventSource reconnects afresh.
+     */
+    const maxStreamBytes = limits.maxBufferedBytes;
     const controls: ControlState = {};
     const state = () => dashboardState(cloud, server, controls);
     const streams = new Set<ServerResponse>();
@@ -34,7 +43,17 @@ export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'l
     let closed = false;
 
     const send = (res: ServerResponse, event: string, data: unknown): void => {
+      if (res.destroyed) return;
       res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (res.writableLength > maxStreamBytes) cutOff(res);
+    };
+    /** A page that does not read its stream: closed rather than kept growing. */
+    const cutOff = (res: ServerResponse): void => {
+      const queued = res.writableLength;
+      streams.delete(res);
+      if (streams.size === 0) stopStreaming();
+      res.destroy();
+      cloud.log.append({ kind: 'fault', client: '', name: 'slow reader', args: [`${queued} bytes queued, more than ${maxStreamBytes}`, 'dashboard event stream closed'] });
     };
     const broadcastState = (): void => {
       stateTimer = undefined;
@@ -64,6 +83,7 @@ export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'l
     };
 
     const openStream = (req: IncomingMessage, res: ServerResponse): void => {
+      if (streams.size >= MAX_STREAMS) return json(res, 503, { error: `${MAX_STREAMS} dashboard pages are open already; close one` });
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
       res.write('retry: 1000\n\n');
       const entries = cloud.log.entries;
@@ -89,17 +109,21 @@ export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'l
         return json(res, 403, { error: 'controls take a JSON body from the dashboard page' });
       }
       let body = '';
-      let tooLarge = false;
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => {
+        if (res.headersSent) return;
         body += chunk;
-        if (body.length > MAX_BODY) tooLarge = true;
+        // Answered at once: the rest of a too large body is not kept.
+        if (body.length > MAX_BODY) {
+          body = '';
+          json(res, 413, { error: 'control request too large' }, true);
+        }
       });
       req.on('end', () => {
-        if (tooLarge) return json(res, 413, { error: 'control request too large' });
-        let request: ControlRequest;
+        if (res.headersSent) return;
+        let request: unknown;
         try {
-          request = JSON.parse(body) as ControlRequest;
+          request = JSON.parse(body);
         } catch {
           return json(res, 400, { error: 'the control request is not JSON' });
         }
@@ -108,8 +132,10 @@ export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'l
           stateSoon();
           json(res, 200, { ok: true, done });
         } catch (error) {
-          if (!(error instanceof EmulatorError)) throw error;
-          json(res, 400, { error: error.message });
+          // Outside the server's own guard (this runs later): nothing thrown here may escape.
+          if (error instanceof EmulatorError) return json(res, 400, { error: error.message });
+          cloud.log.append({ kind: 'fault', client: '', name: 'http request failed', args: [describeError(error), '/_dashboard/control'] });
+          json(res, 500, { error: `the control failed: ${describeError(error)}` });
         }
       });
     };
@@ -117,7 +143,8 @@ export function dashboardFor(cloud: Cloud): (server: Pick<WireServer, 'url' | 'l
     return {
       handle(req, res) {
         if (closed) return false;
-        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        const path = requestUrl(req)?.pathname;
+        if (path === undefined) return false;
         if (req.method === 'GET' && (path === '/' || path === '/index.html')) {
           res.writeHead(200, {
             'Content-Type': 'text/html; charset=utf-8',
@@ -171,7 +198,7 @@ function mergeByTime(a: readonly EntryView[], b: readonly EntryView[]): EntryVie
   return out;
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+function json(res: ServerResponse, status: number, body: unknown, close = false): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...(close ? { Connection: 'close' } : {}) });
   res.end(JSON.stringify(body));
 }

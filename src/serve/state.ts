@@ -1,7 +1,8 @@
-import type { Cloud } from '../../create-cloud.js';
-import type { LogEntry } from '../../log/entry.js';
-import { clientLabel, entryFlags, formatArgs, truncate } from '../../log/format.js';
-import type { WireServer } from '../listen.js';
+import type { Cloud } from '../create-cloud.js';
+import type { LogEntry } from '../log/entry.js';
+import { clientLabel, entryFlags, formatArgs, truncate } from '../log/format.js';
+import { detach } from '../wire/frame-limits.js';
+import type { WireServer } from '../wire/listen.js';
 import { CONTROLS, type ControlName, type ControlState } from './controls.js';
 
 /** Longest rendering of an entry's arguments on the page (the full text is in `cloud.log`). */
@@ -68,7 +69,7 @@ export function entryView(e: LogEntry, startTime: number): EntryView {
     kind: e.kind,
     name: e.name,
     object: e.object ?? '',
-    args: truncate(formatArgs(e.args), ARGS_WIDTH),
+    args: detach(truncate(formatArgs(e.args), ARGS_WIDTH)),
     flags: entryFlags(e),
   };
 }
@@ -83,7 +84,8 @@ export function wireView(t: number, account: string, direction: 'up' | 'down', n
     kind: 'wire',
     name: `${direction === 'up' ? '→' : '←'} ${name}`,
     object: '',
-    args: truncate(formatArgs(args), ARGS_WIDTH),
+    // Kept for pages opened later: a copy, not a slice that would keep the frame's whole text.
+    args: detach(truncate(formatArgs(args), ARGS_WIDTH)),
     flags: '',
   };
 }

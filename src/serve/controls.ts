@@ -1,7 +1,7 @@
-import type { Cloud } from '../../create-cloud.js';
-import { EmulatorError, invariant } from '../../errors.js';
-import type { Outage } from '../../net/network.js';
-import type { RuleHandle } from '../../net/rules.js';
+import type { Cloud } from '../create-cloud.js';
+import { EmulatorError, invariant } from '../errors.js';
+import type { Outage } from '../net/network.js';
+import type { RuleHandle } from '../net/rules.js';
 
 /** The dashboard's controls: the Cloud's own service and network verbs. */
 export const CONTROLS = ['kick', 'closeSession', 'expireToken', 'disconnect', 'reconnect', 'latency', 'outage', 'endOutage'] as const;
@@ -12,12 +12,39 @@ export interface ControlRequest {
   verb: ControlName;
   account?: string;
   appId?: string;
-  /** For `disconnect` and `outage`. */
-  seconds?: number;
+  /** For `disconnect` and `outage` (`null`: the page's field was not a number). */
+  seconds?: number | null;
   /** For `latency`. */
-  ms?: number;
+  ms?: number | null;
   /** For `expireToken`: what a live session sees (`next-login`, `kick`, `close`). */
   effect?: string;
+}
+
+/** The fields of a control, and the type each must have. */
+const FIELDS: Readonly<Record<keyof ControlRequest, 'string' | 'number'>> = Object.freeze({ verb: 'string', account: 'string', appId: 'string', seconds: 'number', ms: 'number', effect: 'string' });
+/** Longest string field (accounts and app ids are far shorter). */
+const MAX_FIELD = 1024;
+
+/**
+ * A control request as posted (parsed JSON), checked by allowlist before anything reads it:
+ * an object with known fields only, each of its type (a number field may be `null`, which the
+ * page sends for an empty input). Throws an {@link EmulatorError} saying what is wrong.
+ */
+export function parseControl(body: unknown): ControlRequest {
+  invariant(typeof body === 'object' && body !== null && !Array.isArray(body), 'Failed to run a control: expected a JSON object like {"verb":"kick","account":"alice"}');
+  const verb = Object.hasOwn(body, 'verb') ? (body as { verb?: unknown }).verb : undefined;
+  invariant(
+    typeof verb === 'string' && (CONTROLS as readonly string[]).includes(verb),
+    () => `Failed to run a control: no control ${typeof verb === 'string' ? `'${verb.slice(0, 40)}'` : 'named'} here (available: ${CONTROLS.join(', ')})`,
+  );
+  const fields = Object.keys(FIELDS);
+  for (const [key, value] of Object.entries(body)) {
+    const type = (FIELDS as Record<string, string>)[key];
+    invariant(Object.hasOwn(FIELDS, key) && type !== undefined, () => `Failed to run a control: no field ${JSON.stringify(key.slice(0, 40))} (fields: ${fields.join(', ')})`);
+    if (type === 'number') invariant(value === null || typeof value === 'number', `Failed to run a control: ${key} must be a number`);
+    else invariant(typeof value === 'string' && value.length <= MAX_FIELD, `Failed to run a control: ${key} must be a string of at most ${MAX_FIELD} characters`);
+  }
+  return body as ControlRequest;
 }
 
 /** What the dashboard itself started, so that it can change or end it. */
@@ -33,10 +60,9 @@ export interface ControlState {
  * is not online, a duration out of range) throws an {@link EmulatorError} whose message the page
  * shows.
  */
-export function runControl(cloud: Cloud, state: ControlState, request: ControlRequest): string {
-  invariant(request && typeof request === 'object', 'Failed to run a control: expected a JSON object like {"verb":"kick","account":"alice"}');
+export function runControl(cloud: Cloud, state: ControlState, body: unknown): string {
+  const request = parseControl(body);
   const { verb } = request;
-  invariant((CONTROLS as readonly string[]).includes(verb), `Failed to run a control: no control '${String(verb)}' here (available: ${CONTROLS.join(', ')})`);
   const appId = typeof request.appId === 'string' && request.appId !== '' ? request.appId : undefined;
   const app = appId === undefined ? {} : { appId };
   const account = (): string => {
@@ -94,5 +120,5 @@ export function runControl(cloud: Cloud, state: ControlState, request: ControlRe
       state.outage.end();
       return 'outage ended';
   }
-  throw new EmulatorError(`Failed to run a control: no control '${String(verb)}'`);
+  throw new EmulatorError(`Failed to run a control: no control '${verb}'`);
 }
