@@ -1,0 +1,49 @@
+/**
+ * `npm run fuzz:parity -- --runs N [--seed S] [--path P] [--max-ops N]`: differential fuzzing of
+ * the in-process SDK against the real SDK 1.4.0 over the wire (test/parity/fuzz/). `npm test`
+ * runs a fixed-seed slice; this is the long run. Exits 1 on a difference, after printing both
+ * traces side by side and the command that reruns it.
+ */
+import { campaign } from '../test/parity/fuzz/differential.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const number = (name: string, min: number): number | undefined => {
+  const v = flag(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`--${name} must be a whole number of at least ${min}, got ${v}`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const runs = number('runs', 1) ?? 500;
+const started = performance.now();
+const cpuStart = process.cpuUsage();
+let lastPrint = started;
+const report = await campaign({
+  runs,
+  seed: number('seed', -(2 ** 31)),
+  path: flag('path'),
+  maxOps: number('max-ops', 1),
+  onProgress: (t) => {
+    if (performance.now() - lastPrint < 10_000) return;
+    lastPrint = performance.now();
+    process.stdout.write(`  … ${t.sequences} sequences, ${t.operations} operations, ${t.observations} observations compared\n`);
+  },
+});
+const t = report.totals;
+const cpu = process.cpuUsage(cpuStart);
+console.log(
+  `fuzz:parity: ${t.sequences} sequences (fast-check seed ${report.seed}), ${t.operations} operations, ${t.observations} observations compared per run, ` +
+    `in ${((performance.now() - started) / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU).`,
+);
+if (report.failure) {
+  console.error(`\n${report.failure}`);
+  process.exit(1);
+}
