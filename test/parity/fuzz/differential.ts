@@ -416,6 +416,7 @@ async function play(driver: Driver, seq: Sequence): Promise<Recording> {
   step++;
   await driver.advance(FINAL_MS);
   for (const [c, slot] of slots.entries()) if (slot.session) rec(`c${c}`, `#${slot.gen} at the end`, [], sessionSeen(slot.session));
+  if (latencyRuled) numberLines(recording);
   return recording;
 }
 
@@ -439,6 +440,38 @@ function invokeCall(fn: string, about: string, ch: string): [string, Record<stri
 }
 
 let realSignal: RealSignalFactory | undefined;
+
+/**
+ * Runs `seq` on one transport and returns what each client observed (the SDK's globals must be
+ * installed for the wire: {@link withRealSdkGlobals}).
+ */
+export async function record(kind: RunKind, seq: Sequence, seed: number): Promise<Recording> {
+  if (kind === 'in-process') {
+    const driver = new InProcessDriver(seed);
+    try {
+      return await play(driver, seq);
+    } finally {
+      await driver.close();
+    }
+  }
+  realSignal ??= loadSdk();
+  const driver = await WireDriver.open(seed, realSignal);
+  try {
+    return await play(driver, seq);
+  } finally {
+    await driver.close();
+  }
+}
+
+/** Runs `fn` with the globals the real SDK needs installed and the SDKs' console prints silenced. */
+export async function withRealSdkGlobals<T>(fn: () => Promise<T>): Promise<T> {
+  const restore = [installGlobals(), silenceConsole()];
+  try {
+    return await fn();
+  } finally {
+    for (const r of restore.reverse()) r();
+  }
+}
 
 /** Runs `seq` both ways; returns the side-by-side difference (from the first difference), or undefined. */
 export async function differ(seq: Sequence, seed: number, totals?: Totals, timelines?: string[]): Promise<string | undefined> {
@@ -470,8 +503,6 @@ export async function differ(seq: Sequence, seed: number, totals?: Totals, timel
     totals.operations += seq.ops.length;
     for (const list of a.values()) totals.observations += list.length;
   }
-  //numberLines(a);
-  //numberLines(b);
   for (const known of KNOWN_DIVERGENCES) {
     known.normalise(a);
     known.normalise(b);
@@ -480,13 +511,12 @@ export async function differ(seq: Sequence, seed: number, totals?: Totals, timel
 }
 
 /**
- * The one normalisation that is not a divergence. A session's `line` is an opaque token the
- * server makes at each login (`emu_N`, N counting logins of every client). When several
- * clients log in at the same virtual instant (reconnecting after an outage), the wire run's
- * logins reach the server in the order of the loopback: TCP connections have no order between
- * them, so N differs while nothing else does. Each client's lines are renamed `line 1`,
- * `line 2`, … in the order it first sees them: whether a line is empty, stays or changes is
- * still compared.
+ * Under a latency rule (see `at` in `play`), clients that reconnect at one instant reach the
+ * server in another order in-process (their connection attempts wait out the rule) than on the
+ * wire (they do not), and a session's `line`, an opaque token the server makes at each login
+ * (`emu_N`, N counting the logins of every client), differs while nothing else does. In such a
+ * sequence each client's lines are renamed `line 1`, `line 2`, … in the order it first sees
+ * them: whether a line is empty, stays or changes is still compared.
  */
 function numberLines(recording: Recording): void {
   for (const list of recording.values()) {

@@ -47,9 +47,10 @@ const CLIENT_EVENTS = new Set(['open', 'message', 'error', 'close']);
  * It also gives the connections one order. Events on different TCP connections have none: when
  * the cloud drops three connections at one instant, their clients hear of it in whatever order
  * the kernel reports, and reconnect in that order. So the events of the SDK's WebSockets
- * (open, message, error, close) are held as they arrive and handed to the SDK one at a time,
- * once the loopback is quiet, in the order the server caused them (the order of its sends,
- * upgrades and closes; arrival order for what it did not start). Each connection's own frames
+ * (open, message, error, close), and the server's `close` of each connection (which ends the
+ * session), are held as they arrive and handed over one at a time, once the loopback is quiet,
+ * in the order the server caused them (the order of its sends, upgrades and closes; arrival
+ * order for what it did not start). Each connection's own frames
  * keep their order: this picks, among the interleavings the network allows, the one the
  * in-process run has.
  */
@@ -77,7 +78,7 @@ class FrameLedger {
     proto.emit = function (this: Ws, event: unknown, ...args: unknown[]) {
       const end = ledger.end(this);
       if (event === 'message') end.received++;
-      if (!end.server && typeof event === 'string' && CLIENT_EVENTS.has(event)) {
+      if (typeof event === 'string' && (end.server ? event === 'close' : CLIENT_EVENTS.has(event))) {
         ledger.hold(end, event, args);
         return true;
       }
@@ -129,7 +130,7 @@ class FrameLedger {
   }
 
   private hold(end: End, event: string, args: unknown[]): void {
-    const server = end.port === undefined ? undefined : this.byPort.get(end.port)?.server;
+    const server = end.server ? end : end.port === undefined ? undefined : this.byPort.get(end.port)?.server;
     const caused =
       event === 'message' ? server?.sendOrder[end.received - 1] : event === 'open' ? server?.openOrder : server?.closeOrder;
     this.held.push({ order: caused ?? this.order++, arrival: this.arrivals++, end, event, args });
