@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz:parity -- --runs N [--seed S] [--path P] [--max-ops N]`: differential fuzzing of
+ * `npm run fuzz:parity -- --runs N [--seed S] [--path P] [--max-ops N] [--coverage]`: differential fuzzing of
  * the in-process SDK against the real SDK 1.4.0 over the wire (test/parity/fuzz/). `npm test`
  * runs a fixed-seed slice; this is the long run. Exits 1 on a difference, after printing both
  * traces side by side and the command that reruns it.
@@ -43,6 +43,10 @@ console.log(
   `fuzz:parity: ${t.sequences} sequences (fast-check seed ${report.seed}), ${t.operations} operations, ${t.observations} observations compared per run, ` +
     `in ${((performance.now() - started) / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU).`,
 );
+if (args.includes('--coverage')) {
+  console.log('What was compared, by kind:');
+  for (const [kind, n] of [...t.kinds].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(7)}  ${kind}`);
+}
 if (report.failure) {
   console.error(`\n${report.failure}`);
   process.exit(1);

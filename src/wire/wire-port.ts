@@ -145,6 +145,10 @@ export class WirePort implements Port, ExternalConnection {
         this.drop('error');
         return;
       }
+      // The connection belongs to the account it tried to log in as, refused or not (as an
+      // in-process link belongs to its SDK's account from the start): 1.4.0 keeps the socket
+      // of a refused login open, and `net.disconnect(account)` must break it too.
+      if (request.type === 'login' && this.label === '' && typeof request.account === 'string') this.label = request.account;
       if (request.type === 'call2') {
         this.pendingCalls.set(request.id, request.name);
         if (request.name === 'channel_join') this.joinedChannel = true;

@@ -27,6 +27,8 @@ interface End {
   /** Server end: the order number of its upgrade and of the close it started. */
   openOrder?: number;
   closeOrder?: number;
+  /** Client end: the SDK called close() (a browser's WebSocket is CLOSING from then on). */
+  closedByClient?: boolean;
 }
 
 /** An event of a client WebSocket, held until it is its turn. */
@@ -96,10 +98,24 @@ class FrameLedger {
       }
       return saved.setSocket.apply(this, args);
     };
+    // `ws` answers a close frame (or a protocol error) by calling close() itself, from its
+    // Receiver's events: those are not the app's close().
+    const ReceiverProto = (require('ws') as { Receiver: { prototype: Record<string, (...args: unknown[]) => unknown> } }).Receiver.prototype;
+    const receiverEmit = ReceiverProto.emit!;
+    let inReceiver = 0;
+    ReceiverProto.emit = function (this: unknown, ...args: unknown[]) {
+      inReceiver++;
+      try {
+        return receiverEmit.apply(this, args);
+      } finally {
+        inReceiver--;
+      }
+    };
     const closing = (name: 'close' | 'terminate') =>
       function (this: Ws, ...args: unknown[]) {
         const end = ledger.end(this);
         if (end.server && end.closeOrder === undefined) end.closeOrder = ledger.order++;
+        if (!end.server && inReceiver === 0) end.closedByClient = true;
         return saved[name].apply(this, args);
       };
     proto.close = closing('close');
@@ -114,6 +130,7 @@ class FrameLedger {
       }
     };
     this.restore.push(() => {
+      ReceiverProto.emit = receiverEmit;
       g.WebSocket = Base;
       Object.assign(proto, saved);
     });
@@ -146,6 +163,11 @@ class FrameLedger {
       if (a.order < b.order || (a.order === b.order && a.arrival < b.arrival)) first = i;
     }
     const [h] = this.held.splice(first, 1);
+    // A browser's WebSocket drops a message it takes once the app called close() (WHATWG
+    // WebSockets: "if ready state is not OPEN, return"); Node's `ws` still delivers it. 1.4.0
+    // is a browser SDK: its WebSocket behaves as a browser's here. (`readyState` itself cannot
+    // tell: a close the server made is already CLOSED inside `ws` while its event is held.)
+    if (h!.event === 'message' && h!.end.closedByClient) return true;
     this.emit.call(h!.end.ws, h!.event, ...h!.args);
     return true;
   }
