@@ -21,4 +21,14 @@ describe('divergences found by differential fuzzing, fixed', () => {
     expect(diff).toBeUndefined();
     expect(wire.get('c1')!.map((r) => r.name)).not.toContain('#1 call ch1/u0.onInviteFailed');
   });
+
+  it('a refused login left in state 1 (no onLoginFailed set) ends at state 0 when net.disconnect breaks its connection with an error, on the wire as in-process', async () => {
+    const seq: Sequence = {
+      clients: 2,
+      ops: [{ op: 'login', c: 0, as: 1, token: 'wrong', inside: 'nothing', unset: 'onLoginFailed', then: 'nothing' }, { op: 'disconnect', as: 1, for: 0, how: 'error' }],
+    };
+    const { wire, diff } = await both(seq);
+    expect(diff).toBeUndefined();
+    expect(wire.get('c0')!.at(-1)!.seen).toMatchObject({ status: 0 });
+  });
 });
