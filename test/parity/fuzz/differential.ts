@@ -238,7 +238,13 @@ async function play(driver: Driver, seq: Sequence): Promise<Recording> {
 
   const apply = (op: Op): void => {
     if ('c' in op) {
-      const c = op.c;
+      // `c` picks among the clients the operation can act on (with a session, a channel, a
+      // call), so that few operations are idle; the same client on both runs.
+      const can: (slot: Slot) => boolean =
+        op.op === 'login' ? () => true : op.op === 'answer' ? (x) => x.call !== undefined : 'ch' in op || op.op === 'send' || op.op === 'logout' ? (x) => x.session !== undefined : (x) => x.channel !== undefined;
+      const pool = slots.flatMap((x, i) => (can(x) ? [i] : []));
+      if (pool.length === 0) return;
+      const c = op.op === 'login' ? op.c : pool[op.c % pool.length]!;
       const client = `c${c}`;
       const slot = slots[c]!;
       const own = accountOf(c);

@@ -31,4 +31,14 @@ describe('divergences found by differential fuzzing, fixed', () => {
     expect(diff).toBeUndefined();
     expect(wire.get('c0')!.at(-1)!.seen).toMatchObject({ status: 0 });
   });
+
+  it('a request still waiting out a latency rule when an outage breaks the connection is lost on the wire too (it was stored and delivered)', async () => {
+    const seq: Sequence = {
+      clients: 2,
+      ops: [login(0), login(1), { op: 'latency', as: 0, direction: 'up', ms: 1 }, { op: 'send', c: 0, to: 1, text: 'short' }, { op: 'outage', ms: 150 }],
+    };
+    const { wire, diff } = await both(seq);
+    expect(diff).toBeUndefined();
+    expect(wire.get('c1')!.map((r) => r.name)).not.toContain('#1 onMessageInstantReceive');
+  });
 });

@@ -90,16 +90,16 @@ function opArb(clients: number): fc.Arbitrary<Op> {
   return fc.oneof(
     { weight: 6, arbitrary: fc.record({ op: fc.constant('login' as const), c, as: fc.oneof({ weight: 5, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: as }), token: fc.constantFrom<TokenKind>('none', 'none', 'none', 'valid', 'wrong', 'expired', 'expires in 2 s'), inside, unset: fc.constantFrom('none', 'none', 'none', 'onLogout', 'onLoginFailed') as fc.Arbitrary<'none' | 'onLogout' | 'onLoginFailed'>, then: fc.constantFrom('nothing', 'nothing', 'nothing', 'nothing', 'logout', 'send', 'join', 'status') as fc.Arbitrary<'nothing' | 'logout' | 'send' | 'join' | 'status'> }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('logout' as const), c }) },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('send' as const), c, to: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: clients - 1 }) }, { weight: 1, arbitrary: fc.constantFrom<'self' | 'nobody'>('self', 'nobody') }), text }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('invoke' as const), c, fn: fc.constantFrom(...INVOKE_FNS), about: fc.integer({ min: 0, max: clients - 1 }), ch }) },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('join' as const), c, ch }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('leave' as const), c, cb: fc.boolean() }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('channel send' as const), c, text }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('set attr' as const), c, key: fc.constantFrom('k1', 'k2'), value: fc.constantFrom('v1', 'v2', 'v 3') }) },
+    { weight: 6, arbitrary: fc.record({ op: fc.constant('send' as const), c, to: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: clients - 1 }) }, { weight: 1, arbitrary: fc.constantFrom<'self' | 'nobody'>('self', 'nobody') }), text }) },
+    { weight: 4, arbitrary: fc.record({ op: fc.constant('invoke' as const), c, fn: fc.constantFrom(...INVOKE_FNS), about: fc.integer({ min: 0, max: clients - 1 }), ch }) },
+    { weight: 6, arbitrary: fc.record({ op: fc.constant('join' as const), c, ch }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('leave' as const), c, cb: fc.boolean() }) },
+    { weight: 4, arbitrary: fc.record({ op: fc.constant('channel send' as const), c, text }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('set attr' as const), c, key: fc.constantFrom('k1', 'k2'), value: fc.constantFrom('v1', 'v2', 'v 3') }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('del attr' as const), c, key: fc.constantFrom('k1', 'k2') }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('clear attr' as const), c }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('invite' as const), c, to: fc.integer({ min: 0, max: clients - 1 }), ch, extra: fc.constantFrom<ExtraKind>('none', 'object', 'text', 'require online', 'timeout 1', 'require online + timeout 1') }) },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('answer' as const), c, how: fc.constantFrom('accept', 'accept', 'refuse', 'end', 'dtmf', 'reinvite') as fc.Arbitrary<'accept' | 'refuse' | 'end' | 'dtmf' | 'reinvite'> }) },
+    { weight: 5, arbitrary: fc.record({ op: fc.constant('invite' as const), c, to: fc.integer({ min: 0, max: clients - 1 }), ch, extra: fc.constantFrom<ExtraKind>('none', 'object', 'text', 'require online', 'timeout 1', 'require online + timeout 1') }) },
+    { weight: 6, arbitrary: fc.record({ op: fc.constant('answer' as const), c, how: fc.constantFrom('accept', 'accept', 'refuse', 'end', 'dtmf', 'reinvite') as fc.Arbitrary<'accept' | 'refuse' | 'end' | 'dtmf' | 'reinvite'> }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('kick' as const), as }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('close session' as const), as }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('expire token' as const), as, effect: fc.constantFrom('none', 'kick', 'close') as fc.Arbitrary<'none' | 'kick' | 'close'> }) },
@@ -114,11 +114,11 @@ function opArb(clients: number): fc.Arbitrary<Op> {
 }
 
 /** A sequence: 2 to 6 clients, everyone logged in first (most sequences), then `maxOps` operations at most. */
-export function sequenceArb(maxOps = 24): fc.Arbitrary<Sequence> {
+export function sequenceArb(maxOps = 30): fc.Arbitrary<Sequence> {
   return fc.integer({ min: 2, max: 6 }).chain((clients) =>
     fc.record({
       clients: fc.constant(clients),
-      ops: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.array(opArb(clients), { minLength: 1, maxLength: maxOps })).map(([start, ops]) => [
+      ops: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.array(opArb(clients), { minLength: 1, maxLength: maxOps, size: 'medium' })).map(([start, ops]) => [
         // Most sequences (3 in 4) start with every client logged in, so that the rest meets a live cloud.
         ...(start === 0 ? [] : Array.from({ length: clients }, (_, c): Op => ({ op: 'login', c, as: -1, token: 'none', inside: 'nothing', unset: 'none', then: 'nothing' }))),
         ...ops,
