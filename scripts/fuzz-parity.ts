@@ -5,22 +5,7 @@
  * traces side by side and the command that reruns it.
  */
 import { campaign } from '../test/parity/fuzz/differential.js';
-
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const number = (name: string, min: number): number | undefined => {
-  const v = flag(name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`--${name} must be a whole number of at least ${min}, got ${v}`);
-    process.exit(2);
-  }
-  return n;
-};
+import { flag, has, wholeNumber as number } from './flags.js';
 
 const runs = number('runs', 1) ?? 500;
 const started = performance.now();
@@ -43,7 +28,7 @@ console.log(
   `fuzz:parity: ${t.sequences} sequences (fast-check seed ${report.seed}), ${t.operations} operations, ${t.observations} observations compared per run, ` +
     `in ${((performance.now() - started) / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU).`,
 );
-if (args.includes('--coverage')) {
+if (has('coverage')) {
   console.log('What was compared, by kind:');
   for (const [kind, n] of [...t.kinds].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(7)}  ${kind}`);
 }
