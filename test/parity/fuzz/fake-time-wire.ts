@@ -1,10 +1,10 @@
 // The wire run of the differential fuzzer, on virtual time: the real SDK 1.4.0 and the served
 // cloud (`clock: 'global'`) share one fake clock installed on the process's timers, and the test
-// moves it. Real I/O (loopback TCP, WebSocket frames) still happens, but takes no virtual time:
-// before the clock moves, the driver waits until every frame written has been read at the
-// other end and every connection attempt and close has finished. So a run is as fast as the
-// loopback, and 1.4.0's own timers (6 s connect timeout, 10 s ping, reconnect back-off) pass
-// instantly, in the same order as on the in-process run's virtual clock.
+// moves it. Real I/O (loopback TCP, WebSocket frames) still happens but takes no virtual time,
+// and what it delivers is put in the same order as the in-process run's scheduler puts its
+// tasks: by due time, then by when it was scheduled. So a run is as fast as the loopback, 1.4.0's
+// own timers (6 s connect timeout, 10 s ping, reconnect back-off) pass instantly, and a run is
+// the same every time.
 import { createRequire } from 'node:module';
 import FakeTimers from '@sinonjs/fake-timers';
 import WebSocket from 'ws';
@@ -14,26 +14,33 @@ const require = createRequire(import.meta.url);
 /** The `ws` WebSocket both ends use: the client class given to the SDK and the server's sockets. */
 type Ws = WebSocket & { _isServer?: boolean };
 
+/** A place in the one order: virtual time, then the fake clock's timer sequence at that moment. */
+interface Mark {
+  due: number;
+  seq: number;
+}
+
 interface End {
   ws: Ws;
   server: boolean;
   /** The client's local port (= the server end's remote port): what pairs two ends. */
   port?: number;
   sent: number;
-  /** Frames arrived (for a client end: taken off the socket, delivered or still queued). */
+  /** Frames arrived (delivered or still held). */
   received: number;
-  /** Server end: the order number of each frame it sent. */
-  sendOrder: number[];
-  /** Server end: the order number of its upgrade and of the close it started. */
-  openOrder?: number;
-  closeOrder?: number;
+  /** When each frame this end sent was sent. */
+  sends: Mark[];
+  /** Server end: when it completed the upgrade. */
+  opened?: Mark;
+  /** When close() or terminate() was first called on this end. */
+  closing?: Mark;
   /** Client end: the SDK called close() (a browser's WebSocket is CLOSING from then on). */
   closedByClient?: boolean;
 }
 
-/** An event of a client WebSocket, held until it is its turn. */
+/** An event of a WebSocket, held until it is its turn. */
 interface Held {
-  order: number;
+  at: Mark;
   arrival: number;
   end: End;
   event: string;
@@ -41,46 +48,49 @@ interface Held {
 }
 
 const CLIENT_EVENTS = new Set(['open', 'message', 'error', 'close']);
+const SERVER_EVENTS = new Set(['message', 'close']);
+
+const before = (a: Mark, b: Mark): boolean => a.due < b.due || (a.due === b.due && a.seq < b.seq);
 
 /**
  * Counts every frame each `ws` WebSocket of the process sends and receives (client and server
  * ends: the wire server loads the same `ws` module), and pairs the ends of each connection.
  *
- * It also gives the connections one order. Events on different TCP connections have none: when
- * the cloud drops three connections at one instant, their clients hear of it in whatever order
- * the kernel reports, and reconnect in that order. So the events of the SDK's WebSockets
- * (open, message, error, close), and the server's `close` of each connection (which ends the
- * session), are held as they arrive and handed over one at a time, once the loopback is quiet,
- * in the order the server caused them (the order of its sends, upgrades and closes; arrival
- * order for what it did not start). Each connection's own frames
- * keep their order: this picks, among the interleavings the network allows, the one the
- * in-process run has.
+ * It also puts what arrives in order. A frame sent at virtual time t is, for the in-process
+ * scheduler, a task due at t queued behind the tasks already due then: so each send, upgrade
+ * and close is marked with the time and the fake clock's timer sequence at that moment, and the
+ * events it causes at the other end (message, open, error, close) are held as they arrive and
+ * handed over one at a time, in the order of their marks, between the timers (whose marks are
+ * their due time and sequence). Events on different TCP connections have no order of their own
+ * (the kernel reports three dropped connections in any order); this picks, among the
+ * interleavings the network allows, the one the in-process run has. Each connection keeps the
+ * order of its own frames.
  */
 class FrameLedger {
   readonly ends = new Set<End>();
   private readonly byWs = new WeakMap<object, End>();
   private readonly byPort = new Map<number, { client?: End; server?: End }>();
   private readonly held: Held[] = [];
-  private order = 0;
   private arrivals = 0;
   private readonly restore: Array<() => void> = [];
   private readonly emit: (this: Ws, event: string, ...args: unknown[]) => boolean;
 
-  constructor() {
-    const proto = (require('ws') as typeof WebSocket).prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  constructor(private readonly mark: () => Mark) {
+    const ws = require('ws') as typeof WebSocket & { Receiver: { prototype: Record<string, (...args: unknown[]) => unknown> } };
+    const proto = ws.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
     const ledger = this;
     const saved = { send: proto.send!, emit: proto.emit!, setSocket: proto.setSocket!, close: proto.close!, terminate: proto.terminate! };
     this.emit = saved.emit as FrameLedger['emit'];
     proto.send = function (this: Ws, ...args: unknown[]) {
       const end = ledger.end(this);
       end.sent++;
-      if (end.server) end.sendOrder.push(ledger.order++);
+      end.sends.push(ledger.mark());
       return saved.send.apply(this, args);
     };
     proto.emit = function (this: Ws, event: unknown, ...args: unknown[]) {
       const end = ledger.end(this);
       if (event === 'message') end.received++;
-      if (typeof event === 'string' && (end.server ? event === 'close' : CLIENT_EVENTS.has(event))) {
+      if (typeof event === 'string' && (end.server ? SERVER_EVENTS : CLIENT_EVENTS).has(event)) {
         ledger.hold(end, event, args);
         return true;
       }
@@ -90,7 +100,7 @@ class FrameLedger {
       const end = ledger.end(this);
       const socket = args[0] as { localPort?: number; remotePort?: number };
       end.port = end.server ? socket.remotePort : socket.localPort;
-      if (end.server) end.openOrder = ledger.order++;
+      if (end.server) end.opened = ledger.mark();
       if (end.port !== undefined) {
         const pair = ledger.byPort.get(end.port) ?? {};
         pair[end.server ? 'server' : 'client'] = end;
@@ -100,10 +110,10 @@ class FrameLedger {
     };
     // `ws` answers a close frame (or a protocol error) by calling close() itself, from its
     // Receiver's events: those are not the app's close().
-    const ReceiverProto = (require('ws') as { Receiver: { prototype: Record<string, (...args: unknown[]) => unknown> } }).Receiver.prototype;
-    const receiverEmit = ReceiverProto.emit!;
+    const receiverProto = ws.Receiver.prototype;
+    const receiverEmit = receiverProto.emit!;
     let inReceiver = 0;
-    ReceiverProto.emit = function (this: unknown, ...args: unknown[]) {
+    receiverProto.emit = function (this: unknown, ...args: unknown[]) {
       inReceiver++;
       try {
         return receiverEmit.apply(this, args);
@@ -114,7 +124,7 @@ class FrameLedger {
     const closing = (name: 'close' | 'terminate') =>
       function (this: Ws, ...args: unknown[]) {
         const end = ledger.end(this);
-        if (end.server && end.closeOrder === undefined) end.closeOrder = ledger.order++;
+        end.closing ??= ledger.mark();
         if (!end.server && inReceiver === 0) end.closedByClient = true;
         return saved[name].apply(this, args);
       };
@@ -130,7 +140,7 @@ class FrameLedger {
       }
     };
     this.restore.push(() => {
-      ReceiverProto.emit = receiverEmit;
+      receiverProto.emit = receiverEmit;
       g.WebSocket = Base;
       Object.assign(proto, saved);
     });
@@ -139,37 +149,47 @@ class FrameLedger {
   end(ws: Ws): End {
     let end = this.byWs.get(ws);
     if (!end) {
-      end = { ws, server: ws._isServer === true, sent: 0, received: 0, sendOrder: [] };
+      end = { ws, server: ws._isServer === true, sent: 0, received: 0, sends: [] };
       this.byWs.set(ws, end);
       this.ends.add(end);
     }
     return end;
   }
 
-  private hold(end: End, event: string, args: unknown[]): void {
-    const server = end.server ? end : end.port === undefined ? undefined : this.byPort.get(end.port)?.server;
-    const caused =
-      event === 'message' ? server?.sendOrder[end.received - 1] : event === 'open' ? server?.openOrder : server?.closeOrder;
-    this.held.push({ order: caused ?? this.order++, arrival: this.arrivals++, end, event, args });
+  private other(end: End): End | undefined {
+    return end.port === undefined ? undefined : this.byPort.get(end.port)?.[end.server ? 'client' : 'server'];
   }
 
-  /** Hands the SDK the held event that comes first; false when none is held. */
-  release(): boolean {
-    if (this.held.length === 0) return false;
-    let first = 0;
-    for (let i = 1; i < this.held.length; i++) {
-      const a = this.held[i]!;
-      const b = this.held[first]!;
-      if (a.order < b.order || (a.order === b.order && a.arrival < b.arrival)) first = i;
+  private hold(end: End, event: string, args: unknown[]): void {
+    const other = this.other(end);
+    let at: Mark | undefined;
+    if (event === 'message') at = other?.sends[end.received - 1];
+    else if (event === 'open') at = other?.opened;
+    else {
+      // A close or an error: caused by whichever end started closing first.
+      const a = end.closing;
+      const b = other?.closing;
+      at = a && b ? (before(a, b) ? a : b) : (a ?? b);
     }
-    const [h] = this.held.splice(first, 1);
+    this.held.push({ at: at ?? this.mark(), arrival: this.arrivals++, end, event, args });
+  }
+
+  /** The held event that comes first, if any. */
+  first(): Held | undefined {
+    let first: Held | undefined;
+    for (const h of this.held) if (!first || before(h.at, first.at) || (h.at.due === first.at.due && h.at.seq === first.at.seq && h.arrival < first.arrival)) first = h;
+    return first;
+  }
+
+  /** Hands over a held event. */
+  release(h: Held): void {
+    this.held.splice(this.held.indexOf(h), 1);
     // A browser's WebSocket drops a message it takes once the app called close() (WHATWG
     // WebSockets: "if ready state is not OPEN, return"); Node's `ws` still delivers it. 1.4.0
     // is a browser SDK: its WebSocket behaves as a browser's here. (`readyState` itself cannot
     // tell: a close the server made is already CLOSED inside `ws` while its event is held.)
-    if (h!.event === 'message' && h!.end.closedByClient) return true;
-    this.emit.call(h!.end.ws, h!.event, ...h!.args);
-    return true;
+    if (h.event === 'message' && h.end.closedByClient) return;
+    this.emit.call(h.end.ws, h.event, ...h.args);
   }
 
   /** What is still moving between the ends, or `undefined` when the loopback is quiet. */
@@ -177,8 +197,7 @@ class FrameLedger {
     for (const end of [...this.ends]) {
       const state = end.ws.readyState;
       if (state === WebSocket.CONNECTING || state === WebSocket.CLOSING) return `a WebSocket ${state === 0 ? 'connecting' : 'closing'}`;
-      const pair = end.port === undefined ? undefined : this.byPort.get(end.port);
-      const other = pair?.[end.server ? 'client' : 'server'];
+      const other = this.other(end);
       if (state === WebSocket.CLOSED) {
         if (!other || other.ws.readyState === WebSocket.CLOSED) {
           if (!this.held.some((h) => h.end === end || h.end === other)) {
@@ -208,16 +227,22 @@ const IO_BOUND_MS = 5000;
 const realSetImmediate = globalThis.setImmediate;
 const realDateNow = Date.now;
 const turn = () => new Promise<void>((resolve) => realSetImmediate(resolve));
+const noop = () => {};
+
+type Clock = ReturnType<ReturnType<typeof FakeTimers.withGlobal>['install']>;
+/** A timer of the fake clock (its own table: fake-timers has no public peek). */
+interface FakeTimer {
+  id: number;
+  callAt: number;
+}
 
 /**
- * The fake clock and the frame ledger of one wire run. `install()` before the cloud is created;
- * `uninstall()` after it is disposed.
+ * The fake clock and the frame ledger of one wire run: construct it before the cloud is created
+ * (and after the real SDK's globals are installed); `uninstall()` after the cloud is disposed.
  */
 export class FakeTimeWire {
-  readonly clock: ReturnType<ReturnType<typeof FakeTimers.withGlobal>["install"]>;
-  private readonly ledger = new FrameLedger();
-  /** Real-time turns spent waiting for the loopback (a figure for the report). */
-  ioTurns = 0;
+  readonly clock: Clock;
+  private readonly ledger: FrameLedger;
 
   constructor(startTime: number) {
     this.clock = FakeTimers.withGlobal(globalThis).install({
@@ -225,67 +250,74 @@ export class FakeTimeWire {
       toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
       loopLimit: 100_000,
     });
+    this.ledger = new FrameLedger(() => this.mark());
   }
 
   now(): number {
     return this.clock.now;
   }
 
+  /** Now, in the one order: a timer made at this moment would come next. */
+  private mark(): Mark {
+    // A Node timer of fake-timers is an object whose number is its id.
+    const timer = this.clock.setTimeout(noop, 0);
+    this.clock.clearTimeout(timer);
+    return { due: this.clock.now, seq: Number(timer) };
+  }
+
   /** Waits (real time) until no frame, connection attempt or close is in flight on the loopback. */
-  async quiet(): Promise<void> {
+  private async quiet(): Promise<void> {
     const started = realDateNow();
     for (;;) {
       await turn();
-      this.ioTurns++;
       const busy = this.ledger.busy();
       if (busy === undefined) {
         // One more turn: a frame read just now may have made the reader write.
         await turn();
-        if (this.ledger.busy() !== undefined) continue;
-        // Quiet: the SDK takes the next held event, and the loopback moves again.
-        if (this.ledger.release()) continue;
-        return;
+        if (this.ledger.busy() === undefined) return;
+        continue;
       }
       if (realDateNow() - started > IO_BOUND_MS) throw new Error(`The loopback stayed busy for ${IO_BOUND_MS} ms of real time: ${busy}`);
     }
   }
 
-  /** Runs everything due now, the loopback included, until nothing more is (virtual time stands still). */
-  async flush(): Promise<void> {
+  /**
+   * Runs, one at a time and in order, the timers due by `until` and the events held, letting
+   * the loopback go quiet after each; returns when nothing is left due by then.
+   */
+  private async run(until: number): Promise<void> {
     for (;;) {
       await this.quiet();
-      const next = this.nextDue();
-      if (next === undefined || next > this.clock.now) return;
-      // One timer at a time, with the loopback quiet in between, as the in-process scheduler
-      // runs one task at a time.
+      const held = this.ledger.first();
+      const timer = this.firstTimer();
+      const timerDue = timer !== undefined && timer.callAt <= until;
+      if (held && (!timerDue || before(held.at, { due: timer!.callAt, seq: timer!.id }))) {
+        this.ledger.release(held);
+        continue;
+      }
+      if (!timerDue) return;
       await this.clock.nextAsync();
     }
   }
 
-  /**
-   * Moves virtual time `ms` forward, timer by timer, running everything due on the way and
-   * letting the loopback go quiet after each.
-   */
+  /** Runs everything due now, the loopback included (virtual time stands still). */
+  flush(): Promise<void> {
+    return this.run(this.clock.now);
+  }
+
+  /** Moves virtual time `ms` forward, running everything due on the way, in order. */
   async advance(ms: number): Promise<void> {
     const target = this.clock.now + ms;
-    await this.flush();
-    for (;;) {
-      const next = this.nextDue();
-      if (next === undefined || next > target) break;
-      await this.clock.nextAsync();
-      await this.flush();
-    }
+    await this.run(target);
     if (this.clock.now < target) await this.clock.tickAsync(target - this.clock.now);
-    await this.flush();
+    await this.run(target);
   }
 
-  /** When the next timer is due (the clock's own table, a Map by id: fake-timers has no public peek). */
-  private nextDue(): number | undefined {
-    const timers = (this.clock as unknown as { timers?: Map<number, { callAt: number }> }).timers;
-    if (!timers) return undefined;
-    let min: number | undefined;
-    for (const timer of timers.values()) if (min === undefined || timer.callAt < min) min = timer.callAt;
-    return min;
+  private firstTimer(): FakeTimer | undefined {
+    const timers = (this.clock as unknown as { timers?: Map<number, FakeTimer> }).timers;
+    let first: FakeTimer | undefined;
+    for (const timer of timers?.values() ?? []) if (!first || timer.callAt < first.callAt || (timer.callAt === first.callAt && timer.id < first.id)) first = timer;
+    return first;
   }
 
   uninstall(): void {
