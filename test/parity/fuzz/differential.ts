@@ -394,6 +394,15 @@ async function play(driver: Driver, seq: Sequence): Promise<Recording> {
     }
     // The test's own actions on the cloud: recorded under `cloud` (a refusal throws the same way on both).
     const label = `step ${step} ${op.op}`;
+    // The transport difference of `at` again: 1.4.0 reconnects after a disconnect or an outage,
+    // and under a latency rule its new WebSocket opens later in-process than on the wire, so a
+    // request made meanwhile is dropped in one run and answered in the other. Neither fault is
+    // made while a rule is installed; the note says so on both runs.
+    const reconnectsUnderRule = (): boolean => {
+      if (latencies.length === 0) return false;
+      rec('cloud', `${label} not made: a latency rule is installed`, []);
+      return true;
+    };
     switch (op.op) {
       case 'kick':
         attempt('cloud', `${label} ${accountOf(op.as)}`, () => cloud.kick(accountOf(op.as)));
@@ -411,9 +420,11 @@ async function play(driver: Driver, seq: Sequence): Promise<Recording> {
         attempt('cloud', `${label} ${op.fn} ${accountOf(op.as)} ${op.reason}`, () => void cloud.failNext(op.fn, { account: accountOf(op.as), reason: op.reason }));
         return;
       case 'disconnect':
+        if (reconnectsUnderRule()) return;
         attempt('cloud', `${label} ${accountOf(op.as)} for ${op.for} ${op.how}`, () => void cloud.net.disconnect(accountOf(op.as), { for: op.for, how: op.how }));
         return;
       case 'outage':
+        if (reconnectsUnderRule()) return;
         attempt('cloud', `${label} ${op.ms}`, () => void cloud.outage(op.ms));
         return;
       case 'latency':
