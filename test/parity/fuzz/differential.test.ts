@@ -3,7 +3,7 @@
 // each run with the in-process SDK and with the real SDK 1.4.0 over the wire, compared per client.
 import { expect, it } from 'vitest';
 import { compareRecordings } from '../harness.js';
-import { campaign, KNOWN_DIVERGENCES, record, withRealSdkGlobals } from './differential.js';
+import { campaign, compareObserved, KNOWN_DIVERGENCES, record, withRealSdkGlobals } from './differential.js';
 import type { Op, Sequence } from './ops.js';
 
 const SLICE_RUNS = 200;
@@ -35,6 +35,25 @@ it('the wire run is deterministic: a sequence with an outage, reconnects and a c
   const [a, b] = await withRealSdkGlobals(async () => [await record('real SDK', seq, 3), await record('real SDK', seq, 3)]);
   expect(compareRecordings(a, b)).toBeUndefined();
   expect([...a.values()].flat().filter((r) => r.name.endsWith('onLoginSuccess'))).toHaveLength(8);
+});
+
+it('the wire run orders a break as in-process: the server takes the close (the channel hears the member leave) before the client hears of it', async () => {
+  const seq: Sequence = {
+    clients: 2,
+    ops: [
+      { op: 'login', c: 0, as: 1, token: 'none', inside: 'nothing', unset: 'none', then: 'nothing' },
+      { op: 'join', c: 0, ch: 'ch1' },
+      login(0),
+      { op: 'join', c: 0, ch: 'ch1' },
+      { op: 'disconnect', as: 0, for: 0, how: 'error' },
+    ],
+  };
+  const inProcess = await record('in-process', seq, 1);
+  const wire = await withRealSdkGlobals(() => record('real SDK', seq, 1));
+  expect(compareObserved(inProcess, wire)).toBeUndefined();
+  const names = wire.get('c0')!.map((r) => r.name);
+  expect(names.indexOf('#1 ch1.onChannelUserLeaved')).toBeGreaterThan(-1);
+  expect(names.indexOf('#1 ch1.onChannelUserLeaved')).toBeLessThan(names.indexOf('#2 onLogout'));
 });
 
 it('the divergences not yet fixed are each named', () => {

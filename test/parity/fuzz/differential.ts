@@ -175,7 +175,16 @@ interface Slot {
 }
 
 /** Runs one sequence on one driver; returns what each client (and the test, as `cloud`) observed. */
-async function play(driver: Driver, seq: Sequence): Promise<Recording> {
+/** How a sequence is played (the campaign uses the defaults). */
+export interface PlayOptions {
+  /**
+   * Make a disconnect or an outage even while a latency rule is installed (see
+   * `reconnectsUnderRule`): for a regression test whose operations end before a reconnect.
+   */
+  faultsUnderLatency?: boolean;
+}
+
+async function play(driver: Driver, seq: Sequence, options: PlayOptions = {}): Promise<Recording> {
   const recording: Recording = new Map();
   const slots: Slot[] = Array.from({ length: seq.clients }, () => ({ gen: 0 }));
   const latencies: Array<{ remove(): void }> = [];
@@ -399,7 +408,7 @@ async function play(driver: Driver, seq: Sequence): Promise<Recording> {
     // request made meanwhile is dropped in one run and answered in the other. Neither fault is
     // made while a rule is installed; the note says so on both runs.
     const reconnectsUnderRule = (): boolean => {
-      if (latencies.length === 0) return false;
+      if (latencies.length === 0 || options.faultsUnderLatency) return false;
       rec('cloud', `${label} not made: a latency rule is installed`, []);
       return true;
     };
@@ -477,11 +486,11 @@ let realSignal: RealSignalFactory | undefined;
  * Runs `seq` on one transport and returns what each client observed (the SDK's globals must be
  * installed for the wire: {@link withRealSdkGlobals}).
  */
-export async function record(kind: RunKind, seq: Sequence, seed: number): Promise<Recording> {
+export async function record(kind: RunKind, seq: Sequence, seed: number, options: PlayOptions = {}): Promise<Recording> {
   if (kind === 'in-process') {
     const driver = new InProcessDriver(seed);
     try {
-      return await play(driver, seq);
+      return await play(driver, seq, options);
     } finally {
       await driver.close();
     }
@@ -489,7 +498,7 @@ export async function record(kind: RunKind, seq: Sequence, seed: number): Promis
   realSignal ??= loadSdk();
   const driver = await WireDriver.open(seed, realSignal);
   try {
-    return await play(driver, seq);
+    return await play(driver, seq, options);
   } finally {
     await driver.close();
   }

@@ -36,6 +36,8 @@ interface End {
   closing?: Mark;
   /** Client end: the SDK called close() (a browser's WebSocket is CLOSING from then on). */
   closedByClient?: boolean;
+  /** Server end: when the server had taken its close (the session ended, its notices sent). */
+  closeTaken?: Mark;
 }
 
 /** An event of a WebSocket, held until it is its turn. */
@@ -51,6 +53,13 @@ const CLIENT_EVENTS = new Set(['open', 'message', 'error', 'close']);
 const SERVER_EVENTS = new Set(['message', 'close']);
 
 const before = (a: Mark, b: Mark): boolean => a.due < b.due || (a.due === b.due && a.seq < b.seq);
+
+/**
+ * Two events with one cause (a break the server made reaches both ends): the server's first,
+ * as the cloud ends a session the moment it breaks its link, before the client hears of it;
+ * otherwise in the order they arrived.
+ */
+const comesFirst = (a: Held, b: Held): boolean => (a.end.server !== b.end.server ? a.end.server : a.arrival < b.arrival);
 
 /**
  * Counts every frame each `ws` WebSocket of the process sends and receives (client and server
@@ -174,10 +183,28 @@ class FrameLedger {
     this.held.push({ at: at ?? this.mark(), arrival: this.arrivals++, end, event, args });
   }
 
-  /** The held event that comes first, if any. */
-  first(): Held | undefined {
-    let first: Held | undefined;
-    for (const h of this.held) if (!first || before(h.at, first.at) || (h.at.due === first.at.due && h.at.seq === first.at.seq && h.arrival < first.arrival)) first = h;
+  /**
+   * When a held event may be handed over, or `undefined` while it must wait. A client hears of
+   * a closed connection only after the server has taken the close: the cloud ends a session the
+   * moment its link breaks, and what that sends (a channel's leave notice, a call's failure) is
+   * scheduled before the client's error or close, as in-process.
+   */
+  private turnOf(h: Held): Mark | undefined {
+    if (h.end.server || (h.event !== 'close' && h.event !== 'error')) return h.at;
+    const server = this.other(h.end);
+    if (!server) return h.at;
+    if (this.held.some((x) => x.end === server && x.event === 'close')) return undefined;
+    return server.closeTaken && before(h.at, server.closeTaken) ? server.closeTaken : h.at;
+  }
+
+  /** The held event that comes first, and its turn, if any may be handed over. */
+  first(): { held: Held; at: Mark } | undefined {
+    let first: { held: Held; at: Mark } | undefined;
+    for (const h of this.held) {
+      const at = this.turnOf(h);
+      if (at === undefined) continue;
+      if (!first || before(at, first.at) || (!before(first.at, at) && comesFirst(h, first.held))) first = { held: h, at };
+    }
     return first;
   }
 
@@ -190,6 +217,7 @@ class FrameLedger {
     // tell: a close the server made is already CLOSED inside `ws` while its event is held.)
     if (h.event === 'message' && h.end.closedByClient) return;
     this.emit.call(h.end.ws, h.event, ...h.args);
+    if (h.end.server && h.event === 'close') h.end.closeTaken = this.mark();
   }
 
   /** What is still moving between the ends, or `undefined` when the loopback is quiet. */
@@ -292,7 +320,7 @@ export class FakeTimeWire {
       const timer = this.firstTimer();
       const timerDue = timer !== undefined && timer.callAt <= until;
       if (held && (!timerDue || before(held.at, { due: timer!.callAt, seq: timer!.id }))) {
-        this.ledger.release(held);
+        this.ledger.release(held.held);
         continue;
       }
       if (!timerDue) return;

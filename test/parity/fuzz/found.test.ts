@@ -1,14 +1,14 @@
 // Divergences the differential fuzzer found, each replayed from its shrunk sequence on both
 // transports: the in-process SDK and the real SDK 1.4.0 over the wire must observe the same.
 import { describe, expect, it } from 'vitest';
-import { compareObserved, record, withRealSdkGlobals } from './differential.js';
+import { compareObserved, record, withRealSdkGlobals, type PlayOptions } from './differential.js';
 import type { Op, Sequence } from './ops.js';
 
 const login = (c: number, token: Extract<Op, { op: 'login' }>['token'] = 'none'): Op => ({ op: 'login', c, as: -1, token, inside: 'nothing', unset: 'none', then: 'nothing' });
 
-async function both(seq: Sequence, seed = 1) {
-  const inProcess = await record('in-process', seq, seed);
-  const wire = await withRealSdkGlobals(() => record('real SDK', seq, seed));
+async function both(seq: Sequence, options: PlayOptions = {}) {
+  const inProcess = await record('in-process', seq, 1, options);
+  const wire = await withRealSdkGlobals(() => record('real SDK', seq, 1, options));
   return { inProcess, wire, diff: compareObserved(inProcess, wire) };
 }
 
@@ -37,7 +37,8 @@ describe('divergences found by differential fuzzing, fixed', () => {
       clients: 2,
       ops: [login(0), login(1), { op: 'latency', as: 0, direction: 'up', ms: 1 }, { op: 'send', c: 0, to: 1, text: 'short' }, { op: 'outage', ms: 150 }],
     };
-    const { wire, diff } = await both(seq);
+    const { wire, diff } = await both(seq, { faultsUnderLatency: true });
+    expect(wire.get('cloud')!.map((r) => r.name)).toContain('step 5 outage 150');
     expect(diff).toBeUndefined();
     expect(wire.get('c1')!.map((r) => r.name)).not.toContain('#1 onMessageInstantReceive');
   });
