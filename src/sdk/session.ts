@@ -350,7 +350,6 @@ export class Session implements LinkClient, sdk.Session {
     const current = link === this.#internals.connection?.link;
     if (this.state === SessionState.LOGGED_IN && current) {
       // Quirk of 1.4.0: an error on a logged-in socket logs out, with no reconnect.
-      this.#stopTimers();
       this.#fireLogout(102);
     } else if (this.state === SessionState.LOGGING_IN) {
       this.#fireLoginFailed(201);
@@ -496,20 +495,35 @@ export class Session implements LinkClient, sdk.Session {
     if (this.onLoginFailed) this.#fireLoginFailed(code);
   }
 
-  /** `fire_login_failed`: the callback only in state 1; state 0 always. */
+  /**
+   * `fire_login_failed`: the callback only in state 1; state 0 always, and only once the
+   * callback has returned (`try { … } finally { _(0) }`): inside `onLoginFailed` the app still
+   * sees state 1, and what it calls there acts in state 1.
+   */
   #fireLoginFailed(code: number): void {
-    const wasLoggingIn = this.state === SessionState.LOGGING_IN;
-    this.state = SessionState.LOGGED_OUT;
-    this.#stopTimers();
-    if (wasLoggingIn) this.#fire('onLoginFailed', [code]);
+    if (this.state === SessionState.LOGGING_IN) this.#fire('onLoginFailed', [code]);
+    this.#loggedOut();
   }
 
-  /** `fire_logout`: the callback only in state 2 or 3; state 0 always. */
+  /**
+   * `fire_logout`: the callback only in state 2 or 3; state 0 always, and only once the
+   * callback has returned (`try { … } finally { _(0) }`): inside `onLogout` the app still sees
+   * state 2 (3 when the retries ran out), and what it calls there (`logout()`, `channelJoin()`,
+   * `messageInstantSend()`) acts in that state.
+   */
   #fireLogout(code: number): void {
-    const wasIn = this.state === SessionState.LOGGED_IN || this.state === SessionState.RECONNECTING;
+    if (this.state === SessionState.LOGGED_IN || this.state === SessionState.RECONNECTING) this.#fire('onLogout', [code]);
+    this.#loggedOut();
+  }
+
+  /**
+   * The `finally { _(0) }` of both. 1.4.0 stops no timer: its ping, poll and retry timers find
+   * state 0 at their next tick and stop; cancelling them here is the same to the app, since no
+   * time passes between.
+   */
+  #loggedOut(): void {
     this.state = SessionState.LOGGED_OUT;
     this.#stopTimers();
-    if (wasIn) this.#fire('onLogout', [code]);
   }
 
   #fire(name: string, args: unknown[]): void {
