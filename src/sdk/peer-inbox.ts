@@ -69,6 +69,25 @@ export class PeerInbox {
     dispatchMessage(this.connection.internals.ctx.features, msg, this.connection);
   }
 
+  /**
+   * Quirk of 1.4.0: the poll timer of a connection outlives it. After a reconnect the old
+   * connection's timer still ticks, and while the session is logged in (on the new connection)
+   * it polls with its own mark (`ver_clear`) through the session's current `call2`, and hands
+   * what comes back to the app by its own count: messages the new connection already
+   * delivered come again (same account, the server numbers each session from 1). It waits
+   * while the session is not logged in, and stops at state 0.
+   *
+   * Called when a login succeeds on a later connection, for every earlier connection's inbox.
+   */
+  resume(): void {
+    if (!this.stopped && this.timer === undefined) this.arm();
+  }
+
+  /** Whether this inbox can still poll: an earlier connection's whose poll reply was lost never does (`S` stays set). */
+  get alive(): boolean {
+    return !this.stopped && !this.polling;
+  }
+
   /** Login succeeded on this connection: start the poll timer, and poll once (`A()`). */
   start(): void {
     this.startedAt = this.time.since(this.time.now());
@@ -100,8 +119,14 @@ export class PeerInbox {
   private poll(): void {
     if (this.polling || this.stopped) return;
     this.polling = true;
-    this.session.call2('user_getmsg', { line: this.session.line, ver_clear: this.last, max: POLL_MAX }, pollReply);
+    // An earlier connection's inbox polls through the current call2: the reply comes on the
+    // current connection, and must reach this inbox.
+    const reply = this.connection.internals.connection === this.connection ? pollReply : (this.staleReply ??= (err, data) => this.onPollReply(err, data));
+    this.session.call2('user_getmsg', { line: this.session.line, ver_clear: this.last, max: POLL_MAX }, reply);
   }
+
+  /** The reply handler of this inbox's polls once a later connection has taken over (made then). */
+  private staleReply: ReplyHandler | undefined;
 
   /** @internal The reply to a poll (see {@link pollReply}). */
   onPollReply(err: string, data: Record<string, unknown> | string): void {
@@ -140,8 +165,12 @@ export class PeerInbox {
   /** @internal The poll timer ticks (see {@link POLL_TIMER}). */
   tick(): void {
     this.timer = undefined;
-    if (this.session.state === 0) return this.stop();
-    if (this.session.state === 2) this.poll();
+    const state = this.session.state;
+    if (state === 0) return this.stop();
+    // Not logged in (reconnecting): 1.4.0's timer ticks on and does nothing; this one waits for
+    // the next login (`resume`) instead of ticking every 100 ms.
+    if (state !== 2) return;
+    this.poll();
     this.arm();
   }
 

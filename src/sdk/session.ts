@@ -189,6 +189,8 @@ export class Session implements LinkClient, sdk.Session {
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
   #connectTimeout: TimerBatch<Session, Link> | undefined;
   #connectIndex = 0;
+  /** The inboxes of earlier connections whose poll timers still run (1.4.0's outlive their connection). */
+  #earlierInboxes: PeerInbox[] | undefined;
   /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
   readonly #internals: Internals;
 
@@ -331,8 +333,9 @@ export class Session implements LinkClient, sdk.Session {
     this.#clearConnectTimeout(link);
     if (link !== this.#internals.connection?.link) return;
     if (this.state === SessionState.LOGGED_IN) {
-      // A logged-in socket that closes: reconnect.
-      this.#stopTimers();
+      // A logged-in socket that closes: reconnect. (The ping stops; the poll timer waits:
+      // 1.4.0's outlives its connection, see PeerInbox.resume.)
+      this.#stopPing();
       this.state = SessionState.RECONNECTING;
       this.line = '';
       const retry = (this.#retry ??= new Retry());
@@ -414,7 +417,12 @@ export class Session implements LinkClient, sdk.Session {
     this.messageInstantSend = messageInstantSend.bind(conn);
     this.invoke = invoke.bind(conn);
     const previous = internals.connection;
-    previous?.inbox?.stop();
+    // Quirk of 1.4.0: the previous connection's poll timer lives on (see PeerInbox.resume).
+    const old = previous?.inbox;
+    if (old !== undefined) {
+      if (old.alive) (this.#earlierInboxes ??= []).push(old);
+      else old.stop();
+    }
     // The fan-outs hand this link's channel events to this connection now (see #onPush: only
     // the current connection's link is listened to).
     if (previous !== undefined) previous.link.receiver = undefined;
@@ -441,6 +449,8 @@ export class Session implements LinkClient, sdk.Session {
     this.#fire('onLoginSuccess', [uid]);
     // Then the first user_getmsg, and the poll timer.
     this.#internals.connection?.inbox?.start();
+    // The poll timers of earlier connections act again now that the session is logged in.
+    if (this.#earlierInboxes !== undefined) for (const inbox of this.#earlierInboxes) inbox.resume();
   }
 
   /** `v()`: schedules the next attempt, or gives up. */
@@ -483,11 +493,17 @@ export class Session implements LinkClient, sdk.Session {
 
   #stopTimers(): void {
     this.#internals.connection?.inbox?.stop();
-    if (this.#pingTimer) this.#pingTimer.cancel(this.#pingIndex);
+    if (this.#earlierInboxes !== undefined) for (const inbox of this.#earlierInboxes) inbox.stop();
+    this.#earlierInboxes = undefined;
+    this.#stopPing();
     const retry = this.#retry;
     if (retry?.timer) this.#internals.ctx.time.cancel(retry.timer);
-    this.#pingTimer = undefined;
     if (retry) retry.timer = undefined;
+  }
+
+  #stopPing(): void {
+    if (this.#pingTimer) this.#pingTimer.cancel(this.#pingIndex);
+    this.#pingTimer = undefined;
   }
 
   /** `fire_login_failed`, reached only when `onLoginFailed` is set (quirk: else the state stays). */
