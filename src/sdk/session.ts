@@ -189,6 +189,11 @@ export class Session implements LinkClient, sdk.Session {
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
   #connectTimeout: TimerBatch<Session, Link> | undefined;
   #connectIndex = 0;
+  /**
+   * Whether 1.4.0 found the server through the LBS (no `setup_debugging('ap_url', …)`): it then
+   * opens two WebSockets at the first login and closes the one that opens second (see #onClose).
+   */
+  readonly #lbs: boolean;
   /** The inboxes of earlier connections whose poll timers still run (1.4.0's outlive their connection). */
   #earlierInboxes: PeerInbox[] | undefined;
   /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
@@ -202,6 +207,7 @@ export class Session implements LinkClient, sdk.Session {
     token: string,
     reconnectCount: number | undefined,
     reconnectTime: number | undefined,
+    lbs = true,
   ) {
     // In 1.4.0's order, before anything else the constructor defines.
     this.onLoginSuccess = '';
@@ -215,6 +221,7 @@ export class Session implements LinkClient, sdk.Session {
     // Quirk of 1.4.0: `|| default`, so 0 means the default; the time is in milliseconds.
     this.#retryMaxCount = reconnectCount || 10;
     this.#retryMaxTime = reconnectTime || 300_000;
+    this.#lbs = lbs;
     // The account may be undefined (1.4.0 sends what JSON.stringify gave: nothing); logs name it as text.
     const label = String(account);
     this.#internals = new Internals(ctx, { client: label, session: ctx.nextSessionNumber(label) }, this);
@@ -343,8 +350,15 @@ export class Session implements LinkClient, sdk.Session {
       retry.delay = RECONNECT_FIRST_DELAY;
       retry.start = this.#internals.ctx.time.now();
       this.#reconnect();
+    } else if (this.state === SessionState.LOGGING_IN && this.#lbs) {
+      // Quirk of 1.4.0 (`alive_conn`): in state 1 the first clean close only counts down, the
+      // second fires onLoginFailed(201) if it is set (else the state stays 1). Through the LBS
+      // there are two sockets, and the one that opened second is closed by the SDK itself: so
+      // the socket in use closing before login_ret is, sooner or later, the second close.
+      this.#fireLoginFailedIfSet(201);
     }
-    // Quirk of 1.4.0: in state 1 (closed before login_ret) or 3 nothing happens: the session is stuck.
+    // Quirk of 1.4.0: otherwise, in state 1 with `ap_url` (one socket) or in 3, nothing
+    // happens: the session is stuck.
   }
 
   /** The WebSocket failed (refused, timed out, broken). */
