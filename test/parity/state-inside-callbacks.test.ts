@@ -32,6 +32,15 @@ const scenarios: Record<string, Scenario> = {
     w.note('alice', 'after', alice.getStatus());
   },
 
+  'state inside onLoginFailed(201) of a refused connection is 1, with no methods yet': async (w) => {
+    const outage = w.cloud.outage();
+    const alice = w.Signal('app').login('alice', '_no_need_token');
+    alice.onLoginFailed = (code: number) => w.note('alice', 'onLoginFailed', code, ...sessionSeen(alice));
+    await w.until(() => w.count('alice', 'onLoginFailed') === 1, 'the refusal');
+    outage.end();
+    w.note('alice', 'after', alice.getStatus());
+  },
+
   'state inside onLogout(101) is 2': async (w) => {
     const alice = await aliceWhoLooksInsideOnLogout(w);
     alice.logout();
