@@ -35,6 +35,32 @@ const scenarios: Record<string, Scenario> = {
     w.note('alice', 'at the end', alice.getStatus());
   },
 
+  'channel fields inside channel callbacks: state, name and the msgid taken': async (w) => {
+    const alice = w.login('alice');
+    await w.loggedIn(alice);
+    const bob = w.login('bob');
+    await w.loggedIn(bob);
+    const room = alice.channelJoin('room')!;
+    const fields = (): unknown[] => [room.name, room.state, (room as unknown as { m_channel_msgid: number }).m_channel_msgid];
+    room.onChannelJoined = () => w.note('alice', 'onChannelJoined', ...fields());
+    room.onChannelUserList = () => w.note('alice', 'onChannelUserList', ...fields());
+    room.onChannelUserJoined = (account: string) => w.note('alice', 'onChannelUserJoined', account, ...fields());
+    room.onChannelAttrUpdated = (k: string, v: string, type: string) => w.note('alice', 'onChannelAttrUpdated', k, v, type, ...fields());
+    room.onMessageChannelReceive = (account: string, _uid: number, msg: string) => w.note('alice', 'onMessageChannelReceive', account, msg, ...fields());
+    room.onChannelUserLeaved = (account: string) => w.note('alice', 'onChannelUserLeaved', account, ...fields());
+    room.onChannelLeaved = (code: number) => w.note('alice', 'onChannelLeaved', code, ...fields());
+    await w.until(() => room.state === 'joined', 'alice joined');
+    const bobs = w.join('bob', bob, 'room');
+    await w.until(() => bobs.state === 'joined' && w.count('alice', 'onChannelUserJoined') === 1, 'bob joined');
+    bobs.channelSetAttr('k', 'v');
+    bobs.messageChannelSend('hi', w.cb('bob', 'sent'));
+    await w.until(() => w.count('alice', 'onMessageChannelReceive') === 1, 'the message');
+    bobs.channelLeave();
+    await w.until(() => w.count('alice', 'onChannelUserLeaved') === 1, 'bob left');
+    room.channelLeave();
+    await w.until(() => w.count('alice', 'onChannelLeaved') === 1, 'alice left');
+  },
+
   // Their replies are not recorded: 1.4.0 closes the socket right after onLogout(101), and a
   // browser's WebSocket drops what it receives once closing (the in-process SDK does the same;
   // test/browser/requests-inside-on-logout.test.ts shows it in Chromium), while the Node
