@@ -46,6 +46,8 @@ export class PeerInbox {
   private polling = false;
   /** When the poll timer started (ms since the cloud started). */
   private startedAt = 0;
+  /** The poll timer has started (at login_ret). */
+  private started = false;
   /** The poll timer: the batch that holds it, and its index there (see {@link TimerBatch}). */
   private timer: TimerBatch<PeerInbox> | undefined;
   private timerIndex = 0;
@@ -83,13 +85,17 @@ export class PeerInbox {
     if (!this.stopped && this.timer === undefined) this.arm();
   }
 
-  /** Whether this inbox can still poll: an earlier connection's whose poll reply was lost never does (`S` stays set). */
+  /**
+   * Whether this inbox's timer runs and can still poll: not if its connection never logged in
+   * (1.4.0 starts the timer at login_ret), nor if a poll's reply was lost (`S` stays set).
+   */
   get alive(): boolean {
-    return !this.stopped && !this.polling;
+    return this.started && !this.stopped && !this.polling;
   }
 
   /** Login succeeded on this connection: start the poll timer, and poll once (`A()`). */
   start(): void {
+    this.started = true;
     this.startedAt = this.time.since(this.time.now());
     this.poll();
     this.arm();
@@ -121,12 +127,10 @@ export class PeerInbox {
     this.polling = true;
     // An earlier connection's inbox polls through the current call2: the reply comes on the
     // current connection, and must reach this inbox.
-    const reply = this.connection.internals.connection === this.connection ? pollReply : (this.staleReply ??= (err, data) => this.onPollReply(err, data));
+    // (A closure only then: polls of earlier connections are rare, and no field per inbox.)
+    const reply: ReplyHandler = this.connection.internals.connection === this.connection ? pollReply : (err, data) => this.onPollReply(err, data);
     this.session.call2('user_getmsg', { line: this.session.line, ver_clear: this.last, max: POLL_MAX }, reply);
   }
-
-  /** The reply handler of this inbox's polls once a later connection has taken over (made then). */
-  private staleReply: ReplyHandler | undefined;
 
   /** @internal The reply to a poll (see {@link pollReply}). */
   onPollReply(err: string, data: Record<string, unknown> | string): void {
