@@ -364,6 +364,15 @@ export class Session implements LinkClient, sdk.Session {
   /** The WebSocket failed (refused, timed out, broken). */
   #onError(link: Link): void {
     this.#clearConnectTimeout(link);
+    if (appleMobileOrEdge()) {
+      // Quirk of 1.4.0: on an iPad, iPhone, iPod or (EdgeHTML) Edge user agent an error first
+      // turns state 2 into 3 and clears the line, so the SDK reconnects instead of logging out.
+      if (this.state === SessionState.LOGGED_IN) {
+        this.#stopPing();
+        this.state = SessionState.RECONNECTING;
+      }
+      this.line = '';
+    }
     const current = link === this.#internals.connection?.link;
     if (this.state === SessionState.LOGGED_IN && current) {
       // Quirk of 1.4.0: an error on a logged-in socket logs out, with no reconnect.
@@ -633,6 +642,17 @@ function invoke(this: Connection, func: string, args: Record<string, unknown>, c
   session.call2(name, args, (err, resp) => {
     if (cb) internals.fireCb(cb, internals.owner, 'invoke:cb', [err, resp]);
   });
+}
+
+/**
+ * 1.4.0 reads the browser's user agent when a WebSocket fails
+ * (`navigator.userAgent.match(/(iPad|iPhone|iPod|Edge)/g)`). Node has no such user agent (or
+ * none at all): the in-process SDK then behaves as on a desktop browser; in a page (the
+ * browser build, a Playwright device) it behaves as 1.4.0 would on that device.
+ */
+function appleMobileOrEdge(): boolean {
+  const nav = (globalThis as { navigator?: { userAgent?: unknown } }).navigator;
+  return nav !== undefined && /(iPad|iPhone|iPod|Edge)/.test(String(nav.userAgent));
 }
 
 /** The reconnect loop of a Session (`v()`): attempts so far, the next delay, the window's start, the timer. */
