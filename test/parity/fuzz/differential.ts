@@ -611,19 +611,6 @@ export const KNOWN_DIVERGENCES: Array<{ name: string; normalise(recording: Recor
       }
     },
   },
-  {
-    name: 'issue 15 item 1: the state inside onLoginFailed and onLogout (1.4.0 sets 0 after the callback returns)',
-    normalise(recording) {
-      for (const list of recording.values()) {
-        for (const r of list) {
-          if (r.seen && /^#\d+ (onLoginFailed|onLogout)$/.test(r.name)) {
-            delete r.seen.status;
-            delete r.seen.state;
-          }
-        }
-      }
-    },
-  },
 ];
 
 export interface CampaignOptions {

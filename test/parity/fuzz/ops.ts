@@ -74,8 +74,7 @@ export interface Sequence {
 /** The account of slot `i` (a client may log in as another slot's account: "an account twice"). */
 export const accountOf = (i: number): string => `u${i}`;
 
-// Until issue 15 item 1 is fixed, calls made inside onLogout and onLoginFailed act in another state (see KNOWN_DIVERGENCES).
-const inside = fc.constantFrom<Inside>('nothing', 'nothing', 'nothing', 'join in onLoginSuccess', 'invite in onChannelUserJoined');
+const inside = fc.constantFrom<Inside>('nothing', 'nothing', 'nothing', 'logout in onLogout', 'send and join in onLogout', 'join in onLoginSuccess', 'invite in onChannelUserJoined', 'send in onLoginFailed');
 const text = fc.constantFrom<TextKind>('short', 'short', 'spaces and json', '8 KB - 1', '8 KB', '8 KB + 1', 'empty');
 const ch = fc.constantFrom<Ch>('ch1', 'ch1', 'ch2');
 
