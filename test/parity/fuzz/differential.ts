@@ -629,9 +629,9 @@ export interface CampaignReport {
 }
 
 /**
- * Runs `runs` sequences (fast-check, shrinking a failure). Installs the real SDK's globals for
- * the campaign and restores them after; the SDK's `console.error` prints (an unset callback it
- * calls anyway) are silenced, as they differ in wording and are not compared.
+ * Runs `runs` sequences (fast-check, shrinking a failure; the totals count the shrinking runs
+ * too). Installs the real SDK's globals for the campaign and restores them after; what the
+ * SDKs print is silenced (see `silenceConsole`).
  */
 export async function campaign(options: CampaignOptions): Promise<CampaignReport> {
   const seed = options.seed ?? Date.now() % 2 ** 31;
@@ -654,7 +654,12 @@ export async function campaign(options: CampaignOptions): Promise<CampaignReport
     if (!details.failed) return { seed, totals };
     const [seq, cloudSeed] = (details.counterexample ?? []) as [Sequence, number];
     const timelines: string[] = [];
-    const diff = seq ? await differ(seq, cloudSeed, undefined, timelines) : counterexample?.diff;
+    let diff: string | undefined;
+    try {
+      diff = seq ? await differ(seq, cloudSeed, undefined, timelines) : counterexample?.diff;
+    } catch (error) {
+      diff = `The run threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+    }
     const failure = [
       `Differential fuzzing: the in-process SDK and the real SDK 1.4.0 differ (shrunk after ${details.numShrinks} steps; cloud seed ${cloudSeed}).`,
       `Sequence (${seq?.clients} clients):`,
