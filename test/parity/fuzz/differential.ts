@@ -437,6 +437,12 @@ async function play(driver: Driver, seq: Sequence, options: PlayOptions = {}): P
         attempt('cloud', `${label} ${op.ms}`, () => void cloud.outage(op.ms));
         return;
       case 'latency':
+        // Nor is a rule installed while a connection attempt may be under way (a session
+        // logging in or reconnecting), for the same reason.
+        if (slots.some((x) => x.session !== undefined && [1, 3].includes(x.session.getStatus()))) {
+          rec('cloud', `${label} not made: a session is logging in or reconnecting`, []);
+          return;
+        }
         latencyRuled = true;
         attempt('cloud', `${label} ${accountOf(op.as)} ${op.direction} ${op.ms}`, () => void latencies.push(cloud.net.latency(op.ms, { account: accountOf(op.as), direction: op.direction })));
         return;
