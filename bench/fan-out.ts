@@ -7,20 +7,19 @@ export interface FanOutResult {
 }
 
 /**
- * A channel of `members` in-process members, and `messages` channel messages from one of them:
- * members × messages deliveries of onMessageChannelReceive. Times the sending phase (from the
- * first send until every delivery has been made; logins and joins excluded).
+ * A channel of `members` in-process members who count what they receive, the sender's channel
+ * first; logins and joins done (flushed synchronously).
  */
-export function fanOut(members: number, messages: number, cloudOptions: CloudOptions = {}): FanOutResult {
+export function fanOutRoom(members: number, cloudOptions: CloudOptions = {}) {
   const cloud = createCloud({ seed: 1, ...cloudOptions });
   cloud.setChannelLimits({ userMessagesPerSecond: 1e9, channelMessagesPerSecond: 1e9 });
   const signal = cloud.Signal('app');
   const sessions = Array.from({ length: members }, (_, i) => signal.login(`m${i}`, '_no_need_token'));
   cloud.flushSync();
-  let received = 0;
+  const room = { cloud, channels: [] as Array<NonNullable<ReturnType<(typeof sessions)[number]['channelJoin']>>>, received: 0 };
   const join = (s: (typeof sessions)[number]) => {
     const channel = s.channelJoin('hall')!;
-    channel.onMessageChannelReceive = () => received++;
+    channel.onMessageChannelReceive = () => room.received++;
     return channel;
   };
   // A big room turns join/leave notifications off (else every join reaches every member).
@@ -28,15 +27,25 @@ export function fanOut(members: number, messages: number, cloudOptions: CloudOpt
   cloud.flushSync();
   first.channelSetAttr('_userNotification', '0');
   cloud.flushSync();
-  const channels = [first, ...sessions.slice(1).map(join)];
+  room.channels = [first, ...sessions.slice(1).map(join)];
   cloud.flushSync();
+  return room;
+}
+
+/**
+ * {@link fanOutRoom}, and `messages` channel messages from its first member: members × messages
+ * deliveries of onMessageChannelReceive. Times the sending phase (from the first send until every
+ * delivery has been made; logins and joins excluded).
+ */
+export function fanOut(members: number, messages: number, cloudOptions: CloudOptions = {}): FanOutResult {
+  const room = fanOutRoom(members, cloudOptions);
   const start = clockNow();
-  for (let i = 0; i < messages; i++) channels[0]!.messageChannelSend(`message ${i}`);
-  cloud.flushSync();
+  for (let i = 0; i < messages; i++) room.channels[0]!.messageChannelSend(`message ${i}`);
+  room.cloud.flushSync();
   const seconds = secondsSince(start);
-  if (received !== members * messages) throw new Error(`expected ${members * messages} deliveries, got ${received}`);
-  cloud.dispose();
-  return { deliveries: received, seconds };
+  if (room.received !== members * messages) throw new Error(`expected ${members * messages} deliveries, got ${room.received}`);
+  room.cloud.dispose();
+  return { deliveries: room.received, seconds };
 }
 
 const members = (scale: number) => Math.max(2, Math.round(10_000 * scale));

@@ -1,6 +1,7 @@
 import { createClock } from '@sinonjs/fake-timers';
 import { EmulatorError, invariant } from '../errors.js';
 import { installedFakeClock, jestLegacyTimers, sleep } from './global-clock.js';
+import { PromiseWatch } from './promise-watch.js';
 import { FnTask, Scheduler, type Batch, type Task } from './scheduler.js';
 
 export type ClockMode = 'virtual' | 'global';
@@ -26,6 +27,12 @@ export interface TimekeeperOptions {
 
 /** Microtask hops between two tasks, so the app's own promise chains run in between. */
 const MICROTASK_HOPS = 4;
+
+/**
+ * Tasks an awaited drive runs before it starts watching the realm's promises (see
+ * {@link Drive}): a short drive takes every turn, and pays nothing for the watch.
+ */
+const WATCH_AFTER = 64;
 
 /**
  * With `autoAdvance`, the app counts as idle once this many microtask turns pass with no
@@ -59,13 +66,20 @@ export class Timekeeper {
   #clock: ReturnType<typeof createClock> | undefined;
   private readonly options: TimekeeperOptions;
   private chain: Promise<void> = Promise.resolve();
-  /** A promise already resolved, for the microtask turns between tasks (see {@link drive}). */
-  private readonly hop: Promise<void> = Promise.resolve();
+  /** @internal A promise already resolved, for the microtask turns between tasks (see {@link Drive}). */
+  readonly hopPromise: Promise<void> = Promise.resolve();
   private driving = false;
   private autoQueued = false;
   private globalTimer: ReturnType<typeof setTimeout> | undefined;
   private globalTimerDue = Infinity;
-  private disposed = false;
+  /** @internal */
+  disposed = false;
+  /** @internal The awaited drive in progress, if any (see {@link Drive}). */
+  drive_: Drive | undefined = undefined;
+  /** @internal Awaited drives take every microtask turn (what their skipping is tested against). */
+  everyTurn = false;
+  /** @internal Microtask turns awaited drives have taken between tasks (for tests). */
+  turnsTaken = 0;
   private readonly autoAdvance: boolean;
   private pumpQueued = false;
   /** Jumps made by `autoAdvance` since the test last drove the cloud itself. */
@@ -296,6 +310,7 @@ export class Timekeeper {
   dispose(): void {
     this.disposed = true;
     this.self.timekeeper = undefined;
+    this.drive_?.stop();
     this.scheduler.clear();
     if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
     this.globalTimer = undefined;
@@ -386,7 +401,7 @@ export class Timekeeper {
     this.autoQueued = true;
     // A promise job, not queueMicrotask: jest's fake timers fake queueMicrotask (vitest's do
     // not), which would hold what is due now until the test moves the fake clock.
-    void this.hop.then(this.autoFlushJob);
+    void this.hopPromise.then(this.autoFlushJob);
   }
 
   /** The queued auto-flush (see {@link self}). */
@@ -434,25 +449,12 @@ export class Timekeeper {
     });
   }
 
-  private async drive(target: number): Promise<void> {
-    let atInstant = 0;
-    let instant = this.now();
-    for (;;) {
-      if (this.disposed) return;
-      const next = this.scheduler.take(target);
-      if (!next) return;
-      if (next.due > this.now()) this.moveTo(next.due);
-      if (this.now() !== instant) {
-        instant = this.now();
-        atInstant = 0;
-      }
-      if (++atInstant > this.options.loopLimit) this.loopError(next);
-      this.run(next);
-      // Awaiting a promise already resolved takes one microtask turn, as `await undefined`
-      // does, without making a promise each time (a 10 000-member fan-out awaits 40 000 times).
-      const hop = this.hop;
-      for (let i = 0; i < MICROTASK_HOPS; i++) await hop;
-    }
+  /**
+   * Runs every task due by `target` in order, moving time to each, with the app's promise
+   * chains given {@link MICROTASK_HOPS} microtask turns between two tasks (see {@link Drive}).
+   */
+  private drive(target: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => new Drive(this, target, resolve, reject).run());
   }
 
   private runDueSync(target: number): void {
@@ -477,13 +479,20 @@ export class Timekeeper {
     }
   }
 
-  private run(task: Task): void {
+  /** @internal Runs one task (through the wrapper, if any). */
+  run(task: Task): void {
     task.live = false;
     if (this.wrapper) this.wrapper(task);
     else task.run();
   }
 
-  private loopError(task: Task): never {
+  /** @internal Most tasks at one virtual instant. */
+  get loopLimitValue(): number {
+    return this.options.loopLimit;
+  }
+
+  /** @internal */
+  loopError(task: Task): never {
     throw new EmulatorError(
       `Aborting after ${this.options.loopLimit} tasks at virtual time ${this.now()}: this looks like an ` +
         `endless loop (an app callback that triggers itself at zero latency?). Last task: ${task.label}. ` +
@@ -491,7 +500,8 @@ export class Timekeeper {
     );
   }
 
-  private moveTo(t: number): void {
+  /** @internal Moves virtual time to `t` (never back). */
+  moveTo(t: number): void {
     if (this.mode !== 'virtual') return;
     if (this.#clock !== undefined) {
       if (t > this.#clock.now) this.#clock.tick(t - this.#clock.now);
@@ -511,5 +521,124 @@ export class Timekeeper {
       // Re-armed even when the run fails (its error still surfaces), so later tasks never stall.
       void this.enqueue(() => this.drive(this.now())).finally(() => this.armGlobalTimer());
     }, Math.max(0, next - this.now()));
+  }
+}
+
+/**
+ * One awaited run of the tasks due by a target: what `flush`, `advance`, `until`, `settle` and
+ * the automatic flush do. Between two tasks it takes {@link MICROTASK_HOPS} microtask turns, so
+ * that the app's promise chains run between deliveries as they would between two WebSocket
+ * messages. A turn costs more than a delivery, though, and most deliveries queue nothing (a
+ * callback that counts, pushes or is not set); so after {@link WATCH_AFTER} tasks the drive
+ * watches the realm's promises ({@link PromiseWatch}) and skips the turns after a task when
+ * they would run nothing but itself: no promise was made, settled or run between the queueing
+ * and the running of its last turn (no job of anyone else was waiting when it ran), nor since
+ * (none is waiting now). The order of everything is then the same as with the turns taken.
+ * Another drive's turns are promises too, so two clouds driven at once still alternate as they
+ * did. Work queued with a bare `queueMicrotask` (no promise) is not seen; where the realm cannot
+ * be watched (a browser, jest's `vm` contexts) every turn is taken.
+ */
+class Drive {
+  private tk: Timekeeper | undefined;
+  private readonly target: number;
+  private resolve: (() => void) | undefined;
+  private reject: ((error: unknown) => void) | undefined;
+  private instant: number;
+  private atInstant = 0;
+  /** Tasks run so far (counted up to {@link WATCH_AFTER}). */
+  private ran = 0;
+  /** Turns taken since the last task. */
+  private hops = 0;
+  /** The watch's count when the last turn was queued. */
+  private mark = 0;
+  /** No job but this drive's own is waiting in the microtask queue (as far as the watch sees). */
+  private quiet = false;
+  /** The realm's promises, once watched; null: they cannot be. */
+  private watch: PromiseWatch | null | undefined = undefined;
+  private readonly resume = (): void => this.hopped();
+  private readonly hop: Promise<void>;
+
+  constructor(tk: Timekeeper, target: number, resolve: () => void, reject: (error: unknown) => void) {
+    this.tk = tk;
+    this.target = target;
+    this.resolve = resolve;
+    this.reject = reject;
+    this.instant = tk.now();
+    this.hop = tk.hopPromise;
+    tk.drive_ = this;
+  }
+
+  /** Runs tasks until one needs the app's turns after it, or none is left. */
+  run(): void {
+    const tk = this.tk;
+    if (tk === undefined) return;
+    try {
+      const scheduler = tk.scheduler;
+      const limit = tk.loopLimitValue;
+      for (;;) {
+        if (tk.disposed) return this.end();
+        const next = scheduler.take(this.target);
+        if (next === undefined) return this.end();
+        if (next.due > tk.now()) tk.moveTo(next.due);
+        const now = tk.now();
+        if (now !== this.instant) {
+          this.instant = now;
+          this.atInstant = 0;
+        }
+        if (++this.atInstant > limit) tk.loopError(next);
+        if (this.quiet) {
+          const watch = this.watch!;
+          const seen = watch.count;
+          tk.run(next);
+          if (watch.count === seen) continue; // the turns would run nothing but this drive
+          this.quiet = false;
+        } else {
+          tk.run(next);
+          if (this.watch === undefined && ++this.ran >= WATCH_AFTER) this.watch = tk.everyTurn ? null : (PromiseWatch.start() ?? null);
+        }
+        this.hops = 0;
+        this.turn();
+        return;
+      }
+    } catch (error) {
+      this.end(true, error);
+    }
+  }
+
+  /** The dispose of the cloud: the drive ends now, and lets go of the cloud. */
+  stop(): void {
+    this.end();
+  }
+
+  private turn(): void {
+    const watch = this.watch;
+    if (watch) {
+      watch.turn(this.hop, this.resume);
+      this.mark = watch.count;
+    } else {
+      void this.hop.then(this.resume);
+    }
+  }
+
+  private hopped(): void {
+    if (this.tk === undefined) return;
+    this.tk.turnsTaken++;
+    if (++this.hops < MICROTASK_HOPS) return this.turn();
+    // Nothing ran during the last turn but this drive: no job of anyone else is waiting.
+    const watch = this.watch;
+    this.quiet = watch ? watch.count === this.mark : false;
+    this.run();
+  }
+
+  private end(failed = false, error?: unknown): void {
+    const { tk, resolve, reject } = this;
+    if (tk === undefined) return;
+    this.tk = undefined;
+    this.resolve = undefined;
+    this.reject = undefined;
+    if (tk.drive_ === this) tk.drive_ = undefined;
+    this.watch?.stop();
+    if (failed) reject!(error);
+    else resolve!();
   }
 }
