@@ -111,6 +111,7 @@ export class Cloud {
       loopLimit: options.loopLimit ?? DEFAULT_LOOP_LIMIT,
       describe: () => this.describe(),
       autoAdvance: options.autoAdvance ?? false,
+      fault: (name, args) => this.log.append({ kind: 'fault', client: '', name, args }),
     });
     this.startTime = mode === 'virtual' ? this.time.now() : this.time.now();
     this.log = new EventLog(() => this.time.now(), { ...options.log, epoch: this.startTime });

@@ -17,7 +17,7 @@ const noop = (): void => {};
 function promiseHooks(): PromiseHooks | undefined {
   try {
     const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const v8 = node?.getBuiltinModule?.('node:v8') as { promiseHooks?: Partial<PromiseHooks> } | undefined;
+    const v8 = node?.getBuiltinModule?.('v8') as { promiseHooks?: Partial<PromiseHooks> } | undefined;
     return typeof v8?.promiseHooks?.createHook === 'function' ? (v8.promiseHooks as PromiseHooks) : undefined;
   } catch {
     return undefined; // a sandbox that refuses: the drive takes every turn

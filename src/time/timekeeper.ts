@@ -21,6 +21,12 @@ export interface TimekeeperOptions {
   loopLimit: number;
   /** Describes the cloud for error messages (seed, recent log). */
   describe: () => string;
+  /**
+   * An error stopped a run the cloud started by itself (the automatic flush, `autoAdvance`, the
+   * global clock's timer): logs it as a fault. Nobody awaits such a run, so it is also printed,
+   * and the next `flush`, `advance`, `until` or `settle` rejects with it.
+   */
+  fault?: (name: string, args: unknown[]) => void;
   /** Virtual mode: when the app is idle, jump to the next pending task (see {@link AUTO_ADVANCE_IDLE_HOPS}). */
   autoAdvance?: boolean;
 }
@@ -48,6 +54,8 @@ export const AUTO_ADVANCE_IDLE_HOPS = 100;
  */
 export const AUTO_ADVANCE_JUMP_LIMIT = 100_000;
 
+const noop = (): void => {};
+
 /** Real-time polling step of `until`/`settle` on the real global clock. */
 const REAL_TIME_POLL_MS = 5;
 
@@ -68,7 +76,16 @@ export class Timekeeper {
   private chain: Promise<void> = Promise.resolve();
   /** @internal A promise already resolved, for the microtask turns between tasks (see {@link Drive}). */
   readonly hopPromise: Promise<void> = Promise.resolve();
-  private driving = false;
+  /** The async job running (see {@link enqueue}): one the test started, or one the cloud started itself. */
+  private job: 'test' | 'auto' | undefined = undefined;
+  /** The test's flushes, advances, untils and settles queued or running. */
+  private testJobs = 0;
+  /** flushSync or advanceSync is running. */
+  private syncing = false;
+  /** @internal An awaited drive is running tasks right now (not waiting between two). */
+  inTask = false;
+  /** What stopped a run the cloud started by itself, for the next flush, advance, until or settle. */
+  private autoError: Error | undefined = undefined;
   private autoQueued = false;
   private globalTimer: ReturnType<typeof setTimeout> | undefined;
   private globalTimerDue = Infinity;
@@ -212,11 +229,11 @@ export class Timekeeper {
   /** Runs everything due now, synchronously (the app's promise continuations do not interleave). */
   flushSync(): void {
     this.autoJumps = 0;
-    this.enter('flushSync');
+    this.enterSync('flushSync');
     try {
       this.runDueSync(this.now());
     } finally {
-      this.driving = false;
+      this.syncing = false;
     }
   }
 
@@ -224,7 +241,7 @@ export class Timekeeper {
   advanceSync(ms: number): void {
     this.autoJumps = 0;
     this.checkAdvance(ms, 'advanceSync');
-    this.enter('advanceSync');
+    this.enterSync('advanceSync');
     try {
       const target = this.now() + ms;
       for (;;) {
@@ -235,19 +252,19 @@ export class Timekeeper {
       }
       this.moveTo(target);
     } finally {
-      this.driving = false;
+      this.syncing = false;
     }
   }
 
   /** Runs everything due now, letting the app's promise chains run between tasks. */
   flush(): Promise<void> {
     this.autoJumps = 0;
-    return this.runDue();
+    return this.runDue('test');
   }
 
-  /** `flush` for the cloud itself (auto-flush), which does not count as the test driving it. */
-  private runDue(): Promise<void> {
-    const run = this.enqueue(() => this.drive(this.now()));
+  /** `flush`, for the test or for the cloud itself (auto-flush, which does not count as the test driving it). */
+  private runDue(by: 'test' | 'auto'): Promise<void> {
+    const run = this.enqueue(() => this.drive(this.now()), by);
     // On the global clock real time moves during a run: a task scheduled "now" late in it can
     // fall due after the run's target, while its auto-flush was skipped (the run was going).
     // The timer picks it up.
@@ -262,7 +279,7 @@ export class Timekeeper {
       const target = this.now() + ms;
       await this.drive(target);
       this.moveTo(target);
-    });
+    }, 'test');
   }
 
   /**
@@ -282,7 +299,7 @@ export class Timekeeper {
           (idle ? 'the cloud went idle first' : `nothing made it true by ${this.at()}`) +
           `.${hint()}\n${this.options.describe()}`,
       );
-    });
+    }, 'test');
   }
 
   /**
@@ -303,7 +320,7 @@ export class Timekeeper {
         `Failed to settle within ${within} ms of ${this.timeName()}: work is still pending:\n${work.join('\n')}\n` +
           `Pass a larger { within } if this work is expected to finish.\n${this.options.describe()}`,
       );
-    });
+    }, 'test');
   }
 
   /** Stops every timer; nothing runs afterwards. */
@@ -367,22 +384,44 @@ export class Timekeeper {
     );
   }
 
-  private enter(verb: string): void {
+  /**
+   * flushSync and advanceSync run unless tasks are running: inside an SDK callback, or while the
+   * test's own flush, advance, until or settle is pending. The cloud's own runs (the automatic
+   * flush) give way between two tasks: they find what is left when they go on.
+   */
+  private enterSync(verb: string): void {
     invariant(
-      !this.driving,
+      !this.syncing && !this.inTask && this.testJobs === 0,
       `Failed to ${verb}: the cloud is already running tasks (called from inside an SDK callback, ` +
         `or while an async flush/advance is pending). Await the pending flush, or move the call out of the callback`,
     );
-    this.driving = true;
+    this.syncing = true;
   }
 
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `job` after the jobs queued before it. `by`: the test started it, or the cloud itself
+   * (its errors are reported at once, and reject the test's next job).
+   */
+  private enqueue<T>(job: () => Promise<T>, by: 'test' | 'auto'): Promise<T> {
+    if (by === 'test') this.testJobs++;
     const result = this.chain.then(async () => {
-      this.enter('run');
+      let started = false;
       try {
+        invariant(!this.syncing && this.job === undefined, 'Failed to run: the cloud is already running tasks');
+        const failed = this.autoError;
+        if (by === 'test' && failed !== undefined) {
+          this.autoError = undefined;
+          throw failed;
+        }
+        this.job = by;
+        started = true;
         return await job();
+      } catch (error) {
+        if (by === 'auto') this.autoFailed(error);
+        throw error;
       } finally {
-        this.driving = false;
+        if (started) this.job = undefined;
+        if (by === 'test') this.testJobs--;
         if (this.autoAdvance) this.queuePump();
         // On the global clock, a task that fell due during the run (real time moved) but after
         // its target waits for the timer (see runDue).
@@ -407,8 +446,25 @@ export class Timekeeper {
   /** The queued auto-flush (see {@link self}). */
   private autoFlushed(): void {
     this.autoQueued = false;
-    if (this.driving || this.disposed) return; // the running loop picks the task up
-    void this.runDue();
+    if (this.job !== undefined || this.disposed) return; // the running loop picks the task up
+    void this.runDue('auto').catch(noop); // reported by autoFailed
+  }
+
+  /**
+   * A run the cloud started by itself failed (the loop limit, or an error of the emulator's own):
+   * nobody awaits it, so it is printed now with the log's tail, logged as a fault, and kept for
+   * the test's next flush, advance, until or settle to reject with.
+   */
+  private autoFailed(error: unknown): void {
+    const e = error instanceof Error ? error : new EmulatorError(String(error));
+    if (this.autoError === undefined) this.autoError = e;
+    const message = e instanceof EmulatorError ? e.message : `${String(e)}\n${this.options.describe()}`;
+    this.options.fault?.('run stopped', [message.split('\n')[0]!]);
+    console.error(
+      new EmulatorError(
+        `The cloud's automatic flush stopped: ${message}\nThe test's next flush, advance, until or settle rejects with this error.`,
+      ),
+    );
   }
 
   /**
@@ -430,7 +486,7 @@ export class Timekeeper {
   private async pumped(): Promise<void> {
     this.pumpQueued = false;
     // A running job queues the pump again when it ends.
-    if (this.disposed || this.driving || !this.scheduler.nextWork()) return;
+    if (this.disposed || this.job !== undefined || !this.scheduler.nextWork()) return;
     if (++this.autoJumps > AUTO_ADVANCE_JUMP_LIMIT) {
       if (this.autoJumps === AUTO_ADVANCE_JUMP_LIMIT + 1) {
         console.error(
@@ -446,7 +502,7 @@ export class Timekeeper {
     await this.enqueue(async () => {
       const next = this.scheduler.nextWork();
       if (next) await this.drive(next.due);
-    });
+    }, 'auto').catch(noop); // reported by autoFailed
   }
 
   /**
@@ -519,7 +575,9 @@ export class Timekeeper {
       this.globalTimer = undefined;
       this.globalTimerDue = Infinity;
       // Re-armed even when the run fails (its error still surfaces), so later tasks never stall.
-      void this.enqueue(() => this.drive(this.now())).finally(() => this.armGlobalTimer());
+      void this.enqueue(() => this.drive(this.now()), 'auto')
+        .catch(noop) // reported by autoFailed
+        .finally(() => this.armGlobalTimer());
     }, Math.max(0, next - this.now()));
   }
 }
@@ -572,6 +630,7 @@ class Drive {
   run(): void {
     const tk = this.tk;
     if (tk === undefined) return;
+    tk.inTask = true;
     try {
       const scheduler = tk.scheduler;
       const limit = tk.loopLimitValue;
@@ -602,6 +661,8 @@ class Drive {
       }
     } catch (error) {
       this.end(true, error);
+    } finally {
+      tk.inTask = false;
     }
   }
 
