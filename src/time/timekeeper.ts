@@ -56,6 +56,36 @@ export const AUTO_ADVANCE_JUMP_LIMIT = 100_000;
 
 const noop = (): void => {};
 
+/** A job waiting its turn in {@link Timekeeper.enqueue}. */
+interface Queued<T> {
+  job: (() => Promise<T>) | undefined;
+  readonly by: 'test' | 'auto';
+  /** A job with a result (until, settle): disposed before it ran, it rejects; others resolve. */
+  readonly verb?: string;
+  started?: boolean;
+}
+
+/**
+ * Runs a queued job once the ones before it are done. While it waits it holds the timekeeper
+ * only through `self`, which dispose empties.
+ */
+async function runJob<T>(self: { timekeeper: Timekeeper | undefined }, queued: Queued<T>): Promise<T> {
+  try {
+    // No local keeps the timekeeper while the job waits.
+    if (self.timekeeper === undefined) {
+      // Disposed before its turn: what is due will never run.
+      if (queued.by === 'test' && queued.verb !== undefined) throw new EmulatorError(`Failed to ${queued.verb}: the cloud was disposed before it ran`);
+      return undefined as T;
+    }
+    return await self.timekeeper.startJob(queued);
+  } catch (error) {
+    if (queued.by === 'auto') self.timekeeper?.autoFailed(error);
+    throw error;
+  } finally {
+    self.timekeeper?.endJob(queued);
+  }
+}
+
 /** Real-time polling step of `until`/`settle` on the real global clock. */
 const REAL_TIME_POLL_MS = 5;
 
@@ -268,7 +298,8 @@ export class Timekeeper {
     // On the global clock real time moves during a run: a task scheduled "now" late in it can
     // fall due after the run's target, while its auto-flush was skipped (the run was going).
     // The timer picks it up.
-    return this.mode === 'global' ? run.finally(() => this.armGlobalTimer()) : run;
+    const self = this.self;
+    return this.mode === 'global' ? run.finally(() => self.timekeeper?.armGlobalTimer()) : run;
   }
 
   /** Moves virtual time forward by `ms`, running every task on the way in order. */
@@ -299,7 +330,7 @@ export class Timekeeper {
           (idle ? 'the cloud went idle first' : `nothing made it true by ${this.at()}`) +
           `.${hint()}\n${this.options.describe()}`,
       );
-    }, 'test');
+    }, 'test', 'until');
   }
 
   /**
@@ -320,7 +351,7 @@ export class Timekeeper {
         `Failed to settle within ${within} ms of ${this.timeName()}: work is still pending:\n${work.join('\n')}\n` +
           `Pass a larger { within } if this work is expected to finish.\n${this.options.describe()}`,
       );
-    }, 'test');
+    }, 'test', 'settle');
   }
 
   /** Stops every timer; nothing runs afterwards. */
@@ -402,37 +433,43 @@ export class Timekeeper {
    * Runs `job` after the jobs queued before it. `by`: the test started it, or the cloud itself
    * (its errors are reported at once, and reject the test's next job).
    */
-  private enqueue<T>(job: () => Promise<T>, by: 'test' | 'auto'): Promise<T> {
+  private enqueue<T>(job: () => Promise<T>, by: 'test' | 'auto', verb?: string): Promise<T> {
     if (by === 'test') this.testJobs++;
-    const result = this.chain.then(async () => {
-      let started = false;
-      try {
-        invariant(!this.syncing && this.job === undefined, 'Failed to run: the cloud is already running tasks');
-        const failed = this.autoError;
-        if (by === 'test' && failed !== undefined) {
-          this.autoError = undefined;
-          throw failed;
-        }
-        this.job = by;
-        started = true;
-        return await job();
-      } catch (error) {
-        if (by === 'auto') this.autoFailed(error);
-        throw error;
-      } finally {
-        if (started) this.job = undefined;
-        if (by === 'test') this.testJobs--;
-        if (this.autoAdvance) this.queuePump();
-        // On the global clock, a task that fell due during the run (real time moved) but after
-        // its target waits for the timer (see runDue).
-        if (this.mode === 'global' && !this.disposed) this.armGlobalTimer();
-      }
-    });
+    // The job holds the timekeeper only through `self` (emptied by dispose) while it waits:
+    // a disposed cloud is not kept alive by a run it had started itself.
+    const self = this.self;
+    const queued: Queued<T> = verb === undefined ? { job, by } : { job, by, verb };
+    const result = this.chain.then(() => runJob(self, queued));
     this.chain = result.then(
       () => undefined,
       () => undefined,
     );
     return result;
+  }
+
+  /** @internal Starts a queued job (see {@link runJob}); its promise. */
+  startJob<T>(queued: Queued<T>): Promise<T> {
+    const { job, by } = queued;
+    queued.job = undefined;
+    invariant(!this.syncing && this.job === undefined && job !== undefined, 'Failed to run: the cloud is already running tasks');
+    const failed = this.autoError;
+    if (by === 'test' && failed !== undefined) {
+      this.autoError = undefined;
+      throw failed;
+    }
+    this.job = by;
+    queued.started = true;
+    return job();
+  }
+
+  /** @internal A job ended (see {@link runJob}). */
+  endJob(queued: Queued<unknown>): void {
+    if (queued.started) this.job = undefined;
+    if (queued.by === 'test') this.testJobs--;
+    if (this.autoAdvance) this.queuePump();
+    // On the global clock, a task that fell due during the run (real time moved) but after
+    // its target waits for the timer (see runDue).
+    if (this.mode === 'global' && !this.disposed) this.armGlobalTimer();
   }
 
   private queueAutoFlush(): void {
@@ -455,7 +492,8 @@ export class Timekeeper {
    * nobody awaits it, so it is printed now with the log's tail, logged as a fault, and kept for
    * the test's next flush, advance, until or settle to reject with.
    */
-  private autoFailed(error: unknown): void {
+  /** @internal */
+  autoFailed(error: unknown): void {
     const e = error instanceof Error ? error : new EmulatorError(String(error));
     if (this.autoError === undefined) this.autoError = e;
     const message = e instanceof EmulatorError ? e.message : `${String(e)}\n${this.options.describe()}`;
@@ -499,9 +537,10 @@ export class Timekeeper {
       }
       return;
     }
+    const self = this.self;
     await this.enqueue(async () => {
-      const next = this.scheduler.nextWork();
-      if (next) await this.drive(next.due);
+      const due = self.timekeeper?.scheduler.nextWork()?.due;
+      if (due !== undefined) await self.timekeeper?.drive(due);
     }, 'auto').catch(noop); // reported by autoFailed
   }
 
@@ -509,7 +548,8 @@ export class Timekeeper {
    * Runs every task due by `target` in order, moving time to each, with the app's promise
    * chains given {@link MICROTASK_HOPS} microtask turns between two tasks (see {@link Drive}).
    */
-  private drive(target: number): Promise<void> {
+  /** @internal */
+  drive(target: number): Promise<void> {
     return new Promise<void>((resolve, reject) => new Drive(this, target, resolve, reject).run());
   }
 
@@ -566,7 +606,8 @@ export class Timekeeper {
     }
   }
 
-  private armGlobalTimer(): void {
+  /** @internal */
+  armGlobalTimer(): void {
     const next = this.scheduler.nextDue();
     if (next === undefined || next >= this.globalTimerDue) return;
     if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
