@@ -2,6 +2,7 @@ import { createClock } from '@sinonjs/fake-timers';
 import { EmulatorError, invariant } from '../errors.js';
 import { installedFakeClock, jestLegacyTimers, sleep } from './global-clock.js';
 import { PromiseWatch } from './promise-watch.js';
+import { StallHint, STALL_HINT_MS, type StallSubject } from './stall-hint.js';
 import { FnTask, Scheduler, type Batch, type Task } from './scheduler.js';
 
 export type ClockMode = 'virtual' | 'global';
@@ -29,6 +30,11 @@ export interface TimekeeperOptions {
   fault?: (name: string, args: unknown[]) => void;
   /** Virtual mode: when the app is idle, jump to the next pending task (see {@link AUTO_ADVANCE_IDLE_HOPS}). */
   autoAdvance?: boolean;
+  /**
+   * Virtual clock without `autoAdvance`: real ms of stillness, with work pending ahead, after
+   * which the cloud says on the console how to move time ({@link StallHint}); false: never.
+   */
+  stallHint?: number | false;
 }
 
 /** Microtask hops between two tasks, so the app's own promise chains run in between. */
@@ -96,7 +102,7 @@ const REAL_TIME_POLL_MS = 5;
  * In virtual mode time moves only when the test moves it; tasks due now run by themselves on
  * a microtask, so awaiting a callback works without an explicit flush.
  */
-export class Timekeeper {
+export class Timekeeper implements StallSubject {
   readonly scheduler = new Scheduler();
   readonly mode: ClockMode;
   /** Virtual time in ms (virtual mode), while nobody has asked for {@link clock}. */
@@ -127,6 +133,9 @@ export class Timekeeper {
   everyTurn = false;
   /** @internal Microtask turns awaited drives have taken between tasks (for tests). */
   turnsTaken = 0;
+  /** @internal Counts moves of time and runs (see {@link StallHint}). */
+  progress = 0;
+  private readonly stall: StallHint | undefined;
   private readonly autoAdvance: boolean;
   private pumpQueued = false;
   /** Jumps made by `autoAdvance` since the test last drove the cloud itself. */
@@ -162,6 +171,8 @@ export class Timekeeper {
         "or the cloud's own clock (clock: 'virtual', the default)",
     );
     this.autoAdvance = options.autoAdvance === true;
+    const stallMs = options.stallHint ?? STALL_HINT_MS;
+    this.stall = options.mode === 'virtual' && !this.autoAdvance && stallMs !== false ? new StallHint(this, stallMs) : undefined;
     this.origin = this.now();
     const self = this.self;
     this.autoFlushJob = () => self.timekeeper?.autoFlushed();
@@ -213,6 +224,7 @@ export class Timekeeper {
     if (delay <= 0) this.queueAutoFlush();
     else if (this.mode === 'global') this.armGlobalTimer();
     else if (this.autoAdvance) this.queuePump();
+    else this.stall?.arm();
   }
 
   /**
@@ -359,6 +371,7 @@ export class Timekeeper {
     this.disposed = true;
     this.self.timekeeper = undefined;
     this.drive_?.stop();
+    this.stall?.stop();
     this.scheduler.clear();
     if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
     this.globalTimer = undefined;
@@ -386,9 +399,14 @@ export class Timekeeper {
     return check();
   }
 
-  /** The time now, relative to when the cloud started (as the timeline shows it). */
-  private at(): string {
-    return `+${((this.now() - this.origin) / 1000).toFixed(3)}s`;
+  /** A time (default: now), relative to when the cloud started (as the timeline shows it). */
+  at(t = this.now()): string {
+    return `+${((t - this.origin) / 1000).toFixed(3)}s`;
+  }
+
+  /** The next live task that is not background work (see {@link Scheduler.nextWork}). */
+  nextWork(): Task | undefined {
+    return this.scheduler.nextWork();
   }
 
   private timeName(): string {
@@ -427,6 +445,7 @@ export class Timekeeper {
         `or while an async flush/advance is pending). Await the pending flush, or move the call out of the callback`,
     );
     this.syncing = true;
+    this.progress++;
   }
 
   /**
@@ -459,6 +478,7 @@ export class Timekeeper {
     }
     this.job = by;
     queued.started = true;
+    this.progress++;
     return job();
   }
 
@@ -600,9 +620,13 @@ export class Timekeeper {
   moveTo(t: number): void {
     if (this.mode !== 'virtual') return;
     if (this.#clock !== undefined) {
-      if (t > this.#clock.now) this.#clock.tick(t - this.#clock.now);
+      if (t > this.#clock.now) {
+        this.#clock.tick(t - this.#clock.now);
+        this.progress++;
+      }
     } else if (t > this.virtualNow) {
       this.virtualNow = t;
+      this.progress++;
     }
   }
 
