@@ -31,6 +31,8 @@ function promiseHooks(): PromiseHooks | undefined {
 export class PromiseWatch {
   /** How many times a promise was made, settled or had a reaction run (the drive's own turns apart). */
   count = 0;
+  /** Stopped at the first activity: a batch of deliveries running in place (see {@link Scheduler.batchCursor}). */
+  cursor: { stopped: boolean } | undefined = undefined;
   /** The promises of the drive's last two turns: not activity. */
   private own: unknown;
   private ownBefore: unknown;
@@ -49,9 +51,10 @@ export class PromiseWatch {
     const watch = new PromiseWatch();
     const made = (): void => {
       watch.count++;
+      if (watch.cursor !== undefined) watch.cursor.stopped = true;
     };
     const ran = (promise: unknown): void => {
-      if (promise !== watch.own && promise !== watch.ownBefore) watch.count++;
+      if (promise !== watch.own && promise !== watch.ownBefore) made();
     };
     watch.stopHooks = hooks.createHook({ init: made, before: ran, settled: ran });
     void new Promise<void>(noop);

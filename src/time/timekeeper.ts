@@ -595,6 +595,11 @@ export class Timekeeper implements StallSubject {
     }
   }
 
+  /** @internal No wrapper sees each task (a batch may run in place). */
+  unwrapped(): boolean {
+    return this.wrapper === undefined;
+  }
+
   /** @internal Runs one task (through the wrapper, if any). */
   run(task: Task): void {
     task.live = false;
@@ -701,6 +706,11 @@ class Drive {
       const limit = tk.loopLimitValue;
       for (;;) {
         if (tk.disposed) return this.end();
+        if (this.quiet && this.atInstant < limit && tk.unwrapped()) {
+          const batch = this.runBatch(tk, limit);
+          if (batch === 'ran') continue;
+          if (batch === 'turns') return;
+        }
         const next = scheduler.take(this.target);
         if (next === undefined) return this.end();
         if (next.due > tk.now()) tk.moveTo(next.due);
@@ -729,6 +739,40 @@ class Drive {
     } finally {
       tk.inTask = false;
     }
+  }
+
+  /**
+   * Quiet, with a batch next (a channel message's deliveries): runs its items in place, as
+   * flushSync does, until one of them makes promise activity (the watch stops the run after
+   * it, and the turns are queued: 'turns'). 'none': the next item is not a batch's.
+   */
+  private runBatch(tk: Timekeeper, limit: number): 'ran' | 'turns' | 'none' {
+    const scheduler = tk.scheduler;
+    const cursor = scheduler.batchCursor(this.target);
+    if (cursor === undefined) return 'none';
+    const due = scheduler.nextDue()!;
+    if (due > tk.now()) tk.moveTo(due);
+    if (due !== this.instant) {
+      this.instant = due;
+      this.atInstant = 0;
+    }
+    const watch = this.watch!;
+    const seen = watch.count;
+    watch.cursor = cursor;
+    let ran: number;
+    try {
+      ran = scheduler.runBatch(this.target, limit - this.atInstant);
+    } finally {
+      watch.cursor = undefined;
+      if (!tk.disposed) cursor.stopped = false;
+    }
+    this.atInstant += ran;
+    if (watch.count === seen) return 'ran';
+    // The last item run made activity: its turns come now.
+    this.quiet = false;
+    this.hops = 0;
+    this.turn();
+    return 'turns';
   }
 
   /** The dispose of the cloud: the drive ends now, and lets go of the cloud. */
