@@ -1,5 +1,5 @@
 import { createCloud } from 'agora-signaling-emulator';
-import { fanOut, fanOutRoom, type FanOutResult } from './fan-out.js';
+import { fanOut, fanOutDone, fanOutRoom, members, messages, sendFromFirst, type FanOutResult } from './fan-out.js';
 import { clockNow, secondsSince, type Benchmark, type Figure } from './harness.js';
 
 /**
@@ -11,17 +11,10 @@ import { clockNow, secondsSince, type Benchmark, type Figure } from './harness.j
 /** {@link fanOut} with the messages delivered by `await cloud.flush()`. */
 async function fanOutAwaitedOnce(members: number, messages: number): Promise<FanOutResult> {
   const room = fanOutRoom(members);
-  const start = clockNow();
-  for (let i = 0; i < messages; i++) room.channels[0]!.messageChannelSend(`message ${i}`);
+  const start = sendFromFirst(room, messages);
   await room.cloud.flush();
-  const seconds = secondsSince(start);
-  if (room.received !== members * messages) throw new Error(`expected ${members * messages} deliveries, got ${room.received}`);
-  room.cloud.dispose();
-  return { deliveries: room.received, seconds };
+  return fanOutDone(room, messages, start);
 }
-
-const members = (scale: number) => Math.max(2, Math.round(10_000 * scale));
-const messages = (scale: number) => Math.max(1, Math.round(100 * Math.sqrt(scale)));
 
 /** 1. 10 000 members, 100 messages, delivered by `await cloud.flush()`, with the full log. */
 export const fanOutAwaited: Benchmark = {
