@@ -1,4 +1,5 @@
 import { cloudCycle } from './cloud-cycle.js';
+import { fanOutAwaited, fanOutAwaitedRatio, smallTestCost } from './drive.js';
 import { fanOutFullLog, fanOutLogOff } from './fan-out.js';
 import { faultExploration } from './fault-exploration.js';
 import type { Benchmark } from './harness.js';
@@ -18,4 +19,7 @@ export const benchmarks: Benchmark[] = [
   wireRatio,
   replayTranscript,
   faultExploration,
+  fanOutAwaited,
+  fanOutAwaitedRatio,
+  smallTestCost,
 ];
