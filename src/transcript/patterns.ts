@@ -3,7 +3,17 @@
  * form of actual values (how a log entry is written into a transcript).
  */
 import { describeArg, isPlainObject } from '../arguments.js';
+import { compileLinearRegex, type LinearRegex } from './linear-regex.js';
 import { defaultObjectName, isSdkObject } from './sdk-objects.js';
+
+/** The matcher of a `$match` pattern; `undefined` for one it does not take (validation names why), which matches nothing. */
+function linearRegex(source: string): LinearRegex | undefined {
+  try {
+    return compileLinearRegex(source);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Operators a pattern (expected entry, `until`, reaction `args`) may use. */
 export const MATCH_OPERATORS = ['$any', '$type', '$match', '$json', '$has', '$repeat', '$object', '$cb', '$undefined', '$literal'] as const;
@@ -50,7 +60,7 @@ export function matchValue(pattern: unknown, actual: unknown, path: string, name
       case '$type':
         return typeName(actual) === operand ? undefined : fail(`a value of type ${String(operand)}`);
       case '$match':
-        return typeof actual === 'string' && new RegExp(String(operand)).test(actual) ? undefined : fail(`a string matching /${String(operand)}/`);
+        return typeof actual === 'string' && linearRegex(String(operand))?.test(actual) ? undefined : fail(`a string matching /${String(operand)}/`);
       case '$json': {
         if (typeof actual !== 'string') return fail(`a JSON string matching ${describe(operand, names)}`);
         let parsed: unknown;

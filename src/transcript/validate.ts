@@ -6,6 +6,7 @@
 import { bounds } from '../bounds.js';
 import { EmulatorError } from '../errors.js';
 import { checkData } from './data.js';
+import { compileLinearRegex } from './linear-regex.js';
 import { MATCH_OPERATORS, TYPE_NAMES, VALUE_OPERATORS, describe, isPlainObject, operatorOf } from './patterns.js';
 import { TRANSCRIPT_VERSION, type Transcript } from './types.js';
 import { ALL_SDK_METHODS, CALLBACK_ARGUMENT, HANDLE_METHODS, HANDLE_NAMES, SDK_CALLBACKS, SDK_METHODS, findHandleMethod, findVerb, notAVerb, type HandleKind } from './verbs.js';
@@ -475,7 +476,12 @@ class Checker {
           try {
             new RegExp(operand);
           } catch (error) {
-            this.add(`${path}.$match`, `not a valid regular expression: ${(error as Error).message}`);
+            return this.add(`${path}.$match`, `not a valid regular expression: ${(error as Error).message}`);
+          }
+          try {
+            compileLinearRegex(operand);
+          } catch (error) {
+            this.add(`${path}.$match`, `a pattern $match does not take (it runs in time linear in the string, without backtracking): ${(error as Error).message}`);
           }
           return;
         case '$json':
