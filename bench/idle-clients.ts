@@ -1,5 +1,5 @@
-import { createCloud } from 'agora-signaling-emulator';
 import { heapUsed, type Benchmark } from './harness.js';
+import { logInClients } from './many-clients.js';
 
 /**
  * 10 000 clients logged in and left idle for an hour of virtual time (their pings and polls
@@ -8,11 +8,7 @@ import { heapUsed, type Benchmark } from './harness.js';
 function idleGrowth(scale: number): { growth: number; start: number } {
   const clients = Math.max(10, Math.round(10_000 * scale));
   const before = heapUsed();
-  const cloud = createCloud({ seed: 4 });
-  const signal = cloud.Signal('app');
-  const sessions = [];
-  for (let i = 0; i < clients; i++) sessions.push(signal.login(`user${i}`, '_no_need_token'));
-  cloud.flushSync();
+  const { cloud, sessions } = logInClients(4, clients);
   cloud.log.clear();
   const loggedIn = heapUsed();
   cloud.advanceSync(3_600_000);
