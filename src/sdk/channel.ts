@@ -3,7 +3,7 @@ import type { ChannelPush } from '../net/fan-out.js';
 import type { ChannelEvent } from '../cloud/protocol.js';
 import type { Owner, SdkCallbackInput, SdkContext } from './context.js';
 import type * as sdk from './reference-types.js';
-import { fire, fireWith, fireWith3 } from './fire.js';
+import { fire, fireCalled, fireWith, fireWith3 } from './fire.js';
 import { SessionState, type ChannelEventHandler, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** What a channel knows of its joining: `joining` until the reply, then `joined`; `leaved` after `channelLeave`. */
@@ -206,22 +206,36 @@ function channelJoin(this: Connection, channelName: unknown): Channel | undefine
   return channel;
 }
 
+/**
+ * The join reply, as 1.4.0 handles it: each step reads the current Channel (`p`) anew, so an
+ * app that joins another channel inside `onChannelJoined` gets the rest of this reply
+ * (`onChannelUserList`, the attributes) on the new Channel.
+ */
 function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string, data: Record<string, unknown> | string): void {
   const p = slot.currentChannel;
   if (!p) return;
-  const owner = ownerOf(internals, p);
   if (err !== '') {
-    internals.fire(p, owner, 'onChannelJoinFailed', [err]);
+    internals.fire(p, ownerOf(internals, p), 'onChannelJoinFailed', [err]);
     return;
   }
   const reply = data as { list?: unknown; attrs?: Record<string, unknown> };
   p.state = 'joined';
-  internals.fire(p, owner, 'onChannelJoined', []);
-  internals.fire(p, owner, 'onChannelUserList', [reply.list]);
+  internals.fire(p, ownerOf(internals, p), 'onChannelJoined', []);
+  const q = slot.currentChannel!;
+  internals.fire(q, ownerOf(internals, q), 'onChannelUserList', [reply.list]);
   // Quirk of 1.4.0: the attributes come in `for…in` order, all in one try: a callback that
-  // throws skips the remaining ones. (Unset, each is logged as unhandled.)
+  // throws skips the remaining ones. Whether the callback is set is asked once, of the Channel
+  // current then; each call reads the current Channel again, and calls its callback unasked (a
+  // Channel joined meanwhile with none set throws a TypeError, printed, which ends the loop).
+  const r = slot.currentChannel!;
+  if (!r.onChannelAttrUpdated) {
+    // (Unset: 1.4.0 calls nothing; the log notes each as unhandled.)
+    for (const k in reply.attrs) fire(internals.ctx, r, ownerOf(internals, r), 'onChannelAttrUpdated', [k, reply.attrs[k], 'update']);
+    return;
+  }
   for (const k in reply.attrs) {
-    if (fire(internals.ctx, p, owner, 'onChannelAttrUpdated', [k, reply.attrs[k], 'update'])) break;
+    const current = slot.currentChannel!;
+    if (fireCalled(internals.ctx, current, ownerOf(internals, current), 'onChannelAttrUpdated', [k, reply.attrs[k], 'update'])) break;
   }
 }
 

@@ -28,6 +28,18 @@ export function fireWith(ctx: SdkContext, target: object, fn: unknown, owner: Ow
   return false;
 }
 
+/**
+ * {@link fire} for a callback 1.4.0 calls without asking whether it is set (`p.onX(…)` rather
+ * than `p.onX && p.onX(…)`): an unset one (`""`) throws a TypeError too, printed like any
+ * other. Returns whether the callback threw.
+ */
+export function fireCalled(ctx: SdkContext, target: object, owner: Owner, name: string, args: unknown[]): boolean {
+  const fn = (target as Record<string, unknown>)[name];
+  if (fn || typeof fn === 'function') return fireWith(ctx, target, fn, owner, name, args);
+  const seq = ctx.log.recordSdk('callback', owner, name, args, true);
+  return notAFunction(ctx, seq, target, name);
+}
+
 /** {@link fireWith} for a callback of three arguments, without an arguments array (a channel message). */
 export function fireWith3(ctx: SdkContext, target: object, fn: unknown, owner: Owner, name: string, a: unknown, b: unknown, c: unknown): void {
   const handled = typeof fn === 'function';

@@ -46,6 +46,8 @@ export class PeerInbox {
   private polling = false;
   /** When the poll timer started (ms since the cloud started). */
   private startedAt = 0;
+  /** The poll timer has started (at login_ret). */
+  private started = false;
   /** The poll timer: the batch that holds it, and its index there (see {@link TimerBatch}). */
   private timer: TimerBatch<PeerInbox> | undefined;
   private timerIndex = 0;
@@ -69,8 +71,31 @@ export class PeerInbox {
     dispatchMessage(this.connection.internals.ctx.features, msg, this.connection);
   }
 
+  /**
+   * Quirk of 1.4.0: the poll timer of a connection outlives it. After a reconnect the old
+   * connection's timer still ticks, and while the session is logged in (on the new connection)
+   * it polls with its own mark (`ver_clear`) through the session's current `call2`, and hands
+   * what comes back to the app by its own count: messages the new connection already
+   * delivered come again (same account, the server numbers each session from 1). It waits
+   * while the session is not logged in, and stops at state 0.
+   *
+   * Called when a login succeeds on a later connection, for every earlier connection's inbox.
+   */
+  resume(): void {
+    if (!this.stopped && this.timer === undefined) this.arm();
+  }
+
+  /**
+   * Whether this inbox's timer runs and can still poll: not if its connection never logged in
+   * (1.4.0 starts the timer at login_ret), nor if a poll's reply was lost (`S` stays set).
+   */
+  get alive(): boolean {
+    return this.started && !this.stopped && !this.polling;
+  }
+
   /** Login succeeded on this connection: start the poll timer, and poll once (`A()`). */
   start(): void {
+    this.started = true;
     this.startedAt = this.time.since(this.time.now());
     this.poll();
     this.arm();
@@ -100,7 +125,11 @@ export class PeerInbox {
   private poll(): void {
     if (this.polling || this.stopped) return;
     this.polling = true;
-    this.session.call2('user_getmsg', { line: this.session.line, ver_clear: this.last, max: POLL_MAX }, pollReply);
+    // An earlier connection's inbox polls through the current call2: the reply comes on the
+    // current connection, and must reach this inbox.
+    // (A closure only then: polls of earlier connections are rare, and no field per inbox.)
+    const reply: ReplyHandler = this.connection.internals.connection === this.connection ? pollReply : (err, data) => this.onPollReply(err, data);
+    this.session.call2('user_getmsg', { line: this.session.line, ver_clear: this.last, max: POLL_MAX }, reply);
   }
 
   /** @internal The reply to a poll (see {@link pollReply}). */
@@ -140,8 +169,12 @@ export class PeerInbox {
   /** @internal The poll timer ticks (see {@link POLL_TIMER}). */
   tick(): void {
     this.timer = undefined;
-    if (this.session.state === 0) return this.stop();
-    if (this.session.state === 2) this.poll();
+    const state = this.session.state;
+    if (state === 0) return this.stop();
+    // Not logged in (reconnecting): 1.4.0's timer ticks on and does nothing; this one waits for
+    // the next login (`resume`) instead of ticking every 100 ms.
+    if (state !== 2) return;
+    this.poll();
     this.arm();
   }
 

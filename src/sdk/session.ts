@@ -189,6 +189,13 @@ export class Session implements LinkClient, sdk.Session {
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
   #connectTimeout: TimerBatch<Session, Link> | undefined;
   #connectIndex = 0;
+  /**
+   * Whether 1.4.0 found the server through the LBS (no `setup_debugging('ap_url', …)`): it then
+   * opens two WebSockets at the first login and closes the one that opens second (see #onClose).
+   */
+  readonly #lbs: boolean;
+  /** The inboxes of earlier connections whose poll timers still run (1.4.0's outlive their connection). */
+  #earlierInboxes: PeerInbox[] | undefined;
   /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
   readonly #internals: Internals;
 
@@ -200,6 +207,7 @@ export class Session implements LinkClient, sdk.Session {
     token: string,
     reconnectCount: number | undefined,
     reconnectTime: number | undefined,
+    lbs = true,
   ) {
     // In 1.4.0's order, before anything else the constructor defines.
     this.onLoginSuccess = '';
@@ -213,6 +221,7 @@ export class Session implements LinkClient, sdk.Session {
     // Quirk of 1.4.0: `|| default`, so 0 means the default; the time is in milliseconds.
     this.#retryMaxCount = reconnectCount || 10;
     this.#retryMaxTime = reconnectTime || 300_000;
+    this.#lbs = lbs;
     // The account may be undefined (1.4.0 sends what JSON.stringify gave: nothing); logs name it as text.
     const label = String(account);
     this.#internals = new Internals(ctx, { client: label, session: ctx.nextSessionNumber(label) }, this);
@@ -331,8 +340,9 @@ export class Session implements LinkClient, sdk.Session {
     this.#clearConnectTimeout(link);
     if (link !== this.#internals.connection?.link) return;
     if (this.state === SessionState.LOGGED_IN) {
-      // A logged-in socket that closes: reconnect.
-      this.#stopTimers();
+      // A logged-in socket that closes: reconnect. (The ping stops; the poll timer waits:
+      // 1.4.0's outlives its connection, see PeerInbox.resume.)
+      this.#stopPing();
       this.state = SessionState.RECONNECTING;
       this.line = '';
       const retry = (this.#retry ??= new Retry());
@@ -340,17 +350,32 @@ export class Session implements LinkClient, sdk.Session {
       retry.delay = RECONNECT_FIRST_DELAY;
       retry.start = this.#internals.ctx.time.now();
       this.#reconnect();
+    } else if (this.state === SessionState.LOGGING_IN && this.#lbs) {
+      // Quirk of 1.4.0 (`alive_conn`): in state 1 the first clean close only counts down, the
+      // second fires onLoginFailed(201) if it is set (else the state stays 1). Through the LBS
+      // there are two sockets, and the one that opened second is closed by the SDK itself: so
+      // the socket in use closing before login_ret is, sooner or later, the second close.
+      this.#fireLoginFailedIfSet(201);
     }
-    // Quirk of 1.4.0: in state 1 (closed before login_ret) or 3 nothing happens: the session is stuck.
+    // Quirk of 1.4.0: otherwise, in state 1 with `ap_url` (one socket) or in 3, nothing
+    // happens: the session is stuck.
   }
 
   /** The WebSocket failed (refused, timed out, broken). */
   #onError(link: Link): void {
     this.#clearConnectTimeout(link);
+    if (appleMobileOrEdge()) {
+      // Quirk of 1.4.0: on an iPad, iPhone, iPod or (EdgeHTML) Edge user agent an error first
+      // turns state 2 into 3 and clears the line, so the SDK reconnects instead of logging out.
+      if (this.state === SessionState.LOGGED_IN) {
+        this.#stopPing();
+        this.state = SessionState.RECONNECTING;
+      }
+      this.line = '';
+    }
     const current = link === this.#internals.connection?.link;
     if (this.state === SessionState.LOGGED_IN && current) {
       // Quirk of 1.4.0: an error on a logged-in socket logs out, with no reconnect.
-      this.#stopTimers();
       this.#fireLogout(102);
     } else if (this.state === SessionState.LOGGING_IN) {
       this.#fireLoginFailed(201);
@@ -415,7 +440,12 @@ export class Session implements LinkClient, sdk.Session {
     this.messageInstantSend = messageInstantSend.bind(conn);
     this.invoke = invoke.bind(conn);
     const previous = internals.connection;
-    previous?.inbox?.stop();
+    // Quirk of 1.4.0: the previous connection's poll timer lives on (see PeerInbox.resume).
+    const old = previous?.inbox;
+    if (old !== undefined) {
+      if (old.alive) (this.#earlierInboxes ??= []).push(old);
+      else old.stop();
+    }
     // The fan-outs hand this link's channel events to this connection now (see #onPush: only
     // the current connection's link is listened to).
     if (previous !== undefined) previous.link.receiver = undefined;
@@ -442,6 +472,8 @@ export class Session implements LinkClient, sdk.Session {
     this.#fire('onLoginSuccess', [uid]);
     // Then the first user_getmsg, and the poll timer.
     this.#internals.connection?.inbox?.start();
+    // The poll timers of earlier connections act again now that the session is logged in.
+    if (this.#earlierInboxes !== undefined) for (const inbox of this.#earlierInboxes) inbox.resume();
   }
 
   /** `v()`: schedules the next attempt, or gives up. */
@@ -484,11 +516,17 @@ export class Session implements LinkClient, sdk.Session {
 
   #stopTimers(): void {
     this.#internals.connection?.inbox?.stop();
-    if (this.#pingTimer) this.#pingTimer.cancel(this.#pingIndex);
+    if (this.#earlierInboxes !== undefined) for (const inbox of this.#earlierInboxes) inbox.stop();
+    this.#earlierInboxes = undefined;
+    this.#stopPing();
     const retry = this.#retry;
     if (retry?.timer) this.#internals.ctx.time.cancel(retry.timer);
-    this.#pingTimer = undefined;
     if (retry) retry.timer = undefined;
+  }
+
+  #stopPing(): void {
+    if (this.#pingTimer) this.#pingTimer.cancel(this.#pingIndex);
+    this.#pingTimer = undefined;
   }
 
   /** `fire_login_failed`, reached only when `onLoginFailed` is set (quirk: else the state stays). */
@@ -496,20 +534,35 @@ export class Session implements LinkClient, sdk.Session {
     if (this.onLoginFailed) this.#fireLoginFailed(code);
   }
 
-  /** `fire_login_failed`: the callback only in state 1; state 0 always. */
+  /**
+   * `fire_login_failed`: the callback only in state 1; state 0 always, and only once the
+   * callback has returned (`try { … } finally { _(0) }`): inside `onLoginFailed` the app still
+   * sees state 1, and what it calls there acts in state 1.
+   */
   #fireLoginFailed(code: number): void {
-    const wasLoggingIn = this.state === SessionState.LOGGING_IN;
-    this.state = SessionState.LOGGED_OUT;
-    this.#stopTimers();
-    if (wasLoggingIn) this.#fire('onLoginFailed', [code]);
+    if (this.state === SessionState.LOGGING_IN) this.#fire('onLoginFailed', [code]);
+    this.#loggedOut();
   }
 
-  /** `fire_logout`: the callback only in state 2 or 3; state 0 always. */
+  /**
+   * `fire_logout`: the callback only in state 2 or 3; state 0 always, and only once the
+   * callback has returned (`try { … } finally { _(0) }`): inside `onLogout` the app still sees
+   * state 2 (3 when the retries ran out), and what it calls there (`logout()`, `channelJoin()`,
+   * `messageInstantSend()`) acts in that state.
+   */
   #fireLogout(code: number): void {
-    const wasIn = this.state === SessionState.LOGGED_IN || this.state === SessionState.RECONNECTING;
+    if (this.state === SessionState.LOGGED_IN || this.state === SessionState.RECONNECTING) this.#fire('onLogout', [code]);
+    this.#loggedOut();
+  }
+
+  /**
+   * The `finally { _(0) }` of both. 1.4.0 stops no timer: its ping, poll and retry timers find
+   * state 0 at their next tick and stop; cancelling them here is the same to the app, since no
+   * time passes between.
+   */
+  #loggedOut(): void {
     this.state = SessionState.LOGGED_OUT;
     this.#stopTimers();
-    if (wasIn) this.#fire('onLogout', [code]);
   }
 
   #fire(name: string, args: unknown[]): void {
@@ -589,6 +642,17 @@ function invoke(this: Connection, func: string, args: Record<string, unknown>, c
   session.call2(name, args, (err, resp) => {
     if (cb) internals.fireCb(cb, internals.owner, 'invoke:cb', [err, resp]);
   });
+}
+
+/**
+ * 1.4.0 reads the browser's user agent when a WebSocket fails
+ * (`navigator.userAgent.match(/(iPad|iPhone|iPod|Edge)/g)`). Node has no such user agent (or
+ * none at all): the in-process SDK then behaves as on a desktop browser; in a page (the
+ * browser build, a Playwright device) it behaves as 1.4.0 would on that device.
+ */
+function appleMobileOrEdge(): boolean {
+  const nav = (globalThis as { navigator?: { userAgent?: unknown } }).navigator;
+  return nav !== undefined && /(iPad|iPhone|iPod|Edge)/.test(String(nav.userAgent));
 }
 
 /** The reconnect loop of a Session (`v()`): attempts so far, the next delay, the window's start, the timer. */

@@ -63,6 +63,8 @@ export class Signal {
       reconnect_count,
       // Quirk of 1.4.0: milliseconds, default 300 000 (the doc says seconds, default 30).
       reconnect_time,
+      // 1.4.0 reads `debugging` when the Session is made: without `ap_url` it asks the LBS.
+      !this.debugging,
     );
     logCall(this.#ctx, session[kInternals].owner, 'login', args);
     session.start();

@@ -138,7 +138,11 @@ class InProcessWorld extends BaseWorld {
   readonly cloud = createCloud({ seed: 1 });
 
   Signal(appId: string): Signal {
-    return this.cloud.Signal(appId);
+    // As the wire run's real SDK is set up: `ap_url` (one socket, no LBS), which 1.4.0 tells
+    // apart when a socket closes before login_ret.
+    const signal = this.cloud.Signal(appId);
+    signal.setup_debugging('ap_url', 'ws://in-process/');
+    return signal;
   }
 
   async until(predicate: () => boolean, what: string): Promise<void> {

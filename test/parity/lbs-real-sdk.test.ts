@@ -1,51 +1,6 @@
-import { get } from 'node:http';
-import type { ClientRequest } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCloud, type Cloud, type Session, type WireServer } from 'agora-signaling-emulator';
-import { guardUncaught, installGlobals, loadSdk, quietUrlLogs, stopRealSession } from './real-sdk.js';
-
-/**
- * A small XMLHttpRequest that does real HTTP with node:http: enough for the SDK's LBS GET
- * (open, send, onreadystatechange, onerror, abort). `route` may rewrite the URL; the login
- * report POST (to Agora) is dropped.
- */
-function nodeXhr(route: (url: string) => string, seen: string[]) {
-  return class NodeXhr {
-    readyState = 0;
-    status = 0;
-    responseText = '';
-    onreadystatechange: (() => void) | null = null;
-    onerror: ((e: unknown) => void) | null = null;
-    private method = 'GET';
-    private url = '';
-    private req: ClientRequest | undefined;
-    open(method: string, url: string) {
-      this.method = method;
-      this.url = url;
-      this.readyState = 1;
-    }
-    setRequestHeader() {}
-    send() {
-      if (this.method !== 'GET') return;
-      seen.push(this.url);
-      this.req = get(route(this.url), (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => {
-          this.status = res.statusCode ?? 0;
-          this.responseText = text;
-          this.readyState = 4;
-          this.onreadystatechange?.();
-        });
-      });
-      this.req.on('error', (e) => this.onerror?.(e));
-    }
-    abort() {
-      this.req?.destroy();
-    }
-  };
-}
+import { guardUncaught, installGlobals, loadSdk, nodeXhr, quietUrlLogs, stopRealSession } from './real-sdk.js';
 
 let cloud: Cloud;
 let server: WireServer;

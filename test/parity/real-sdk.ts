@@ -5,6 +5,7 @@
 // WebSocket(url)` and the on* properties), `navigator.userAgent` (read unguarded in its
 // onerror), and an `XMLHttpRequest` (it POSTs a login report after every login_ret, and asks
 // the LBS with a GET when no `ap_url` is set). Nothing else: no document, no localStorage.
+import { get, type ClientRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Signal } from 'agora-signaling-emulator';
 import WebSocket from 'ws';
@@ -83,4 +84,47 @@ export function quietUrlLogs(): () => void {
  */
 export function stopRealSession(session: { state: number }): void {
   session.state = 0;
+}
+
+/**
+ * A small XMLHttpRequest that does real HTTP with node:http: enough for the SDK's LBS GET
+ * (open, send, onreadystatechange, onerror, abort). `route` may rewrite the URL; the login
+ * report POST (to Agora) is dropped.
+ */
+export function nodeXhr(route: (url: string) => string, seen: string[]) {
+  return class NodeXhr {
+    readyState = 0;
+    status = 0;
+    responseText = '';
+    onreadystatechange: (() => void) | null = null;
+    onerror: ((e: unknown) => void) | null = null;
+    private method = 'GET';
+    private url = '';
+    private req: ClientRequest | undefined;
+    open(method: string, url: string) {
+      this.method = method;
+      this.url = url;
+      this.readyState = 1;
+    }
+    setRequestHeader() {}
+    send() {
+      if (this.method !== 'GET') return;
+      seen.push(this.url);
+      this.req = get(route(this.url), (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          this.status = res.statusCode ?? 0;
+          this.responseText = text;
+          this.readyState = 4;
+          this.onreadystatechange?.();
+        });
+      });
+      this.req.on('error', (e) => this.onerror?.(e));
+    }
+    abort() {
+      this.req?.destroy();
+    }
+  };
 }
