@@ -121,3 +121,15 @@ export const clockNow = (): bigint => process.hrtime.bigint();
 
 /** Real seconds since `start` (a {@link clockNow}). */
 export const secondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+
+/** A point in this process's CPU time (user + system), for {@link cpuSecondsSince}. */
+export const cpuNow = (): NodeJS.CpuUsage => process.cpuUsage();
+
+/**
+ * CPU seconds since `start` (a {@link cpuNow}): steadier than real time on a shared machine,
+ * where another process's work stretches real time but not this one's CPU time.
+ */
+export const cpuSecondsSince = (start: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1e6;
+};

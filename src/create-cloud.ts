@@ -62,6 +62,13 @@ export interface CloudOptions {
    * stands still. Default false: time moves only when the test moves it.
    */
   autoAdvance?: boolean;
+  /**
+   * Virtual clock without `autoAdvance`: when the test awaits while work is pending ahead and
+   * nothing moves time for about a second of real time (`stallHint`, in real ms, default 1000),
+   * the cloud says so on the console once, naming the next pending task and how to move time.
+   * Never changes the log. `false` turns it off.
+   */
+  stallHint?: boolean | number;
 }
 
 /** The `Signal` factory of one cloud: callable with or without `new`, like the SDK's. */
@@ -111,6 +118,8 @@ export class Cloud {
       loopLimit: options.loopLimit ?? DEFAULT_LOOP_LIMIT,
       describe: () => this.describe(),
       autoAdvance: options.autoAdvance ?? false,
+      fault: (name, args) => this.log.append({ kind: 'fault', client: '', name, args }),
+      stallHint: options.stallHint === false ? false : options.stallHint === true ? undefined : options.stallHint,
     });
     this.startTime = mode === 'virtual' ? this.time.now() : this.time.now();
     this.log = new EventLog(() => this.time.now(), { ...options.log, epoch: this.startTime });
@@ -621,7 +630,7 @@ function describeMatch(match: LogMatch): string {
 function checkOptions(given: CloudOptions): CloudOptions {
   const what = 'Failed to create the cloud';
   invariant(given !== null && typeof given === 'object' && !Array.isArray(given), () => `${what}: options must be an object, got ${describeArg(given)}`);
-  const known = ['seed', 'startTime', 'latency', 'apps', 'clock', 'loopLimit', 'log', 'autoAdvance'] as const;
+  const known = ['seed', 'startTime', 'latency', 'apps', 'clock', 'loopLimit', 'log', 'autoAdvance', 'stallHint'] as const;
   const options = readOptions(given, known, what, '{ seed: 1, latency: 20 }');
   if (options.seed !== undefined) {
     invariant(typeof options.seed === 'number' && Number.isInteger(options.seed), () => `${what}: seed must be an integer, got ${describeArg(options.seed)}`);
@@ -647,6 +656,9 @@ function checkOptions(given: CloudOptions): CloudOptions {
   if (options.loopLimit !== undefined) readWhole(options.loopLimit, what, 'loopLimit', 1, bounds.maxLoopLimit);
   if (options.autoAdvance !== undefined) {
     invariant(typeof options.autoAdvance === 'boolean', () => `${what}: autoAdvance must be true or false, got ${describeArg(options.autoAdvance)}`);
+  }
+  if (options.stallHint !== undefined && typeof options.stallHint !== 'boolean') {
+    readWhole(options.stallHint, what, 'stallHint (real ms, or true/false)', 1, 3_600_000);
   }
   return options as CloudOptions;
 }

@@ -42,6 +42,5 @@ export function installChannelQueries(server: CloudServer, registry: ChannelRegi
 
 /** The latest `max` members as `[[account, uid], …]`, oldest first (a fresh array each time). */
 export function userList(channel: ChannelState, max: number): Array<[string, number]> {
-  if (max <= 0) return [];
-  return [...channel.members.values()].slice(-max).map((m) => [m.account, m.uid]);
+  return channel.members.latest(max, (m) => [m.account, m.uid]);
 }

@@ -3,6 +3,7 @@ import { autoUpdateSeconds, builtin, channelTtlSeconds, notifiesMembership } fro
 import { defaultChannelLimits, RateWindow, type ChannelLimits } from './channel-limits.js';
 import type { ChannelEvent, Push } from './protocol.js';
 import type { CloudServer } from './server.js';
+import { MemberList } from './member-list.js';
 import type { AccountState, AppState, ServerSession } from './state.js';
 
 /** The special channels of the documentation: never destroyed, fed by the server. */
@@ -23,7 +24,7 @@ export interface ChannelState {
   readonly special: boolean;
   readonly createdAt: number;
   /** By account, in join order. */
-  readonly members: Map<string, ChannelMember>;
+  readonly members: MemberList;
   /**
    * The members' sessions in join order, made when a broadcast asks and dropped when
    * membership changes (never changed in place: a broadcast that goes out after the reply
@@ -85,7 +86,7 @@ export class ChannelRegistry {
       name,
       special: SPECIAL_CHANNELS.includes(name),
       createdAt: now,
-      members: new Map(),
+      members: new MemberList(),
       sessions: undefined,
       attrs: new Map(),
       everJoined: new Set(),
@@ -193,7 +194,7 @@ export class ChannelRegistry {
     const msgid = ++channel.msgid;
     // Who is a member now (the pushes may go out after the reply): the channel's list of
     // sessions, made once for as long as membership stays the same.
-    const to = (channel.sessions ??= Array.from(channel.members.values(), (m) => m.session));
+    const to = (channel.sessions ??= channel.members.map((m) => m.session));
     // One push for every member: pushes are never changed on their way.
     const push: Push = { type: 'channel2', channel: channel.name, msgid, event };
     this.server.afterReply(() => this.server.pushAll(to, except, push));

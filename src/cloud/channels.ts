@@ -142,7 +142,7 @@ function snapshot(registry: ChannelRegistry, c: ChannelState): ChannelSnapshot {
     appId: c.app.appId,
     name: c.name,
     special: c.special,
-    members: [...c.members.values()].map((m) => ({ account: m.account, uid: m.uid, since: m.joinedAt })),
+    members: c.members.map((m) => ({ account: m.account, uid: m.uid, since: m.joinedAt })),
     attrs: {
       ...Object.fromEntries(c.attrs),
       [builtin.memberNum]: String(registry.counter(c, builtin.memberNum)),

@@ -117,7 +117,9 @@ export class PendingRecords {
   ): void {
     let seq = this.seq0;
     let name = '';
-    let a: unknown, b: unknown, c: unknown;
+    // A fan-out's entries share the arguments array of its first (they are the same values);
+    // one object per entry is what the first read of a large log costs.
+    let same: unknown[] = [];
     for (const chunk of this.chunks) {
       const slots = chunk.slots;
       let at = 0;
@@ -126,14 +128,11 @@ export class PendingRecords {
         const flags = chunk.flags[i]!;
         let args: unknown[];
         if (flags & AS_BEFORE) {
-          args = [a, b, c];
+          args = same;
           at += 1;
         } else if (flags & INLINE) {
           name = slots[at + 1] as string;
-          a = slots[at + 2];
-          b = slots[at + 3];
-          c = slots[at + 4];
-          args = [a, b, c];
+          args = same = [slots[at + 2], slots[at + 3], slots[at + 4]];
           at += 5;
         } else {
           name = slots[at + 1] as string;

@@ -15,6 +15,9 @@ export const kLinkPush = Symbol('agora-signaling-emulator.link-push');
 export const kLinkClose = Symbol('agora-signaling-emulator.link-close');
 export const kLinkError = Symbol('agora-signaling-emulator.link-error');
 
+/** Outstanding call2 requests a link keeps in a list before it moves them to a Map. */
+const FEW_CALLS = 8;
+
 /** The client's end of a link: what the SDK's WebSocket handlers get told. */
 export interface LinkClient {
   /** The account, for logs and network rules. */
@@ -128,10 +131,12 @@ export class Link implements Port {
   private first: Flight | undefined = undefined;
   private last: Flight | undefined = undefined;
   /**
-   * call2 ids and names, in pairs, until the reply goes out, so a `call2-ret` can say which
-   * request it answers (usually one or two: a list is smaller than a Map).
+   * call2 ids and names until the reply goes out, so a `call2-ret` can say which request it
+   * answers: usually one or two, in pairs in a list (smaller than a Map); past
+   * {@link FEW_CALLS} of them (thousands of messages to an offline user, say), a Map, so that
+   * each reply finds its request in constant time whatever the number outstanding.
    */
-  private callNames: Array<number | string> | undefined;
+  private callNames: Array<number | string> | Map<number, string> | undefined;
 
   constructor(ctx: LinkContext, id: number, client: LinkClient) {
     this.id = id;
@@ -164,10 +169,7 @@ export class Link implements Port {
   /** Client → cloud. Refused (false), as by a closed WebSocket, unless the link is open. */
   request(request: Request): boolean {
     if (this.state !== 'open') return false;
-    if (request.type === 'call2') {
-      if (this.callNames === undefined) this.callNames = [request.id, request.name];
-      else this.callNames.push(request.id, request.name);
-    }
+    if (request.type === 'call2') this.rememberCall(request.id, request.name);
     this.send(this.newFlight('up', requestKind(request), undefined, request));
     return true;
   }
@@ -176,21 +178,42 @@ export class Link implements Port {
   push(push: Push): void {
     // A channel event first: the server sends each to every member of a channel.
     if (push.type === 'channel2' && this.state === 'open' && this.fanOut(push)) return;
-    let answers: string | undefined;
-    if (push.type === 'call2-ret' && this.callNames) {
-      const names = this.callNames;
-      for (let i = 0; i < names.length; i += 2) {
-        if (names[i] === push.id) {
-          answers = names[i + 1] as string;
-          if (names.length === 2) this.callNames = undefined;
-          else names.splice(i, 2);
-          break;
-        }
-      }
-    }
+    const answers = push.type === 'call2-ret' ? this.answeredCall(push.id) : undefined;
     const detail = pushDetail(push, answers);
     if (this.state !== 'open') return this.logFault('link closed', 'down', push.type, detail, 'lost: the link is closed');
     this.send(this.newFlight('down', push.type, detail, push));
+  }
+
+  private rememberCall(id: number, name: string): void {
+    const names = this.callNames;
+    if (names === undefined) this.callNames = [id, name];
+    else if (names instanceof Map) names.set(id, name);
+    else if (names.length < 2 * FEW_CALLS) names.push(id, name);
+    else {
+      const map = new Map<number, string>();
+      for (let i = 0; i < names.length; i += 2) map.set(names[i] as number, names[i + 1] as string);
+      map.set(id, name);
+      this.callNames = map;
+    }
+  }
+
+  /** The name of the call2 request `id` answers, forgotten as the reply goes out. */
+  private answeredCall(id: number): string | undefined {
+    const names = this.callNames;
+    if (names === undefined) return undefined;
+    if (names instanceof Map) {
+      const name = names.get(id);
+      if (name !== undefined && names.delete(id) && names.size === 0) this.callNames = undefined;
+      return name;
+    }
+    for (let i = 0; i < names.length; i += 2) {
+      if (names[i] !== id) continue;
+      const name = names[i + 1] as string;
+      if (names.length === 2) this.callNames = undefined;
+      else names.splice(i, 2);
+      return name;
+    }
+    return undefined;
   }
 
   /**

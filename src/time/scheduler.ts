@@ -293,6 +293,16 @@ export class Scheduler {
     return ran;
   }
 
+  /**
+   * The cursor of the next live item's batch run, if it is part of a batch due at or before
+   * `target` (see {@link runBatch}): an awaited drive sets its `stopped` to end the run after
+   * the item running (then sets it back).
+   */
+  batchCursor(target: number): { stopped: boolean } | undefined {
+    const top = this.top();
+    return top === undefined || top instanceof Task || top.batch === undefined || top.due > target ? undefined : top;
+  }
+
   /** Removes and returns the next live task. */
   pop(): Task | undefined {
     return this.take(Infinity);

@@ -1,6 +1,8 @@
 import { createClock } from '@sinonjs/fake-timers';
 import { EmulatorError, invariant } from '../errors.js';
 import { installedFakeClock, jestLegacyTimers, sleep } from './global-clock.js';
+import { PromiseWatch } from './promise-watch.js';
+import { StallHint, STALL_HINT_MS, type StallSubject } from './stall-hint.js';
 import { FnTask, Scheduler, type Batch, type Task } from './scheduler.js';
 
 export type ClockMode = 'virtual' | 'global';
@@ -20,12 +22,29 @@ export interface TimekeeperOptions {
   loopLimit: number;
   /** Describes the cloud for error messages (seed, recent log). */
   describe: () => string;
+  /**
+   * An error stopped a run the cloud started by itself (the automatic flush, `autoAdvance`, the
+   * global clock's timer): logs it as a fault. Nobody awaits such a run, so it is also printed,
+   * and the next `flush`, `advance`, `until` or `settle` rejects with it.
+   */
+  fault?: (name: string, args: unknown[]) => void;
   /** Virtual mode: when the app is idle, jump to the next pending task (see {@link AUTO_ADVANCE_IDLE_HOPS}). */
   autoAdvance?: boolean;
+  /**
+   * Virtual clock without `autoAdvance`: real ms of stillness, with work pending ahead, after
+   * which the cloud says on the console how to move time ({@link StallHint}); false: never.
+   */
+  stallHint?: number | false;
 }
 
 /** Microtask hops between two tasks, so the app's own promise chains run in between. */
 const MICROTASK_HOPS = 4;
+
+/**
+ * Tasks an awaited drive runs before it starts watching the realm's promises (see
+ * {@link Drive}): a short drive takes every turn, and pays nothing for the watch.
+ */
+const WATCH_AFTER = 64;
 
 /**
  * With `autoAdvance`, the app counts as idle once this many microtask turns pass with no
@@ -41,6 +60,38 @@ export const AUTO_ADVANCE_IDLE_HOPS = 100;
  */
 export const AUTO_ADVANCE_JUMP_LIMIT = 100_000;
 
+const noop = (): void => {};
+
+/** A job waiting its turn in {@link Timekeeper.enqueue}. */
+interface Queued<T> {
+  job: (() => Promise<T>) | undefined;
+  readonly by: 'test' | 'auto';
+  /** A job with a result (until, settle): disposed before it ran, it rejects; others resolve. */
+  readonly verb?: string;
+  started?: boolean;
+}
+
+/**
+ * Runs a queued job once the ones before it are done. While it waits it holds the timekeeper
+ * only through `self`, which dispose empties.
+ */
+async function runJob<T>(self: { timekeeper: Timekeeper | undefined }, queued: Queued<T>): Promise<T> {
+  try {
+    // No local keeps the timekeeper while the job waits.
+    if (self.timekeeper === undefined) {
+      // Disposed before its turn: what is due will never run.
+      if (queued.by === 'test' && queued.verb !== undefined) throw new EmulatorError(`Failed to ${queued.verb}: the cloud was disposed before it ran`);
+      return undefined as T;
+    }
+    return await self.timekeeper.startJob(queued);
+  } catch (error) {
+    if (queued.by === 'auto') self.timekeeper?.autoFailed(error);
+    throw error;
+  } finally {
+    self.timekeeper?.endJob(queued);
+  }
+}
+
 /** Real-time polling step of `until`/`settle` on the real global clock. */
 const REAL_TIME_POLL_MS = 5;
 
@@ -51,7 +102,7 @@ const REAL_TIME_POLL_MS = 5;
  * In virtual mode time moves only when the test moves it; tasks due now run by themselves on
  * a microtask, so awaiting a callback works without an explicit flush.
  */
-export class Timekeeper {
+export class Timekeeper implements StallSubject {
   readonly scheduler = new Scheduler();
   readonly mode: ClockMode;
   /** Virtual time in ms (virtual mode), while nobody has asked for {@link clock}. */
@@ -59,13 +110,32 @@ export class Timekeeper {
   #clock: ReturnType<typeof createClock> | undefined;
   private readonly options: TimekeeperOptions;
   private chain: Promise<void> = Promise.resolve();
-  /** A promise already resolved, for the microtask turns between tasks (see {@link drive}). */
-  private readonly hop: Promise<void> = Promise.resolve();
-  private driving = false;
+  /** @internal A promise already resolved, for the microtask turns between tasks (see {@link Drive}). */
+  readonly hopPromise: Promise<void> = Promise.resolve();
+  /** The async job running (see {@link enqueue}): one the test started, or one the cloud started itself. */
+  private job: 'test' | 'auto' | undefined = undefined;
+  /** The test's flushes, advances, untils and settles queued or running. */
+  private testJobs = 0;
+  /** flushSync or advanceSync is running. */
+  private syncing = false;
+  /** @internal An awaited drive is running tasks right now (not waiting between two). */
+  inTask = false;
+  /** What stopped a run the cloud started by itself, for the next flush, advance, until or settle. */
+  private autoError: Error | undefined = undefined;
   private autoQueued = false;
   private globalTimer: ReturnType<typeof setTimeout> | undefined;
   private globalTimerDue = Infinity;
-  private disposed = false;
+  /** @internal */
+  disposed = false;
+  /** @internal The awaited drive in progress, if any (see {@link Drive}). */
+  drive_: Drive | undefined = undefined;
+  /** @internal Awaited drives take every microtask turn (what their skipping is tested against). */
+  everyTurn = false;
+  /** @internal Microtask turns awaited drives have taken between tasks (for tests). */
+  turnsTaken = 0;
+  /** @internal Counts moves of time and runs (see {@link StallHint}). */
+  progress = 0;
+  private readonly stall: StallHint | undefined;
   private readonly autoAdvance: boolean;
   private pumpQueued = false;
   /** Jumps made by `autoAdvance` since the test last drove the cloud itself. */
@@ -101,6 +171,8 @@ export class Timekeeper {
         "or the cloud's own clock (clock: 'virtual', the default)",
     );
     this.autoAdvance = options.autoAdvance === true;
+    const stallMs = options.stallHint ?? STALL_HINT_MS;
+    this.stall = options.mode === 'virtual' && !this.autoAdvance && stallMs !== false ? new StallHint(this, stallMs) : undefined;
     this.origin = this.now();
     const self = this.self;
     this.autoFlushJob = () => self.timekeeper?.autoFlushed();
@@ -152,6 +224,7 @@ export class Timekeeper {
     if (delay <= 0) this.queueAutoFlush();
     else if (this.mode === 'global') this.armGlobalTimer();
     else if (this.autoAdvance) this.queuePump();
+    else this.stall?.arm();
   }
 
   /**
@@ -198,11 +271,11 @@ export class Timekeeper {
   /** Runs everything due now, synchronously (the app's promise continuations do not interleave). */
   flushSync(): void {
     this.autoJumps = 0;
-    this.enter('flushSync');
+    this.enterSync('flushSync');
     try {
       this.runDueSync(this.now());
     } finally {
-      this.driving = false;
+      this.syncing = false;
     }
   }
 
@@ -210,7 +283,7 @@ export class Timekeeper {
   advanceSync(ms: number): void {
     this.autoJumps = 0;
     this.checkAdvance(ms, 'advanceSync');
-    this.enter('advanceSync');
+    this.enterSync('advanceSync');
     try {
       const target = this.now() + ms;
       for (;;) {
@@ -221,23 +294,24 @@ export class Timekeeper {
       }
       this.moveTo(target);
     } finally {
-      this.driving = false;
+      this.syncing = false;
     }
   }
 
   /** Runs everything due now, letting the app's promise chains run between tasks. */
   flush(): Promise<void> {
     this.autoJumps = 0;
-    return this.runDue();
+    return this.runDue('test');
   }
 
-  /** `flush` for the cloud itself (auto-flush), which does not count as the test driving it. */
-  private runDue(): Promise<void> {
-    const run = this.enqueue(() => this.drive(this.now()));
+  /** `flush`, for the test or for the cloud itself (auto-flush, which does not count as the test driving it). */
+  private runDue(by: 'test' | 'auto'): Promise<void> {
+    const run = this.enqueue(() => this.drive(this.now()), by);
     // On the global clock real time moves during a run: a task scheduled "now" late in it can
     // fall due after the run's target, while its auto-flush was skipped (the run was going).
     // The timer picks it up.
-    return this.mode === 'global' ? run.finally(() => this.armGlobalTimer()) : run;
+    const self = this.self;
+    return this.mode === 'global' ? run.finally(() => self.timekeeper?.armGlobalTimer()) : run;
   }
 
   /** Moves virtual time forward by `ms`, running every task on the way in order. */
@@ -248,7 +322,7 @@ export class Timekeeper {
       const target = this.now() + ms;
       await this.drive(target);
       this.moveTo(target);
-    });
+    }, 'test');
   }
 
   /**
@@ -268,7 +342,7 @@ export class Timekeeper {
           (idle ? 'the cloud went idle first' : `nothing made it true by ${this.at()}`) +
           `.${hint()}\n${this.options.describe()}`,
       );
-    });
+    }, 'test', 'until');
   }
 
   /**
@@ -289,13 +363,15 @@ export class Timekeeper {
         `Failed to settle within ${within} ms of ${this.timeName()}: work is still pending:\n${work.join('\n')}\n` +
           `Pass a larger { within } if this work is expected to finish.\n${this.options.describe()}`,
       );
-    });
+    }, 'test', 'settle');
   }
 
   /** Stops every timer; nothing runs afterwards. */
   dispose(): void {
     this.disposed = true;
     this.self.timekeeper = undefined;
+    this.drive_?.stop();
+    this.stall?.stop();
     this.scheduler.clear();
     if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
     this.globalTimer = undefined;
@@ -323,9 +399,14 @@ export class Timekeeper {
     return check();
   }
 
-  /** The time now, relative to when the cloud started (as the timeline shows it). */
-  private at(): string {
-    return `+${((this.now() - this.origin) / 1000).toFixed(3)}s`;
+  /** A time (default: now), relative to when the cloud started (as the timeline shows it). */
+  at(t = this.now()): string {
+    return `+${((t - this.origin) / 1000).toFixed(3)}s`;
+  }
+
+  /** The next live task that is not background work (see {@link Scheduler.nextWork}). */
+  nextWork(): Task | undefined {
+    return this.scheduler.nextWork();
   }
 
   private timeName(): string {
@@ -352,28 +433,32 @@ export class Timekeeper {
     );
   }
 
-  private enter(verb: string): void {
+  /**
+   * flushSync and advanceSync run unless tasks are running: inside an SDK callback, or while the
+   * test's own flush, advance, until or settle is pending. The cloud's own runs (the automatic
+   * flush) give way between two tasks: they find what is left when they go on.
+   */
+  private enterSync(verb: string): void {
     invariant(
-      !this.driving,
+      !this.syncing && !this.inTask && this.testJobs === 0,
       `Failed to ${verb}: the cloud is already running tasks (called from inside an SDK callback, ` +
         `or while an async flush/advance is pending). Await the pending flush, or move the call out of the callback`,
     );
-    this.driving = true;
+    this.syncing = true;
+    this.progress++;
   }
 
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const result = this.chain.then(async () => {
-      this.enter('run');
-      try {
-        return await job();
-      } finally {
-        this.driving = false;
-        if (this.autoAdvance) this.queuePump();
-        // On the global clock, a task that fell due during the run (real time moved) but after
-        // its target waits for the timer (see runDue).
-        if (this.mode === 'global' && !this.disposed) this.armGlobalTimer();
-      }
-    });
+  /**
+   * Runs `job` after the jobs queued before it. `by`: the test started it, or the cloud itself
+   * (its errors are reported at once, and reject the test's next job).
+   */
+  private enqueue<T>(job: () => Promise<T>, by: 'test' | 'auto', verb?: string): Promise<T> {
+    if (by === 'test') this.testJobs++;
+    // The job holds the timekeeper only through `self` (emptied by dispose) while it waits:
+    // a disposed cloud is not kept alive by a run it had started itself.
+    const self = this.self;
+    const queued: Queued<T> = verb === undefined ? { job, by } : { job, by, verb };
+    const result = this.chain.then(() => runJob(self, queued));
     this.chain = result.then(
       () => undefined,
       () => undefined,
@@ -381,19 +466,63 @@ export class Timekeeper {
     return result;
   }
 
+  /** @internal Starts a queued job (see {@link runJob}); its promise. */
+  startJob<T>(queued: Queued<T>): Promise<T> {
+    const { job, by } = queued;
+    queued.job = undefined;
+    invariant(!this.syncing && this.job === undefined && job !== undefined, 'Failed to run: the cloud is already running tasks');
+    const failed = this.autoError;
+    if (by === 'test' && failed !== undefined) {
+      this.autoError = undefined;
+      throw failed;
+    }
+    this.job = by;
+    queued.started = true;
+    this.progress++;
+    return job();
+  }
+
+  /** @internal A job ended (see {@link runJob}). */
+  endJob(queued: Queued<unknown>): void {
+    if (queued.started) this.job = undefined;
+    if (queued.by === 'test') this.testJobs--;
+    if (this.autoAdvance) this.queuePump();
+    // On the global clock, a task that fell due during the run (real time moved) but after
+    // its target waits for the timer (see runDue).
+    if (this.mode === 'global' && !this.disposed) this.armGlobalTimer();
+  }
+
   private queueAutoFlush(): void {
     if (this.autoQueued) return;
     this.autoQueued = true;
     // A promise job, not queueMicrotask: jest's fake timers fake queueMicrotask (vitest's do
     // not), which would hold what is due now until the test moves the fake clock.
-    void this.hop.then(this.autoFlushJob);
+    void this.hopPromise.then(this.autoFlushJob);
   }
 
   /** The queued auto-flush (see {@link self}). */
   private autoFlushed(): void {
     this.autoQueued = false;
-    if (this.driving || this.disposed) return; // the running loop picks the task up
-    void this.runDue();
+    if (this.job !== undefined || this.disposed) return; // the running loop picks the task up
+    void this.runDue('auto').catch(noop); // reported by autoFailed
+  }
+
+  /**
+   * A run the cloud started by itself failed (the loop limit, or an error of the emulator's own):
+   * nobody awaits it, so it is printed now with the log's tail, logged as a fault, and kept for
+   * the test's next flush, advance, until or settle to reject with.
+   */
+  /** @internal */
+  autoFailed(error: unknown): void {
+    const e = error instanceof Error ? error : new EmulatorError(String(error));
+    if (this.autoError === undefined) this.autoError = e;
+    const message = e instanceof EmulatorError ? e.message : `${String(e)}\n${this.options.describe()}`;
+    this.options.fault?.('run stopped', [message.split('\n')[0]!]);
+    console.error(
+      new EmulatorError(
+        `The cloud's automatic flush stopped: ${message}\nThe test's next flush, advance, until or settle rejects with this error.`,
+      ),
+    );
   }
 
   /**
@@ -415,7 +544,7 @@ export class Timekeeper {
   private async pumped(): Promise<void> {
     this.pumpQueued = false;
     // A running job queues the pump again when it ends.
-    if (this.disposed || this.driving || !this.scheduler.nextWork()) return;
+    if (this.disposed || this.job !== undefined || !this.scheduler.nextWork()) return;
     if (++this.autoJumps > AUTO_ADVANCE_JUMP_LIMIT) {
       if (this.autoJumps === AUTO_ADVANCE_JUMP_LIMIT + 1) {
         console.error(
@@ -428,31 +557,20 @@ export class Timekeeper {
       }
       return;
     }
+    const self = this.self;
     await this.enqueue(async () => {
-      const next = this.scheduler.nextWork();
-      if (next) await this.drive(next.due);
-    });
+      const due = self.timekeeper?.scheduler.nextWork()?.due;
+      if (due !== undefined) await self.timekeeper?.drive(due);
+    }, 'auto').catch(noop); // reported by autoFailed
   }
 
-  private async drive(target: number): Promise<void> {
-    let atInstant = 0;
-    let instant = this.now();
-    for (;;) {
-      if (this.disposed) return;
-      const next = this.scheduler.take(target);
-      if (!next) return;
-      if (next.due > this.now()) this.moveTo(next.due);
-      if (this.now() !== instant) {
-        instant = this.now();
-        atInstant = 0;
-      }
-      if (++atInstant > this.options.loopLimit) this.loopError(next);
-      this.run(next);
-      // Awaiting a promise already resolved takes one microtask turn, as `await undefined`
-      // does, without making a promise each time (a 10 000-member fan-out awaits 40 000 times).
-      const hop = this.hop;
-      for (let i = 0; i < MICROTASK_HOPS; i++) await hop;
-    }
+  /**
+   * Runs every task due by `target` in order, moving time to each, with the app's promise
+   * chains given {@link MICROTASK_HOPS} microtask turns between two tasks (see {@link Drive}).
+   */
+  /** @internal */
+  drive(target: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => new Drive(this, target, resolve, reject).run());
   }
 
   private runDueSync(target: number): void {
@@ -477,13 +595,25 @@ export class Timekeeper {
     }
   }
 
-  private run(task: Task): void {
+  /** @internal No wrapper sees each task (a batch may run in place). */
+  unwrapped(): boolean {
+    return this.wrapper === undefined;
+  }
+
+  /** @internal Runs one task (through the wrapper, if any). */
+  run(task: Task): void {
     task.live = false;
     if (this.wrapper) this.wrapper(task);
     else task.run();
   }
 
-  private loopError(task: Task): never {
+  /** @internal Most tasks at one virtual instant. */
+  get loopLimitValue(): number {
+    return this.options.loopLimit;
+  }
+
+  /** @internal */
+  loopError(task: Task): never {
     throw new EmulatorError(
       `Aborting after ${this.options.loopLimit} tasks at virtual time ${this.now()}: this looks like an ` +
         `endless loop (an app callback that triggers itself at zero latency?). Last task: ${task.label}. ` +
@@ -491,16 +621,22 @@ export class Timekeeper {
     );
   }
 
-  private moveTo(t: number): void {
+  /** @internal Moves virtual time to `t` (never back). */
+  moveTo(t: number): void {
     if (this.mode !== 'virtual') return;
     if (this.#clock !== undefined) {
-      if (t > this.#clock.now) this.#clock.tick(t - this.#clock.now);
+      if (t > this.#clock.now) {
+        this.#clock.tick(t - this.#clock.now);
+        this.progress++;
+      }
     } else if (t > this.virtualNow) {
       this.virtualNow = t;
+      this.progress++;
     }
   }
 
-  private armGlobalTimer(): void {
+  /** @internal */
+  armGlobalTimer(): void {
     const next = this.scheduler.nextDue();
     if (next === undefined || next >= this.globalTimerDue) return;
     if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
@@ -509,7 +645,170 @@ export class Timekeeper {
       this.globalTimer = undefined;
       this.globalTimerDue = Infinity;
       // Re-armed even when the run fails (its error still surfaces), so later tasks never stall.
-      void this.enqueue(() => this.drive(this.now())).finally(() => this.armGlobalTimer());
+      void this.enqueue(() => this.drive(this.now()), 'auto')
+        .catch(noop) // reported by autoFailed
+        .finally(() => this.armGlobalTimer());
     }, Math.max(0, next - this.now()));
+  }
+}
+
+/**
+ * One awaited run of the tasks due by a target: what `flush`, `advance`, `until`, `settle` and
+ * the automatic flush do. Between two tasks it takes {@link MICROTASK_HOPS} microtask turns, so
+ * that the app's promise chains run between deliveries as they would between two WebSocket
+ * messages. A turn costs more than a delivery, though, and most deliveries queue nothing (a
+ * callback that counts, pushes or is not set); so after {@link WATCH_AFTER} tasks the drive
+ * watches the realm's promises ({@link PromiseWatch}) and skips the turns after a task when
+ * they would run nothing but itself: no promise was made, settled or run between the queueing
+ * and the running of its last turn (no job of anyone else was waiting when it ran), nor since
+ * (none is waiting now). The order of everything is then the same as with the turns taken.
+ * Another drive's turns are promises too, so two clouds driven at once still alternate as they
+ * did. Work queued with a bare `queueMicrotask` (no promise) is not seen; where the realm cannot
+ * be watched (a browser, jest's `vm` contexts) every turn is taken.
+ */
+class Drive {
+  private tk: Timekeeper | undefined;
+  private readonly target: number;
+  private resolve: (() => void) | undefined;
+  private reject: ((error: unknown) => void) | undefined;
+  private instant: number;
+  private atInstant = 0;
+  /** Tasks run so far (counted up to {@link WATCH_AFTER}). */
+  private ran = 0;
+  /** Turns taken since the last task. */
+  private hops = 0;
+  /** The watch's count when the last turn was queued. */
+  private mark = 0;
+  /** No job but this drive's own is waiting in the microtask queue (as far as the watch sees). */
+  private quiet = false;
+  /** The realm's promises, once watched; null: they cannot be. */
+  private watch: PromiseWatch | null | undefined = undefined;
+  private readonly resume = (): void => this.hopped();
+  private readonly hop: Promise<void>;
+
+  constructor(tk: Timekeeper, target: number, resolve: () => void, reject: (error: unknown) => void) {
+    this.tk = tk;
+    this.target = target;
+    this.resolve = resolve;
+    this.reject = reject;
+    this.instant = tk.now();
+    this.hop = tk.hopPromise;
+    tk.drive_ = this;
+  }
+
+  /** Runs tasks until one needs the app's turns after it, or none is left. */
+  run(): void {
+    const tk = this.tk;
+    if (tk === undefined) return;
+    tk.inTask = true;
+    try {
+      const scheduler = tk.scheduler;
+      const limit = tk.loopLimitValue;
+      for (;;) {
+        if (tk.disposed) return this.end();
+        if (this.quiet && this.atInstant < limit && tk.unwrapped()) {
+          const batch = this.runBatch(tk, limit);
+          if (batch === 'ran') continue;
+          if (batch === 'turns') return;
+        }
+        const next = scheduler.take(this.target);
+        if (next === undefined) return this.end();
+        if (next.due > tk.now()) tk.moveTo(next.due);
+        const now = tk.now();
+        if (now !== this.instant) {
+          this.instant = now;
+          this.atInstant = 0;
+        }
+        if (++this.atInstant > limit) tk.loopError(next);
+        if (this.quiet) {
+          const watch = this.watch!;
+          const seen = watch.count;
+          tk.run(next);
+          if (watch.count === seen) continue; // the turns would run nothing but this drive
+          this.quiet = false;
+        } else {
+          tk.run(next);
+          if (this.watch === undefined && ++this.ran >= WATCH_AFTER) this.watch = tk.everyTurn ? null : (PromiseWatch.start() ?? null);
+        }
+        this.hops = 0;
+        this.turn();
+        return;
+      }
+    } catch (error) {
+      this.end(true, error);
+    } finally {
+      tk.inTask = false;
+    }
+  }
+
+  /**
+   * Quiet, with a batch next (a channel message's deliveries): runs its items in place, as
+   * flushSync does, until one of them makes promise activity (the watch stops the run after
+   * it, and the turns are queued: 'turns'). 'none': the next item is not a batch's.
+   */
+  private runBatch(tk: Timekeeper, limit: number): 'ran' | 'turns' | 'none' {
+    const scheduler = tk.scheduler;
+    const cursor = scheduler.batchCursor(this.target);
+    if (cursor === undefined) return 'none';
+    const due = scheduler.nextDue()!;
+    if (due > tk.now()) tk.moveTo(due);
+    if (due !== this.instant) {
+      this.instant = due;
+      this.atInstant = 0;
+    }
+    const watch = this.watch!;
+    const seen = watch.count;
+    watch.cursor = cursor;
+    let ran: number;
+    try {
+      ran = scheduler.runBatch(this.target, limit - this.atInstant);
+    } finally {
+      watch.cursor = undefined;
+      if (!tk.disposed) cursor.stopped = false;
+    }
+    this.atInstant += ran;
+    if (watch.count === seen) return 'ran';
+    // The last item run made activity: its turns come now.
+    this.quiet = false;
+    this.hops = 0;
+    this.turn();
+    return 'turns';
+  }
+
+  /** The dispose of the cloud: the drive ends now, and lets go of the cloud. */
+  stop(): void {
+    this.end();
+  }
+
+  private turn(): void {
+    const watch = this.watch;
+    if (watch) {
+      watch.turn(this.hop, this.resume);
+      this.mark = watch.count;
+    } else {
+      void this.hop.then(this.resume);
+    }
+  }
+
+  private hopped(): void {
+    if (this.tk === undefined) return;
+    this.tk.turnsTaken++;
+    if (++this.hops < MICROTASK_HOPS) return this.turn();
+    // Nothing ran during the last turn but this drive: no job of anyone else is waiting.
+    const watch = this.watch;
+    this.quiet = watch ? watch.count === this.mark : false;
+    this.run();
+  }
+
+  private end(failed = false, error?: unknown): void {
+    const { tk, resolve, reject } = this;
+    if (tk === undefined) return;
+    this.tk = undefined;
+    this.resolve = undefined;
+    this.reject = undefined;
+    if (tk.drive_ === this) tk.drive_ = undefined;
+    this.watch?.stop();
+    if (failed) reject!(error);
+    else resolve!();
   }
 }

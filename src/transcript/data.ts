@@ -23,9 +23,29 @@ export interface DataCheck {
 
 interface Item {
   value: unknown;
-  /** Path segments from the root: `steps`, `[3]`, `.args`, … */
-  path: string[];
+  /** The item this one is a field or element of (undefined for the root). */
+  parent: Item | undefined;
+  /** Its key there. */
+  key: string;
+  /** Whether the parent is an array (the key an index). */
+  index: boolean;
+  /** Levels below the root. */
+  depth: number;
 }
+
+/**
+ * Path segments from the root (`steps`, `[3]`, `.args`, …): made only for an issue, since a
+ * transcript of a long run holds millions of values and a path per value was most of its cost.
+ */
+function segments(item: Item): string[] {
+  const out: string[] = [];
+  for (let at: Item | undefined = item; at?.parent; at = at.parent) out.push(at.index ? `[${at.key}]` : at.depth === 1 ? at.key : `.${at.key}`);
+  return out.reverse();
+}
+
+/** Whether checking `value` can find nothing: a string, a boolean, nothing, or a finite number. */
+const plainScalar = (value: unknown): boolean =>
+  typeof value === 'string' || typeof value === 'boolean' || value === undefined || value === null || (typeof value === 'number' && Number.isFinite(value));
 
 /**
  * The issues of a value that is not plain JSON data: a getter, an unreadable object (a proxy
@@ -42,31 +62,28 @@ export function checkData(root: unknown): DataCheck {
     if (issues.length < MAX_ISSUES) issues.push({ path, message });
     else extra++;
   };
-  const stack: Item[] = [{ value: root, path: [] }];
+  const stack: Item[] = [{ value: root, parent: undefined, key: '', index: false, depth: 0 }];
   let seen = 0;
   while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
-    if (++seen > MAX_VALUES) {
-      add('(root)', `holds more than ${MAX_VALUES} values; a transcript is a scenario, not a data set`);
-      fatal = true;
-      break;
-    }
+    const item = stack.pop()!;
+    const { value } = item;
     switch (typeof value) {
       case 'string':
       case 'boolean':
       case 'undefined':
         continue;
       case 'number':
-        if (!Number.isFinite(value)) add(show(path), `${value} is not a JSON number (use a finite number)`);
+        if (!Number.isFinite(value)) add(show(segments(item)), `${value} is not a JSON number (use a finite number)`);
         continue;
       case 'object':
         break;
       default:
-        add(show(path), `${describeArg(value)} is not JSON data (a transcript holds text, numbers, true/false, null, lists and objects)`);
+        add(show(segments(item)), `${describeArg(value)} is not JSON data (a transcript holds text, numbers, true/false, null, lists and objects)`);
         continue;
     }
     if (value === null) continue;
-    if (path.length >= bounds.maxDepth) {
+    if (item.depth >= bounds.maxDepth) {
+      const path = segments(item);
       const field = show(path.slice(0, fieldDepth(path)));
       if (!tooDeep.has(field)) {
         tooDeep.add(field);
@@ -78,27 +95,32 @@ export function checkData(root: unknown): DataCheck {
       const isArray = Array.isArray(value);
       if (!isArray) {
         if (!isPlainObject(value)) {
-          add(show(path), `${describeArg(value)} is not JSON data (a transcript holds plain objects and lists only)`);
+          add(show(segments(item)), `${describeArg(value)} is not JSON data (a transcript holds plain objects and lists only)`);
           continue;
         }
       }
       const keys = Reflect.ownKeys(value);
-      // Pushed in reverse, so the walk (a stack) visits them in order.
+      if ((seen += keys.length) > MAX_VALUES) {
+        add('(root)', `holds more than ${MAX_VALUES} values; a transcript is a scenario, not a data set`);
+        fatal = true;
+        break;
+      }
+      // Pushed in reverse, so the walk (a stack) visits them in order. A value that cannot hold
+      // an issue (most of them: text and finite numbers) is not pushed at all.
       for (let i = keys.length - 1; i >= 0; i--) {
         const key = keys[i]!;
         if (typeof key !== 'string') continue;
         if (isArray && key === 'length') continue;
         const d = Object.getOwnPropertyDescriptor(value, key)!;
-        const child = [...path, isArray ? `[${key}]` : path.length === 0 ? key : `.${key}`];
         if (!('value' in d)) {
-          add(show(child), 'is a getter; a transcript holds data, not code');
+          add(show(segments({ value: undefined, parent: item, key, index: isArray, depth: item.depth + 1 })), 'is a getter; a transcript holds data, not code');
           fatal = true;
           continue;
         }
-        stack.push({ value: d.value, path: child });
+        if (!plainScalar(d.value)) stack.push({ value: d.value, parent: item, key, index: isArray, depth: item.depth + 1 });
       }
     } catch (error) {
-      add(show(path), `cannot be read (${errorName(error)}); a transcript holds plain data`);
+      add(show(segments(item)), `cannot be read (${errorName(error)}); a transcript holds plain data`);
       fatal = true;
     }
   }
