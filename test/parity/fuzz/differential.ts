@@ -603,22 +603,6 @@ function numberLines(recording: Recording): void {
  * An entry goes when the fix lands (a fix with its regression test).
  */
 export const KNOWN_DIVERGENCES: Array<{ name: string; normalise(recording: Recording): void }> = [
-  {
-    name: 'issue 15 sweep: under a latency rule, frames of two connections due at the same millisecond reach them in another order on the wire (each connection\'s delay line drains what is due at once; in-process orders all links by due time, then by when they were sent). So the order between two sessions of one client is not compared in a sequence with a latency rule: each session\'s records are compared on their own',
-    normalise(recording) {
-      const ruled = [...recording.values()].some((list) => list.some((r) => r.seen?.at === LATENCY_RULED));
-      if (!ruled) return;
-      for (const [client, list] of [...recording]) {
-        const sessions = new Set(list.map((r) => /^#\d+/.exec(r.name)?.[0]).filter((tag) => tag !== undefined));
-        if (sessions.size < 2) continue;
-        recording.delete(client);
-        for (const r of list) {
-          const key = `${client} ${/^#\d+/.exec(r.name)?.[0] ?? ''}`.trimEnd();
-          recording.set(key, [...(recording.get(key) ?? []), r]);
-        }
-      }
-    },
-  },
 ];
 
 export interface CampaignOptions {

@@ -42,4 +42,29 @@ describe('divergences found by differential fuzzing, fixed', () => {
     expect(diff).toBeUndefined();
     expect(wire.get('c1')!.map((r) => r.name)).not.toContain('#1 onMessageInstantReceive');
   });
+
+  it('under a latency rule, frames of two connections due at the same millisecond reach them in the order they were sent, as in-process (the delay line drained one connection at a time)', async () => {
+    // Client c1 has two sessions (the second's login refused, its socket left open) and a
+    // latency rule on its frames down: a reply to the second, a join notice for the first and
+    // another reply to the second, all due at the same millisecond. One timer per connection,
+    // draining all that was due, gave the second both replies before the first its notice.
+    const seq: Sequence = {
+      clients: 2,
+      ops: [
+        login(0),
+        login(1),
+        { op: 'join', c: 1, ch: 'ch1' },
+        login(1, 'expired'),
+        { op: 'latency', as: 1, direction: 'down', ms: 1 },
+        { op: 'invoke', c: 1, fn: 'user_query_user_status', about: 0, ch: 'ch1' },
+        { op: 'join', c: 0, ch: 'ch1' },
+        { op: 'send', c: 1, to: 0, text: 'short' },
+      ],
+    };
+    const { wire, diff } = await both(seq);
+    expect(diff).toBeUndefined();
+    const names = wire.get('c1')!.map((r) => r.name);
+    expect(names.indexOf('#1 ch1.onChannelUserJoined')).toBeGreaterThan(-1);
+    expect(names.indexOf('#1 ch1.onChannelUserJoined')).toBeLessThan(names.indexOf('#2 step 8 send.cb'));
+  });
 });
