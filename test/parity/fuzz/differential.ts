@@ -121,7 +121,7 @@ export interface Totals {
 
 /** The kind of a record, for the coverage table: its callback name, or what the call did. */
 function kindOf(r: Recorded): string {
-  const inside = /(\S+(?: \S+)?) inside (on\w+)/.exec(r.name);
+  const inside = /(\S+(?: \S+)?) inside (on\w+)/.exec(r.name.replace(/^#\d+ /, ''));
   if (inside) return `${inside[1]} inside ${inside[2]}`;
   const callback = /\.?(on[A-Z]\w+)$/.exec(r.name)?.[1];
   if (callback) return callback;
