@@ -299,7 +299,7 @@ async function play(driver: Driver, seq: Sequence, options: PlayOptions = {}): P
           (session as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
             rec(client, `${tag} ${name}`, args, sessionSeen(session));
             if (name === 'onInviteReceived') wireCall(c, tag, session, args[0] as Call);
-            if (name === 'onLoginSuccess' && op.inside === 'join in onLoginSuccess') {
+            if (name === 'onLoginSuccess' && (op.inside === 'join in onLoginSuccess' || op.inside === 'invite in onChannelUserJoined')) {
               const channel = attempt(client, `${tag} channelJoin(ch1) inside onLoginSuccess`, () => session.channelJoin('ch1'));
               if (channel) wireChannel(c, tag, session, channel as Channel);
             }

@@ -13,7 +13,7 @@ export type Inside =
   | 'send and join in onLogout'
   /** `channelJoin('ch1')` inside `onLoginSuccess`. */
   | 'join in onLoginSuccess'
-  /** `channelInviteUser2` to the joiner inside `onChannelUserJoined`. */
+  /** `channelJoin('ch1')` inside `onLoginSuccess`, and `channelInviteUser2` to each joiner inside `onChannelUserJoined`. */
   | 'invite in onChannelUserJoined'
   /** `getStatus()` and a peer message inside `onLoginFailed`. */
   | 'send in onLoginFailed';
