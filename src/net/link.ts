@@ -137,6 +137,8 @@ export class Link implements Port {
    * each reply finds its request in constant time whatever the number outstanding.
    */
   private callNames: Array<number | string> | Map<number, string> | undefined;
+  /** @internal Whether a message of this link was ever duplicated (so a reply may come twice). */
+  duplicated = false;
 
   constructor(ctx: LinkContext, id: number, client: LinkClient) {
     this.id = id;
@@ -422,6 +424,7 @@ export class Link implements Port {
       case 'fail':
         return this.break('error', route.fault ?? 'rule');
       case 'hold':
+        if (route.copies > 1) this.duplicated = true;
         // A duplicated message is held as two (the copy arrives right after the original).
         for (let i = 0; i < route.copies; i++) {
           const f = i === 0 ? flight : flight.copy();
@@ -430,6 +433,7 @@ export class Link implements Port {
         }
         return;
       case 'deliver':
+        if (route.copies > 1) this.duplicated = true;
         for (let i = 0; i < route.copies; i++) {
           const f = i === 0 ? flight : flight.copy();
           f.order = this.ctx.nextFlightSeq();

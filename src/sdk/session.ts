@@ -34,13 +34,13 @@ export type ReplyHandler = (err: string, data: Record<string, unknown> | string,
 export interface Connection extends ChannelReceiver {
   readonly link: Link;
   /**
-   * Pending call2 replies, at their id (ids count from 1 on each connection), from id 2 on;
-   * made at the first. An array, not a Map: ids are dense, and every one of 100 000 clients
-   * holds one once it calls more than its first poll.
+   * The pending call2 reply of id {@link replyId}: usually the only one (a poll, then the next),
+   * so a field rather than a collection each of 100 000 clients would hold.
    */
-  replies: Array<ReplyHandler | undefined> | undefined;
-  /** The reply of call2 id 1 (every login's first poll): a field, not an array of its own. */
-  reply1: ReplyHandler | undefined;
+  reply: ReplyHandler | undefined;
+  replyId: number;
+  /** Pending call2 replies past that one, at their id; made when first needed. */
+  replies: Map<number, ReplyHandler> | undefined;
   /** The Session's internals (what handlers of the feature modules work with). */
   readonly internals: SessionInternals;
   /** Peer-message order of this connection (made in `go_login`). */
@@ -307,9 +307,16 @@ export class Session implements LinkClient, sdk.Session {
       case 'login_ret':
         return this.#onLoginRet(push.err, push.uid, push.line);
       case 'call2-ret': {
-        // Quirk of 1.4.0: pending replies are never deleted, so a duplicated call2-ret runs the callback again.
-        const handler = push.id === 1 ? conn.reply1 : conn.replies?.[push.id];
+        const handler = push.id === conn.replyId ? conn.reply : conn.replies?.get(push.id);
         if (!handler) return;
+        // Quirk of 1.4.0: pending replies are never deleted, so a duplicated call2-ret runs the
+        // callback again. Only a link that has duplicated a message can bring a reply twice;
+        // elsewhere a handler that ran can never run again, and is let go, so that an idle
+        // client's memory stays flat (one handler per poll, every 1.1 s, for ever otherwise).
+        if (!conn.link.duplicated) {
+          if (push.id === conn.replyId) conn.reply = undefined;
+          else conn.replies!.delete(push.id);
+        }
         let err = push.err;
         const data = push.data;
         if (err === '' && typeof data === 'object' && data.result !== 'ok') {
@@ -429,8 +436,9 @@ export class Session implements LinkClient, sdk.Session {
       currentChannel: undefined,
       internals,
       link,
+      reply: undefined,
+      replyId: 0,
       replies: undefined,
-      reply1: undefined,
       inbox: undefined,
       features: undefined,
       nextCallId: 0,
@@ -607,9 +615,10 @@ class Internals implements SessionInternals {
 function call2(this: Connection, name: string, args: Record<string, unknown>, cb?: ReplyHandler): void {
   const id = ++this.nextCallId;
   if (cb) {
-    if (id === 1) this.reply1 = cb;
-    // Sized to fit (an empty array would grow to 16 slots at its first element).
-    else (this.replies ??= new Array<ReplyHandler | undefined>(id + 1))[id] = cb;
+    if (this.reply === undefined) {
+      this.reply = cb;
+      this.replyId = id;
+    } else (this.replies ??= new Map()).set(id, cb);
   }
   const { session, owner, ctx } = this.internals;
   // Quirk of 1.4.0: it JSON-encodes the frame after taking the id (a cycle throws here).
