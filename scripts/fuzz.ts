@@ -6,22 +6,7 @@
  */
 import { fuzz } from '../test/reliability/fuzz/run.js';
 import { AFTER_END_EXCEPTIONS, DESYNCING_FAULTS } from '../test/reliability/fuzz/model.js';
-
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const number = (name: string, min = 0): number | undefined => {
-  const v = flag(name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) {
-    console.error(`--${name} must be a whole number${min === 0 ? '' : ` of at least ${min}`}, got ${v}`);
-    process.exit(2);
-  }
-  return n;
-};
+import { flag, wholeNumber as number } from './flags.js';
 
 const runs = number('runs', 1) ?? 500;
 const started = Date.now();

@@ -4,22 +4,20 @@
  * With no delay and nothing waiting, a callback runs at once. Real time: the wire runs beside
  * the real SDK.
  *
- * One queue and one timer, for its head: when the timer fires, the head runs and so does every
- * callback behind it that is due by then, in order; then the timer is set for the next. (A timer
- * per callback is not enough: Node measures a timer from the event loop's cached time, which
- * lags `Date.now()` by however long the current turn has run, so a callback queued later with a
- * shorter remaining delay could fire first.)
+ * One queue, and a timer per callback. When a callback's timer fires, every callback queued
+ * before it runs first, in order, then it. (A timer alone is not enough: Node measures a timer
+ * from the event loop's cached time, which lags `Date.now()` by however long the current turn
+ * has run, so a callback queued later with a shorter remaining delay could fire first.) A timer
+ * each, rather than one for the head draining all that is due, keeps every callback at its own
+ * place among the process's other timers: under a fake clock the frames of two connections
+ * due at the same millisecond run in the order they were queued, as the cloud's scheduler
+ * runs an in-process link's.
  */
 export class DelayLine {
-  /** Waiting callbacks with their due times (`Date.now()` ms), in order; due times never decrease. */
-  private queue: Array<{ due: number; fn: () => void }> = [];
+  /** Waiting callbacks with their due times (`Date.now()` ms) and timers, in order; due times never decrease. */
+  private queue: Array<{ due: number; fn: () => void; timer: ReturnType<typeof setTimeout> | undefined }> = [];
   /** The index of the head in `queue` (taken items are not shifted out one by one). */
   private head = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  /** The due time the timer was set for: what is due by then runs when it fires. */
-  private armedFor = 0;
-  /** A drain is running its callbacks: a callback that queues another does not set the timer. */
-  private draining = false;
   private lastDue = 0;
 
   run(fn: () => void, ms: number): void {
@@ -29,48 +27,38 @@ export class DelayLine {
     }
     const due = Math.max(Date.now() + ms, this.lastDue);
     this.lastDue = due;
-    this.queue.push({ due, fn });
-    if (this.timer === undefined && !this.draining) this.arm();
+    const item: (typeof this.queue)[number] = { due, fn, timer: undefined };
+    this.queue.push(item);
+    this.arm(item);
   }
 
   /** Forgets what is waiting (the connection is gone). */
   clear(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    for (let i = this.head; i < this.queue.length; i++) clearTimeout(this.queue[i]!.timer);
     this.queue = [];
     this.head = 0;
   }
 
-  /** Sets the timer for the head of the queue. */
-  private arm(): void {
-    const next = this.queue[this.head];
-    if (next === undefined) return;
-    this.armedFor = next.due;
-    this.timer = setTimeout(() => this.drain(), Math.max(0, next.due - Date.now()));
+  private arm(item: (typeof this.queue)[number]): void {
+    item.timer = setTimeout(() => this.upTo(item), Math.max(0, item.due - Date.now()));
   }
 
-  /** The head is due: runs it, and every callback behind it that is due too, in order. */
-  private drain(): void {
-    this.timer = undefined;
+  /** `item`'s timer fired: runs every callback queued before it, in order, and then it. */
+  private upTo(item: (typeof this.queue)[number]): void {
+    // Fired early by Date.now() (the loop's cached time lagged when it was set): wait the rest.
+    // A millisecond early is on time (Node's timers and Date.now() are different clocks).
+    if (item.due - Date.now() > 1) return this.arm(item);
     const queue = this.queue;
-    // The timer may fire a hair before Date.now() reaches the head's due time (Node's timers
-    // and Date.now() are different clocks): what it was set for runs all the same.
-    const until = Math.max(this.armedFor, Date.now());
-    this.draining = true;
-    try {
-      while (this.queue === queue && this.head < queue.length) {
-        const item = queue[this.head]!;
-        if (item.due > until && item.due > Date.now()) break;
-        this.head++;
-        item.fn();
-      }
-    } finally {
-      this.draining = false;
-      if (this.queue === queue && this.head === queue.length) {
-        this.queue = [];
-        this.head = 0;
-      }
-      if (this.timer === undefined) this.arm();
+    while (this.queue === queue && this.head < queue.length) {
+      const next = queue[this.head]!;
+      this.head++;
+      if (next !== item) clearTimeout(next.timer);
+      next.fn();
+      if (next === item) break;
+    }
+    if (this.queue === queue && this.head === queue.length) {
+      this.queue = [];
+      this.head = 0;
     }
   }
 }

@@ -70,6 +70,8 @@ export class WirePort implements Port, ExternalConnection {
   private gone = false;
   /** Bytes of frames waiting out latency in each direction (bounded by `maxBuffered`). */
   private inboundBytes = 0;
+  /** What the requests waiting out latency are, in order (for the log, when a fault loses them). */
+  private readonly inboundKinds: string[] = [];
   private outboundBytes = 0;
 
   /** False once the cloud is disposed: from then on the wire feeds it nothing. */
@@ -127,8 +129,10 @@ export class WirePort implements Port, ExternalConnection {
         // Frames waiting out latency are held here, not by the client: bounded like the pushes.
         this.inboundBytes += text.length;
         if (this.inboundBytes > this.maxBuffered) return this.inboundOverflowed();
+        this.inboundKinds.push(requestKind(request));
         this.inbound.run(() => {
           this.inboundBytes -= text.length;
+          this.inboundKinds.shift();
           this.handle(request, text);
         }, delay);
       }
@@ -145,6 +149,10 @@ export class WirePort implements Port, ExternalConnection {
         this.drop('error');
         return;
       }
+      // The connection belongs to the account it tried to log in as, refused or not (as an
+      // in-process link belongs to its SDK's account from the start): 1.4.0 keeps the socket
+      // of a refused login open, and `net.disconnect(account)` must break it too.
+      if (request.type === 'login' && this.label === '' && typeof request.account === 'string') this.label = request.account;
       if (request.type === 'call2') {
         this.pendingCalls.set(request.id, request.name);
         if (request.name === 'channel_join') this.joinedChannel = true;
@@ -218,6 +226,7 @@ export class WirePort implements Port, ExternalConnection {
     this.faultLogged = true;
     this.cutOff = true;
     this.inbound.clear();
+    this.inboundKinds.length = 0;
     this.inboundBytes = 0;
     this.socket.terminate();
   }
@@ -248,6 +257,13 @@ export class WirePort implements Port, ExternalConnection {
    */
   drop(how: 'close' | 'error'): void {
     if (this.gone || this.socket.readyState !== this.socket.OPEN) return;
+    // Requests still waiting out their latency were in flight: a broken network loses them, as
+    // it loses an in-process link's (otherwise a peer message sent just before an outage was
+    // stored and delivered on the wire, and lost in-process).
+    for (const kind of this.inboundKinds) this.fault('lost in flight', ['up', kind]);
+    this.inboundKinds.length = 0;
+    this.inbound.clear();
+    this.inboundBytes = 0;
     if (how === 'error') {
       // The raw TCP socket of `ws` (not public API): FIN + opcode 3, reserved by RFC 6455.
       const raw = (this.socket as unknown as { _socket?: { write(data: Uint8Array): void } })._socket;
@@ -261,6 +277,7 @@ export class WirePort implements Port, ExternalConnection {
   shutdown(): void {
     this.shuttingDown = true;
     this.inbound.clear();
+    this.inboundKinds.length = 0;
     this.outbound.clear();
     if (this.socket.readyState === this.socket.OPEN) this.socket.close(1001, 'server closing');
   }

@@ -13,6 +13,8 @@ export type RunKind = 'in-process' | 'real SDK';
 export interface Recorded {
   name: string;
   args: unknown[];
+  /** What the app read from the SDK objects while this callback ran (the fuzzer records it). */
+  seen?: Record<string, unknown>;
 }
 
 /** What a run recorded, per client (in the order clients first appeared). */
@@ -247,7 +249,7 @@ export async function expectParity(name: string, scenario: Scenario): Promise<Re
  * Compares two recordings client by client; returns `undefined` when they agree, or a
  * side-by-side diff of every client that differs (`✗` marks the rows that differ).
  */
-export function compareRecordings(inProcess: Recording, real: Recording): string | undefined {
+export function compareRecordings(inProcess: Recording, real: Recording, options: { context?: number } = {}): string | undefined {
   const clients = [...new Set([...inProcess.keys(), ...real.keys()])];
   const blocks: string[] = [];
   for (const client of clients) {
@@ -258,7 +260,11 @@ export function compareRecordings(inProcess: Recording, real: Recording): string
     const b = y.map(formatRecorded);
     const width = Math.max(25, ...a.map((s) => s.length));
     const rows = [`  client ${client}:`, `       #  ${'in-process (cloud.Signal)'.padEnd(width)}  real SDK 1.4.0 over the wire`];
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const rowCount = Math.max(a.length, b.length);
+    // With `context`, only the rows from that many before the first difference.
+    const first = options.context === undefined ? 0 : Math.max(0, firstDifference(x, y) - options.context);
+    if (first > 0) rows.push(`       …  (${first} equal rows above)`);
+    for (let i = first; i < rowCount; i++) {
       const same = i < x.length && i < y.length && isDeepStrictEqual(x[i], y[i]);
       rows.push(`  ${same ? ' ' : '✗'} ${String(i + 1).padStart(4)}  ${(a[i] ?? '—').padEnd(width)}  ${b[i] ?? '—'}`);
     }
@@ -267,16 +273,24 @@ export function compareRecordings(inProcess: Recording, real: Recording): string
   return blocks.length > 0 ? blocks.join('\n\n') : undefined;
 }
 
+function firstDifference(x: Recorded[], y: Recorded[]): number {
+  let i = 0;
+  while (i < x.length && i < y.length && isDeepStrictEqual(x[i], y[i])) i++;
+  return i;
+}
+
 export function formatRecording(recording: Recording): string {
   return [...recording].map(([client, list]) => `  ${client}: ${list.map(formatRecorded).join(', ') || '(nothing)'}`).join('\n');
 }
 
 function formatRecorded(r: Recorded): string {
-  return `${r.name}(${r.args.map((a) => (a === undefined ? 'undefined' : JSON.stringify(a))).join(', ')})`;
+  const call = `${r.name}(${r.args.map((a) => (a === undefined ? 'undefined' : JSON.stringify(a))).join(', ')})`;
+  if (!r.seen) return call;
+  return `${call} ⟨${Object.entries(r.seen).map(([k, v]) => `${k} ${v === undefined ? 'undefined' : JSON.stringify(v)}`).join(', ')}⟩`;
 }
 
 /** The data of a callback argument at the time it fired (SDK objects: their data fields). */
-function snapshot(value: unknown): unknown {
+export function snapshot(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(snapshot);
   const out: Record<string, unknown> = {};
