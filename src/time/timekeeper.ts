@@ -128,7 +128,7 @@ export class Timekeeper implements StallSubject {
   /** @internal */
   disposed = false;
   /** @internal The awaited drive in progress, if any (see {@link Drive}). */
-  drive_: Drive | undefined = undefined;
+  currentDrive: Drive | undefined = undefined;
   /** @internal Awaited drives take every microtask turn (what their skipping is tested against). */
   everyTurn = false;
   /** @internal Microtask turns awaited drives have taken between tasks (for tests). */
@@ -370,7 +370,7 @@ export class Timekeeper implements StallSubject {
   dispose(): void {
     this.disposed = true;
     this.self.timekeeper = undefined;
-    this.drive_?.stop();
+    this.currentDrive?.stop();
     this.stall?.stop();
     this.scheduler.clear();
     if (this.globalTimer !== undefined) globalThis.clearTimeout(this.globalTimer);
@@ -511,8 +511,9 @@ export class Timekeeper implements StallSubject {
    * A run the cloud started by itself failed (the loop limit, or an error of the emulator's own):
    * nobody awaits it, so it is printed now with the log's tail, logged as a fault, and kept for
    * the test's next flush, advance, until or settle to reject with.
+   *
+   * @internal
    */
-  /** @internal */
   autoFailed(error: unknown): void {
     const e = error instanceof Error ? error : new EmulatorError(String(error));
     if (this.autoError === undefined) this.autoError = e;
@@ -567,8 +568,9 @@ export class Timekeeper implements StallSubject {
   /**
    * Runs every task due by `target` in order, moving time to each, with the app's promise
    * chains given {@link MICROTASK_HOPS} microtask turns between two tasks (see {@link Drive}).
+   *
+   * @internal
    */
-  /** @internal */
   drive(target: number): Promise<void> {
     return new Promise<void>((resolve, reject) => new Drive(this, target, resolve, reject).run());
   }
@@ -693,7 +695,7 @@ class Drive {
     this.reject = reject;
     this.instant = tk.now();
     this.hop = tk.hopPromise;
-    tk.drive_ = this;
+    tk.currentDrive = this;
   }
 
   /** Runs tasks until one needs the app's turns after it, or none is left. */
@@ -806,7 +808,7 @@ class Drive {
     this.tk = undefined;
     this.resolve = undefined;
     this.reject = undefined;
-    if (tk.drive_ === this) tk.drive_ = undefined;
+    if (tk.currentDrive === this) tk.currentDrive = undefined;
     this.watch?.stop();
     if (failed) reject!(error);
     else resolve!();

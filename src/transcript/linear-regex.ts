@@ -225,7 +225,7 @@ class Parser {
     if (e === 'x' || e === 'u') {
       const n = e === 'x' ? 2 : 4;
       const hex = this.src.slice(this.i, this.i + n);
-      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) this.fail(`\\${e} without ${n} hex digits`);
+      if (!(e === 'x' ? /^[0-9a-fA-F]{2}$/ : /^[0-9a-fA-F]{4}$/).test(hex)) this.fail(`\\${e} without ${n} hex digits`);
       this.i += n;
       return parseInt(hex, 16);
     }
