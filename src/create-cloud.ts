@@ -121,7 +121,7 @@ export class Cloud {
       fault: (name, args) => this.log.append({ kind: 'fault', client: '', name, args }),
       stallHint: options.stallHint === false ? false : options.stallHint === true ? undefined : options.stallHint,
     });
-    this.startTime = mode === 'virtual' ? this.time.now() : this.time.now();
+    this.startTime = this.time.now();
     this.log = new EventLog(() => this.time.now(), { ...options.log, epoch: this.startTime });
     this.server = new CloudServer({ time: this.time, rng: this.rng, log: this.log });
     installUserFunctions(this.server);
