@@ -23,7 +23,9 @@ const UNHANDLED = 2;
 const INLINE = 4;
 /** …or the same name and three arguments as the record before (slots: owner). */
 const AS_BEFORE = 8;
-/** Neither: the arguments array (slots: owner, name, args). */
+/** Neither: the arguments array (slots: owner, name, args)… */
+/** …or the one argument's copy to make (slots: owner, name, copy: see {@link PendingRecords.addCopied}). */
+const COPIED = 16;
 
 interface Chunk {
   /** The records' slots one after the other (1, 3 or 5 each, by their flags). */
@@ -72,6 +74,16 @@ export class PendingRecords {
     chunk.flags[i] = (kind === 'callback' ? CALLBACK : 0) | (unhandled ? UNHANDLED : 0);
     this.lastName = undefined;
     this.length++;
+  }
+
+  /**
+   * Adds a callback record of one argument that the entry gets as `copy()` (called when the
+   * entry is made): a value too big to keep as the app got it (a join reply's user list).
+   */
+  addCopied(seq: number, owner: EntryOwner, name: string, t: number, unhandled: boolean, copy: () => unknown): void {
+    this.add(seq, 'callback', owner, name, t, unhandled, copy as unknown as unknown[]);
+    const chunk = this.chunks[this.chunks.length - 1]!;
+    chunk.flags[chunk.length - 1] = CALLBACK | (unhandled ? UNHANDLED : 0) | COPIED;
   }
 
   /** Adds a callback record with three arguments inline. */
@@ -136,7 +148,7 @@ export class PendingRecords {
           at += 5;
         } else {
           name = slots[at + 1] as string;
-          args = slots[at + 2] as unknown[];
+          args = flags & COPIED ? [(slots[at + 2] as () => unknown)()] : (slots[at + 2] as unknown[]);
           at += 3;
         }
         const entry = make(flags & CALLBACK ? 'callback' : 'call', owner.client, name, args, owner.session, owner.object, (flags & UNHANDLED) !== 0);

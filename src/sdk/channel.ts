@@ -3,7 +3,7 @@ import type { ChannelPush } from '../net/fan-out.js';
 import type { ChannelEvent } from '../cloud/protocol.js';
 import type { Owner, SdkCallbackInput, SdkContext } from './context.js';
 import type * as sdk from './reference-types.js';
-import { fire, fireCalled, fireWith, fireWith3 } from './fire.js';
+import { fire, fireCalled, fireCopied, fireWith, fireWith3 } from './fire.js';
 import { SessionState, type ChannelEventHandler, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** What a channel knows of its joining: `joining` until the reply, then `joined`; `leaved` after `channelLeave`. */
@@ -222,7 +222,9 @@ function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string
   p.state = 'joined';
   internals.fire(p, ownerOf(internals, p), 'onChannelJoined', []);
   const q = slot.currentChannel!;
-  internals.fire(q, ownerOf(internals, q), 'onChannelUserList', [reply.list]);
+  // The list as JSON would give it: the in-process reply makes a new one at each read (see the
+  // server's joinReply), one for the app and one for the log's entry.
+  fireCopied(internals.ctx, q, ownerOf(internals, q), 'onChannelUserList', () => reply.list);
   // Quirk of 1.4.0: the attributes come in `for…in` order, all in one try: a callback that
   // throws skips the remaining ones. Whether the callback is set is asked once, of the Channel
   // current then; each call reads the current Channel again, and calls its callback unasked (a
