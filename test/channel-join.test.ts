@@ -130,6 +130,17 @@ describe('channelJoin', () => {
     expect(cloud.log.last({ kind: 'server', name: 'refused' })?.args).toEqual(['channel_join', 'invalid channel name']);
   });
 
+  it('counts a channel name in characters, not UTF-16 units: 128 emoji are a name, 129 are not', async () => {
+    const { cloud, sessions } = await loggedIn(['alice', 'bob']);
+    const ok = sessions.alice!.channelJoin('😀'.repeat(128))!;
+    ok.onChannelJoined = vi.fn();
+    const long = sessions.bob!.channelJoin('😀'.repeat(129))!;
+    long.onChannelJoinFailed = vi.fn();
+    await cloud.flush();
+    expect(ok.onChannelJoined).toHaveBeenCalled();
+    expect(long.onChannelJoinFailed).toHaveBeenCalledWith('invalid channel name');
+  });
+
   it('into a full channel fails with onChannelJoinFailed("channel full"), and the log says so', async () => {
     const { cloud, sessions } = await loggedIn(['alice', 'bob', 'carol']);
     cloud.setChannelLimits({ maxMembers: 2 });

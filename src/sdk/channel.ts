@@ -97,12 +97,12 @@ export class Channel implements sdk.Channel {
   /** The app renamed this Channel: its log entries go by the new name. */
   #renamed(internals: SessionInternals): Owner {
     this.#ownerName = this.name;
-    this.#owner = { ...internals.owner, object: `channel:${this.name}` };
+    this.#owner = channelOwner(internals, this.name);
     return this.#owner;
   }
 
-  /** @internal Use `session.channelJoin(name)`. */
-  constructor(internals: SessionInternals, name: string, slot: ChannelSlot) {
+  /** @internal Use `session.channelJoin(name)`. `owner`: {@link channelOwner} of the name. */
+  constructor(internals: SessionInternals, name: string, slot: ChannelSlot, owner: Owner) {
     // In 1.4.0's order, before anything else the constructor defines.
     this.onChannelJoined = '';
     this.onChannelJoinFailed = '';
@@ -114,7 +114,6 @@ export class Channel implements sdk.Channel {
     this.onMessageChannelReceive = '';
     const session = internals.session;
     this.#ctx = internals.ctx;
-    const owner: Owner = { ...internals.owner, object: `channel:${name}` };
     this.#owner = owner;
     this.#ownerName = name;
     const log = (method: string, args: unknown[]): void => internals.logCall(owner, method, args);
@@ -157,7 +156,12 @@ export class Channel implements sdk.Channel {
   }
 }
 
-/** Who a Channel's log entries belong to: its session, and the Channel by its name. */
+/** Who the log entries of a Channel of this name belong to: its session, and the Channel by its name. */
+function channelOwner(internals: SessionInternals, name: string): Owner {
+  return { client: internals.owner.client, session: internals.owner.session, object: `channel:${name}` };
+}
+
+/** Who a Channel's log entries belong to (its name may have changed since). */
 function ownerOf(internals: SessionInternals, channel: Channel): Owner {
   return channel[kOwner](internals);
 }
@@ -196,11 +200,11 @@ function channelJoin(this: Connection, channelName: unknown): Channel | undefine
       return undefined;
     }
   }
-  const owner: Owner = { ...internals.owner, object: `channel:${String(name)}` };
+  const owner = channelOwner(internals, String(name));
   internals.logCall(owner, 'channelJoin', [channelName]);
   // 1.4.0 checks the state here only ("You should log in first.").
   if (session.state !== SessionState.LOGGED_IN) return undefined;
-  const channel = new Channel(internals, name as string, slot);
+  const channel = new Channel(internals, name as string, slot, owner);
   slot.currentChannel = channel;
   session.call2('channel_join', { line: session.line, name }, (err, data) => onJoinReply(internals, slot, err, data));
   return channel;
