@@ -98,4 +98,22 @@ describe('MemberList', () => {
     expect(small).toBeLessThan(2_000 * 2 + 2 * 200 + 10);
     expect(readsFor(50_000)).toBe(small);
   });
+
+  it("answers the channel queries (num, isin, the latest `num` members) and a leave without reading the room's other members", () => {
+    for (const size of [1_000, 50_000]) {
+      const reads = { n: 0 };
+      const list = new MemberList();
+      for (let i = 0; i < size; i++) list.set(`m${i}`, counted(`m${i}`, i + 1, reads));
+      reads.n = 0;
+      expect(list.size).toBe(size);
+      expect(list.has('m7')).toBe(true);
+      expect(reads.n).toBe(0);
+      expect(list.latest(200, (m) => [m.account, m.uid])).toHaveLength(200);
+      expect(reads.n).toBe(400);
+      expect(list.delete('m7')).toBe(true);
+      expect(list.delete(`m${size - 1}`)).toBe(true);
+      expect(reads.n).toBe(400);
+      expect(list.latest(3, (m) => m.account)).toEqual([`m${size - 4}`, `m${size - 3}`, `m${size - 2}`]);
+    }
+  });
 });
