@@ -116,25 +116,19 @@ export class Channel implements sdk.Channel {
     this.#ctx = internals.ctx;
     this.#owner = owner;
     this.#ownerName = name;
-    const log = (method: string, args: unknown[]): void => internals.logCall(owner, method, args);
-    // The reply goes to the connection's current Channel (`p`), not necessarily this one.
-    const current = (): Channel | undefined => slot.currentChannel;
-    const cbOf = (method: string, cb: unknown) => (): void => {
-      // Quirk of 1.4.0: `cb()` with no arguments whatever the reply, and unguarded.
-      if (cb) internals.fireCb(cb, owner, `${method}:cb`, []);
-    };
     this.name = name;
     this.state = 'joining';
     this.m_channel_msgid = 0;
     // Stale Channels still send: they use the session's current call2 and line.
     this.messageChannelSend = (msg, cb) => {
-      log('messageChannelSend', [msg]);
-      session.call2('channel_sendmsg', { line: session.line, name, msg }, cbOf('messageChannelSend', cb));
+      internals.logCall(owner, 'messageChannelSend', [msg]);
+      session.call2('channel_sendmsg', { line: session.line, name, msg }, cbOf(internals, owner, 'messageChannelSend', cb));
     };
     this.channelLeave = (cb) => {
-      log('channelLeave', []);
+      internals.logCall(owner, 'channelLeave', []);
       session.call2('channel_leave', { line: session.line, name }, () => {
-        const p = current();
+        // The reply goes to the connection's current Channel (`p`), not necessarily this one.
+        const p = slot.currentChannel;
         if (!p) return;
         p.state = 'leaved';
         if (cb) internals.fireCb(cb, owner, 'channelLeave:cb', []);
@@ -142,18 +136,29 @@ export class Channel implements sdk.Channel {
       });
     };
     this.channelSetAttr = (k, v, cb) => {
-      log('channelSetAttr', [k, v]);
-      session.call2('channel_set_attr', { line: session.line, channel: name, name: k, value: v }, cbOf('channelSetAttr', cb));
+      internals.logCall(owner, 'channelSetAttr', [k, v]);
+      session.call2('channel_set_attr', { line: session.line, channel: name, name: k, value: v }, cbOf(internals, owner, 'channelSetAttr', cb));
     };
     this.channelDelAttr = (k, cb) => {
-      log('channelDelAttr', [k]);
-      session.call2('channel_del_attr', { line: session.line, channel: name, name: k }, cbOf('channelDelAttr', cb));
+      internals.logCall(owner, 'channelDelAttr', [k]);
+      session.call2('channel_del_attr', { line: session.line, channel: name, name: k }, cbOf(internals, owner, 'channelDelAttr', cb));
     };
     this.channelClearAttr = (cb) => {
-      log('channelClearAttr', []);
-      session.call2('channel_clear_attr', { line: session.line, channel: name }, cbOf('channelClearAttr', cb));
+      internals.logCall(owner, 'channelClearAttr', []);
+      session.call2('channel_clear_attr', { line: session.line, channel: name }, cbOf(internals, owner, 'channelClearAttr', cb));
     };
   }
+}
+
+/**
+ * The reply handler of a Channel method with a `cb`: quirk of 1.4.0, `cb()` with no arguments
+ * whatever the reply, and unguarded. (A function of the module: a Channel makes no helper
+ * closures of its own, only its five methods.)
+ */
+function cbOf(internals: SessionInternals, owner: Owner, method: string, cb: unknown): () => void {
+  return () => {
+    if (cb) internals.fireCb(cb, owner, `${method}:cb`, []);
+  };
 }
 
 /** Who the log entries of a Channel of this name belong to: its session, and the Channel by its name. */
