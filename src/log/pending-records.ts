@@ -23,8 +23,10 @@ const UNHANDLED = 2;
 const INLINE = 4;
 /** …or the same name and three arguments as the record before (slots: owner). */
 const AS_BEFORE = 8;
-/** Neither: the arguments array (slots: owner, name, args)… */
-/** …or the one argument's copy to make (slots: owner, name, copy: see {@link PendingRecords.addCopied}). */
+/**
+ * Neither: the arguments array (slots: owner, name, args), or with this flag the one
+ * argument's copy to make (slots: owner, name, copy: see {@link PendingRecords.addCopied}).
+ */
 const COPIED = 16;
 
 interface Chunk {
