@@ -59,7 +59,7 @@ export class PeerInbox {
 
   /** The Session whose fields 1.4.0's closure reads (the connection's: no field of its own). */
   private get session(): PeerInboxSession {
-    return this.connection.internals.session;
+    return this.connection.internals.sdkSession;
   }
 
   private get time(): Timekeeper {
@@ -216,7 +216,7 @@ export function dispatchMessage(features: readonly ConnectionFeature[], msg: Use
   if (msg.type === 'instant') {
     // Quirk of 1.4.0: the uid argument of onMessageInstantReceive is always 0.
     const internals = conn.internals;
-    internals.fire(internals.session, internals.owner, 'onMessageInstantReceive', [msg.from, 0, msg.content]);
+    internals.fire(internals.sdkSession, internals.owner, 'onMessageInstantReceive', [msg.from, 0, msg.content]);
     return;
   }
   for (const feature of features) {

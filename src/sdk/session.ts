@@ -58,8 +58,9 @@ export interface Connection extends ChannelReceiver {
 /** What feature modules (channels, calls) use of a Session. */
 export interface SessionInternals {
   readonly ctx: SdkContext;
+  /** The owner of the Session's own log entries (this object itself: no object of its own). */
   readonly owner: Owner;
-  readonly session: Session;
+  readonly sdkSession: Session;
   /** The connection whose `go_login` ran last (undefined before the first socket opened). */
   readonly connection: Connection | undefined;
   /** Fires an app callback, guarded like 1.4.0 (`try { … } catch (e) { console.error(e) }`). */
@@ -224,7 +225,7 @@ export class Session implements LinkClient, sdk.Session {
     this.#lbs = lbs;
     // The account may be undefined (1.4.0 sends what JSON.stringify gave: nothing); logs name it as text.
     const label = String(account);
-    this.#internals = new Internals(ctx, { client: label, session: ctx.nextSessionNumber(label) }, this);
+    this.#internals = new Internals(ctx, label, ctx.nextSessionNumber(label), this);
   }
 
   /** @internal How the log shows this Session. */
@@ -582,18 +583,30 @@ export class Session implements LinkClient, sdk.Session {
   }
 }
 
-/** {@link SessionInternals} of one Session: one object per Session, no closures. */
-class Internals implements SessionInternals {
+/**
+ * {@link SessionInternals} of one Session: one object per Session, no closures. It is also
+ * the {@link Owner} of the Session's log entries (`client`, `session`), which 100 000 clients
+ * would otherwise each keep as one more object.
+ */
+class Internals implements SessionInternals, Owner {
   readonly ctx: SdkContext;
-  readonly owner: Owner;
-  readonly session: Session;
+  /** The account, as text (the Owner's). */
+  readonly client: string;
+  /** Which of the account's Sessions this is (the Owner's). */
+  readonly session: number;
+  readonly sdkSession: Session;
   /** The connection `go_login` made last: its link is 1.4.0's `h.socket`, the WebSocket that won `onopen`. */
   connection: Connection | undefined = undefined;
 
-  constructor(ctx: SdkContext, owner: Owner, session: Session) {
+  constructor(ctx: SdkContext, client: string, session: number, sdkSession: Session) {
     this.ctx = ctx;
-    this.owner = owner;
+    this.client = client;
     this.session = session;
+    this.sdkSession = sdkSession;
+  }
+
+  get owner(): Owner {
+    return this;
   }
 
   fire(target: object, owner: Owner, name: string, args: unknown[]): void {
@@ -620,7 +633,7 @@ function call2(this: Connection, name: string, args: Record<string, unknown>, cb
       this.replyId = id;
     } else (this.replies ??= new Map()).set(id, cb);
   }
-  const { session, owner, ctx } = this.internals;
+  const { sdkSession: session, owner, ctx } = this.internals;
   // Quirk of 1.4.0: it JSON-encodes the frame after taking the id (a cycle throws here).
   if (!session[kRequest]({ type: 'call2', name, id, args: asSentOnTheWire(args) })) {
     ctx.log.append({ kind: 'fault', client: owner.client, name: 'request dropped', args: [name, 'socket closed'], session: owner.session });
@@ -629,7 +642,7 @@ function call2(this: Connection, name: string, args: Record<string, unknown>, cb
 
 function messageInstantSend(this: Connection, peer: string, msg: string, cb?: unknown): void {
   const internals = this.internals;
-  const session = internals.session;
+  const session = internals.sdkSession;
   internals.logCall(internals.owner, 'messageInstantSend', [peer, msg]);
   session.call2('user_sendmsg', { line: session.line, peer, flag: 'v1:E:3600', t: 'instant', content: msg }, (err) => {
     // Quirk of 1.4.0: cb arguments are not guarded; a throw escapes.
@@ -639,7 +652,7 @@ function messageInstantSend(this: Connection, peer: string, msg: string, cb?: un
 
 function invoke(this: Connection, func: string, args: Record<string, unknown>, cb?: unknown): void {
   const internals = this.internals;
-  const session = internals.session;
+  const session = internals.sdkSession;
   internals.logCall(internals.owner, 'invoke', [func, args]);
   // Quirk of 1.4.0: it calls `e.startsWith(…)` on whatever it is given.
   if (typeof func !== 'string') {
