@@ -33,9 +33,7 @@ export interface PeerInboxSession {
  * polling on that connection for good; the follow-up poll after a full page (30) is skipped
  * (the in-flight flag is still set when it is asked for), so the timer picks it up later.
  */
-export class PeerInbox {
-  /** The connection it orders messages for (its cloud's time and handlers come with it). */
-  private readonly connection: Connection;
+export abstract class PeerInbox {
   /** `y`: the last seq handed to the app. */
   private last = 0;
   /** `E`: the server's `ver_clear` from the last poll reply (what it knows the client took). */
@@ -53,8 +51,13 @@ export class PeerInbox {
   private timerIndex = 0;
   private stopped = false;
 
-  constructor(connection: Connection) {
-    this.connection = connection;
+  /**
+   * The connection it orders messages for (its cloud's time and handlers come with it): the
+   * inbox is the connection's own part, not an object of its own, since every logged-in
+   * client has one.
+   */
+  private get connection(): Connection {
+    return this as unknown as Connection;
   }
 
   /** The Session whose fields 1.4.0's closure reads (the connection's: no field of its own). */
@@ -197,7 +200,7 @@ export class PeerInbox {
  * callback stays for as long as the connection; one function for all of them keeps that cheap.
  */
 function pollReply(err: string, data: Record<string, unknown> | string, connection: Connection): void {
-  connection.inbox?.onPollReply(err, data);
+  connection.onPollReply(err, data);
 }
 
 /** The poll timer's next tick that acts: background work (it repeats while the session lives). */

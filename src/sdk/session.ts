@@ -30,29 +30,37 @@ export type ReplyHandler = (err: string, data: Record<string, unknown> | string,
 /**
  * What one connection of a session holds: the SDK builds all of it anew in `go_login` when a
  * WebSocket opens, so objects made on an earlier connection (Channels, Calls) receive nothing.
+ * It is also the connection's peer-message order (its {@link PeerInbox} part).
  */
-export interface Connection extends ChannelReceiver {
+export class Connection extends PeerInbox implements ChannelReceiver {
+  // What a channel delivery reads comes first (see Link's fields).
+  readonly onChannelEvent: ChannelEventHandler;
+  /**
+   * Quirk of 1.4.0: the connection's one current Channel (the latest `channelJoin`), which every
+   * channel event goes to. Kept here, not in `features`: every delivery reads it.
+   */
+  currentChannel: Channel | undefined = undefined;
+  /** The Session's internals (what handlers of the feature modules work with). */
+  readonly internals: SessionInternals;
   readonly link: Link;
   /**
    * The pending call2 reply of id {@link replyId}: usually the only one (a poll, then the next),
    * so a field rather than a collection each of 100 000 clients would hold.
    */
-  reply: ReplyHandler | undefined;
-  replyId: number;
+  reply: ReplyHandler | undefined = undefined;
+  replyId = 0;
   /** Pending call2 replies past that one, at their id; made when first needed. */
-  replies: Map<number, ReplyHandler> | undefined;
-  /** The Session's internals (what handlers of the feature modules work with). */
-  readonly internals: SessionInternals;
-  /** Peer-message order of this connection (made in `go_login`). */
-  inbox: PeerInbox | undefined;
+  replies: Map<number, ReplyHandler> | undefined = undefined;
   /** Per-connection state of feature modules (the calls map); see {@link featuresOf}. */
-  features: Record<string, unknown> | undefined;
-  nextCallId: number;
-  /**
-   * Quirk of 1.4.0: the connection's one current Channel (the latest `channelJoin`), which every
-   * channel event goes to. Kept here, not in `features`: every delivery reads it.
-   */
-  currentChannel: Channel | undefined;
+  features: Record<string, unknown> | undefined = undefined;
+  nextCallId = 0;
+
+  constructor(internals: SessionInternals, link: Link) {
+    super();
+    this.onChannelEvent = internals.ctx.onChannelEvent;
+    this.internals = internals;
+    this.link = link;
+  }
 }
 
 /** What feature modules (channels, calls) use of a Session. */
@@ -332,7 +340,7 @@ export class Session implements LinkClient, sdk.Session {
         return;
       case 'msg':
         // In order, without duplicates, polling for what is missing (see PeerInbox).
-        conn.inbox?.receive(push.msg);
+        conn.receive(push.msg);
         return;
       case 'kick':
         return this.#fireLogout(103);
@@ -430,37 +438,22 @@ export class Session implements LinkClient, sdk.Session {
   /** `go_login()`: builds the connection's closure and sends the login. */
   #goLogin(link: Link): void {
     const internals = this.#internals;
-    const ctx = internals.ctx;
-    // What a channel delivery reads comes first (see Link's fields).
-    const conn: Connection = {
-      onChannelEvent: ctx.onChannelEvent,
-      currentChannel: undefined,
-      internals,
-      link,
-      reply: undefined,
-      replyId: 0,
-      replies: undefined,
-      inbox: undefined,
-      features: undefined,
-      nextCallId: 0,
-    };
+    const conn = new Connection(internals, link);
     // The methods of this connection: bound to it (one small object each, no closure scope).
     this.call2 = call2.bind(conn);
     this.messageInstantSend = messageInstantSend.bind(conn);
     this.invoke = invoke.bind(conn);
     const previous = internals.connection;
     // Quirk of 1.4.0: the previous connection's poll timer lives on (see PeerInbox.resume).
-    const old = previous?.inbox;
-    if (old !== undefined) {
-      if (old.alive) (this.#earlierInboxes ??= []).push(old);
-      else old.stop();
+    if (previous !== undefined) {
+      if (previous.alive) (this.#earlierInboxes ??= []).push(previous);
+      else previous.stop();
     }
     // The fan-outs hand this link's channel events to this connection now (see #onPush: only
     // the current connection's link is listened to).
     if (previous !== undefined) previous.link.receiver = undefined;
     link.receiver = conn;
     internals.connection = conn;
-    conn.inbox = new PeerInbox(conn);
     for (const feature of this.#internals.ctx.features) feature.connect(internals, conn);
     link.request({ type: 'login', vid: this.#vid, account: this.account, token: this.#token, uid: 0 });
   }
@@ -480,7 +473,7 @@ export class Session implements LinkClient, sdk.Session {
     // A reconnect is a full new login: onLoginSuccess fires again.
     this.#fire('onLoginSuccess', [uid]);
     // Then the first user_getmsg, and the poll timer.
-    this.#internals.connection?.inbox?.start();
+    this.#internals.connection?.start();
     // The poll timers of earlier connections act again now that the session is logged in.
     if (this.#earlierInboxes !== undefined) for (const inbox of this.#earlierInboxes) inbox.resume();
   }
@@ -524,7 +517,7 @@ export class Session implements LinkClient, sdk.Session {
   }
 
   #stopTimers(): void {
-    this.#internals.connection?.inbox?.stop();
+    this.#internals.connection?.stop();
     if (this.#earlierInboxes !== undefined) for (const inbox of this.#earlierInboxes) inbox.stop();
     this.#earlierInboxes = undefined;
     this.#stopPing();
