@@ -185,10 +185,8 @@ export class Session implements LinkClient, sdk.Session {
   /** Sends a raw call2 on the current connection. (Exists once the WebSocket has opened.) */
   declare call2: (name: string, args: Record<string, unknown>, cb?: ReplyHandler) => void;
 
-  readonly #vid: string;
-  readonly #token: string;
-  readonly #retryMaxCount: number;
-  readonly #retryMaxTime: number;
+  /** What it was logged in with (see {@link LoginSettings}). */
+  readonly #login: LoginSettings;
   /** The reconnect loop's state, made when a socket first closes (most sessions never reconnect). */
   #retry: Retry | undefined;
   /** The ping timer: the batch that holds it, and its index there (see {@link TimerBatch}). */
@@ -198,11 +196,6 @@ export class Session implements LinkClient, sdk.Session {
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
   #connectTimeout: TimerBatch<Session, Link> | undefined;
   #connectIndex = 0;
-  /**
-   * Whether 1.4.0 found the server through the LBS (no `setup_debugging('ap_url', …)`): it then
-   * opens two WebSockets at the first login and closes the one that opens second (see #onClose).
-   */
-  readonly #lbs: boolean;
   /** The inboxes of earlier connections whose poll timers still run (1.4.0's outlive their connection). */
   #earlierInboxes: PeerInbox[] | undefined;
   /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
@@ -211,12 +204,8 @@ export class Session implements LinkClient, sdk.Session {
   /** @internal Use `signal.login()`. */
   constructor(
     ctx: SdkContext,
-    vid: string,
     account: string,
-    token: string,
-    reconnectCount: number | undefined,
-    reconnectTime: number | undefined,
-    lbs = true,
+    login: LoginSettings,
   ) {
     // In 1.4.0's order, before anything else the constructor defines.
     this.onLoginSuccess = '';
@@ -224,13 +213,8 @@ export class Session implements LinkClient, sdk.Session {
     this.onLogout = '';
     this.onInviteReceived = '';
     this.onMessageInstantReceive = '';
-    this.#vid = vid;
     this.account = account;
-    this.#token = token;
-    // Quirk of 1.4.0: `|| default`, so 0 means the default; the time is in milliseconds.
-    this.#retryMaxCount = reconnectCount || 10;
-    this.#retryMaxTime = reconnectTime || 300_000;
-    this.#lbs = lbs;
+    this.#login = login;
     // The account may be undefined (1.4.0 sends what JSON.stringify gave: nothing); logs name it as text.
     const label = String(account);
     this.#internals = new Internals(ctx, label, ctx.nextSessionNumber(label), this);
@@ -366,7 +350,7 @@ export class Session implements LinkClient, sdk.Session {
       retry.delay = RECONNECT_FIRST_DELAY;
       retry.start = this.#internals.ctx.time.now();
       this.#reconnect();
-    } else if (this.state === SessionState.LOGGING_IN && this.#lbs) {
+    } else if (this.state === SessionState.LOGGING_IN && this.#login.lbs) {
       // Quirk of 1.4.0 (`alive_conn`): in state 1 the first clean close only counts down, the
       // second fires onLoginFailed(201) if it is set (else the state stays 1). Through the LBS
       // there are two sockets, and the one that opened second is closed by the SDK itself: so
@@ -455,7 +439,7 @@ export class Session implements LinkClient, sdk.Session {
     link.receiver = conn;
     internals.connection = conn;
     for (const feature of this.#internals.ctx.features) feature.connect(internals, conn);
-    link.request({ type: 'login', vid: this.#vid, account: this.account, token: this.#token, uid: 0 });
+    link.request({ type: 'login', vid: this.#login.vid, account: this.account, token: this.#login.token, uid: 0 });
   }
 
   #onLoginRet(err: string, uid: number, line: string): void {
@@ -482,7 +466,7 @@ export class Session implements LinkClient, sdk.Session {
   #reconnect(): void {
     const retry = (this.#retry ??= new Retry());
     const elapsed = this.#internals.ctx.time.now() - retry.start;
-    if (elapsed < this.#retryMaxTime && retry.count < this.#retryMaxCount) {
+    if (elapsed < this.#login.retryMaxTime && retry.count < this.#login.retryMaxCount) {
       retry.count++;
       const delay = retry.delay;
       retry.timer = this.#internals.ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
@@ -668,6 +652,49 @@ function invoke(this: Connection, func: string, args: Record<string, unknown>, c
 function appleMobileOrEdge(): boolean {
   const nav = (globalThis as { navigator?: { userAgent?: unknown } }).navigator;
   return nav !== undefined && /(iPad|iPhone|iPod|Edge)/.test(String(nav.userAgent));
+}
+
+/**
+ * What a Session was logged in with: the `login()` arguments and what the Signal said then.
+ * One frozen object, shared by a Signal's Sessions logged in with the same (see
+ * {@link loginSettings}), so that 100 000 logins do not each keep these five fields.
+ */
+export interface LoginSettings {
+  readonly vid: string;
+  readonly token: string;
+  /** Quirk of 1.4.0: `|| default`, so 0 means the default. */
+  readonly retryMaxCount: number;
+  /** In milliseconds (quirk of 1.4.0: the doc says seconds), `|| 300 000`. */
+  readonly retryMaxTime: number;
+  /**
+   * Whether 1.4.0 found the server through the LBS (no `setup_debugging('ap_url', …)`): it then
+   * opens two WebSockets at the first login and closes the one that opens second (see #onClose).
+   */
+  readonly lbs: boolean;
+}
+
+/** The settings of a login: `previous` (the Signal's last) when they are the same. */
+export function loginSettings(
+  previous: LoginSettings | undefined,
+  vid: string,
+  token: string,
+  reconnectCount: number | undefined,
+  reconnectTime: number | undefined,
+  lbs: boolean,
+): LoginSettings {
+  const retryMaxCount = reconnectCount || 10;
+  const retryMaxTime = reconnectTime || 300_000;
+  if (
+    previous !== undefined &&
+    previous.vid === vid &&
+    previous.token === token &&
+    previous.retryMaxCount === retryMaxCount &&
+    previous.retryMaxTime === retryMaxTime &&
+    previous.lbs === lbs
+  ) {
+    return previous;
+  }
+  return Object.freeze({ vid, token, retryMaxCount, retryMaxTime, lbs });
 }
 
 /** The reconnect loop of a Session (`v()`): attempts so far, the next delay, the window's start, the timer. */
