@@ -3,6 +3,11 @@ import { scheduleTimer, type TimerBatch, type TimerKind } from '../time/timer-ba
 import type { Timekeeper } from '../time/timekeeper.js';
 import type { Connection, ConnectionFeature, ReplyHandler } from './session.js';
 
+/** Flag bits of a {@link PeerInbox}. */
+const POLLING = 1;
+const STARTED = 2;
+const STOPPED = 4;
+
 /** 1.4.0 asks for at most this many messages per `user_getmsg`. */
 const POLL_MAX = 30;
 /** 1.4.0's poll timer ticks every 100 ms. */
@@ -40,16 +45,39 @@ export abstract class PeerInbox {
   private acked = 0;
   /** `k`: the time of the last delivery by push, or of the last poll reply (ms since the cloud started). */
   private activeAt = 0;
-  /** `S`: a poll is in flight. */
-  private polling = false;
+  /** {@link POLLING}, {@link STARTED}, {@link STOPPED}: one small integer rather than three fields. */
+  private flags = 0;
   /** When the poll timer started (ms since the cloud started). */
   private startedAt = 0;
-  /** The poll timer has started (at login_ret). */
-  private started = false;
   /** The poll timer: the batch that holds it, and its index there (see {@link TimerBatch}). */
   private timer: TimerBatch<PeerInbox> | undefined;
   private timerIndex = 0;
-  private stopped = false;
+
+  /** `S`: a poll is in flight. */
+  private get polling(): boolean {
+    return (this.flags & POLLING) !== 0;
+  }
+
+  private set polling(on: boolean) {
+    this.flags = on ? this.flags | POLLING : this.flags & ~POLLING;
+  }
+
+  /** The poll timer has started (at login_ret). */
+  private get started(): boolean {
+    return (this.flags & STARTED) !== 0;
+  }
+
+  private set started(on: boolean) {
+    this.flags = on ? this.flags | STARTED : this.flags & ~STARTED;
+  }
+
+  private get stopped(): boolean {
+    return (this.flags & STOPPED) !== 0;
+  }
+
+  private set stopped(on: boolean) {
+    this.flags = on ? this.flags | STOPPED : this.flags & ~STOPPED;
+  }
 
   /**
    * The connection it orders messages for (its cloud's time and handlers come with it): the
