@@ -19,16 +19,18 @@ const LAST_CHUNK = 32_768;
 /** Flag bits of a record. */
 const CALLBACK = 1;
 const UNHANDLED = 2;
-/** The arguments, up to three, are inline (slots: owner, name, then each argument)… */
-const INLINE = 4;
-/** …or the same name and three arguments as the record before (slots: owner). */
-const AS_BEFORE = 8;
-/** Neither: the arguments array (slots: owner, name, args). */
 /** How many arguments an inline record has, in the two bits from {@link COUNT_SHIFT}. */
 const COUNT_SHIFT = 4;
 const COUNT_MASK = 3;
 /** Up to this many arguments are copied inline: their array is not kept (most calls and callbacks have one or two). */
 const MAX_INLINE = 3;
+/** The arguments, up to three, are inline (slots: owner, name, then each argument)… */
+const INLINE = 4;
+/**
+ * …or the same name and three arguments as the record before (slots: owner). Neither: the
+ * arguments array (slots: owner, name, args).
+ */
+const AS_BEFORE = 8;
 
 interface Chunk {
   /** The records' slots one after the other (1 to 5 each, by their flags). */
