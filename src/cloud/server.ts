@@ -231,7 +231,7 @@ export class CloudServer {
       line: `emu_${id}`,
       token: String(req.token),
       tokenExpiresAt: app.certificate !== undefined ? tokenExpiry(String(req.token)) : undefined,
-      loggedInAt: now,
+      loggedInSince: this.ctx.time.since(now),
       msgSeq: 0,
       inbox: undefined,
     };
