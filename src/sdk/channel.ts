@@ -1,7 +1,7 @@
 import { kLogLabel } from '../log/label.js';
 import type { ChannelPush } from '../net/fan-out.js';
 import type { ChannelEvent } from '../cloud/protocol.js';
-import type { Owner, SdkCallbackInput, SdkContext } from './context.js';
+import { objectOwner, type Owner, type SdkCallbackInput, type SdkContext } from './context.js';
 import type * as sdk from './reference-types.js';
 import { fire, fireCalled, fireCopied, fireWith, fireWith3 } from './fire.js';
 import { SessionState, type ChannelEventHandler, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
@@ -97,11 +97,11 @@ export class Channel implements sdk.Channel {
   /** The app renamed this Channel: its log entries go by the new name. */
   #renamed(internals: SessionInternals): Owner {
     this.#ownerName = this.name;
-    this.#owner = channelOwner(internals, this.name);
+    this.#owner = objectOwner(internals.owner, `channel:${this.name}`);
     return this.#owner;
   }
 
-  /** @internal Use `session.channelJoin(name)`. `owner`: {@link channelOwner} of the name. */
+  /** @internal Use `session.channelJoin(name)`. `owner`: whose its log entries are (`channel:NAME` of the session). */
   constructor(internals: SessionInternals, name: string, slot: ChannelSlot, owner: Owner) {
     // In 1.4.0's order, before anything else the constructor defines.
     this.onChannelJoined = '';
@@ -112,7 +112,7 @@ export class Channel implements sdk.Channel {
     this.onChannelUserLeaved = '';
     this.onChannelAttrUpdated = '';
     this.onMessageChannelReceive = '';
-    const session = internals.session;
+    const session = internals.sdkSession;
     this.#ctx = internals.ctx;
     this.#owner = owner;
     this.#ownerName = name;
@@ -161,11 +161,6 @@ function cbOf(internals: SessionInternals, owner: Owner, method: string, cb: unk
   };
 }
 
-/** Who the log entries of a Channel of this name belong to: its session, and the Channel by its name. */
-function channelOwner(internals: SessionInternals, name: string): Owner {
-  return { client: internals.owner.client, session: internals.owner.session, object: `channel:${name}` };
-}
-
 /** Who a Channel's log entries belong to (its name may have changed since). */
 function ownerOf(internals: SessionInternals, channel: Channel): Owner {
   return channel[kOwner](internals);
@@ -185,13 +180,13 @@ export const onChannelPush: ChannelEventHandler = (push, connection) => onChanne
 
 function connectChannels(internals: SessionInternals, connection: Connection): void {
   // No current Channel yet: the connection's feature record (the slot) is made at the first join.
-  internals.session.channelJoin = channelJoin.bind(connection);
+  internals.sdkSession.channelJoin = channelJoin.bind(connection);
 }
 
 /** `session.channelJoin` of one connection (bound to it). */
 function channelJoin(this: Connection, channelName: unknown): Channel | undefined {
   const internals = this.internals;
-  const session = internals.session;
+  const session = internals.sdkSession;
   const slot = slotOf(this);
   let name: unknown = channelName;
   if (typeof name !== 'string') {
@@ -205,7 +200,7 @@ function channelJoin(this: Connection, channelName: unknown): Channel | undefine
       return undefined;
     }
   }
-  const owner = channelOwner(internals, String(name));
+  const owner: Owner = objectOwner(internals.owner, `channel:${String(name)}`);
   internals.logCall(owner, 'channelJoin', [channelName]);
   // 1.4.0 checks the state here only ("You should log in first.").
   if (session.state !== SessionState.LOGGED_IN) return undefined;
