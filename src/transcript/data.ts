@@ -106,8 +106,7 @@ export function checkData(root: unknown): DataCheck {
     if (frame === undefined) frames[depth] = frame = { key, index, isArray: false, values: [], keys: [] };
     frame.key = key;
     frame.index = index;
-    frame.values.length = 0;
-    frame.keys.length = 0;
+    // Empty already: the container before it at this level was walked to its end.
     try {
       const isArray = Array.isArray(value);
       frame.isArray = isArray;

@@ -182,7 +182,10 @@ class Checker {
     if (inAction && !ACTION_KINDS.includes(kind)) {
       return this.add(path, `"${kind}" cannot happen inside a callback: a reaction or $cb does only calls, set, cloud and handle steps`);
     }
-    this.unknownFields(step, path, STEP_FIELDS[kind].filter((f) => !(inAction && f === 'at')), kind === 'on' ? 'a reaction step' : `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} step`);
+    // The field list and the step's name are made only for a step with a field of no kind's.
+    if (hasUnknownField(step, STEP_FIELDS[kind], inAction)) {
+      this.unknownFields(step, path, STEP_FIELDS[kind].filter((f) => !(inAction && f === 'at')), kind === 'on' ? 'a reaction step' : `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} step`);
+    }
     if (step.at !== undefined) {
       if (!(isFiniteNumber(step.at) && step.at >= 0)) this.add(`${path}.at`, `expected virtual ms since the start (≥ 0), got ${got(step.at)}`);
       else if (step.at > bounds.maxTranscriptSpanMs) this.add(`${path}.at`, `${step.at} ms is past the ${bounds.maxTranscriptSpanMs} ms (7 days) a transcript may span`);
@@ -433,7 +436,12 @@ class Checker {
     }
     if (e.log === undefined) this.add('expect.log', 'missing: the expected entries (may be empty)');
     else if (!Array.isArray(e.log)) this.add('expect.log', `expected an array of entries, got ${got(e.log)}`);
-    else e.log.forEach((entry, i) => this.entry(entry, `expect.log[${i}]`));
+    else {
+      // Most entries are plain values without operators (what `record` writes): those are valid,
+      // and need no path.
+      const log = e.log;
+      for (let i = 0; i < log.length; i++) if (!plainEntry(log[i])) this.entry(log[i], `expect.log[${i}]`);
+    }
   }
 
   /** An expected entry, or the pattern of an `until`. */
@@ -529,6 +537,12 @@ class Checker {
   private add(path: string, message: string): void {
     this.issues.push({ path, message });
   }
+}
+
+/** Whether a step has a field its kind does not (`at` is no field of an action). */
+function hasUnknownField(step: Record<string, unknown>, known: readonly string[], inAction: boolean): boolean {
+  for (const k of Object.keys(step)) if ((inAction && k === 'at') || !known.includes(k)) return true;
+  return false;
 }
 
 function isFiniteNumber(v: unknown): v is number {
