@@ -566,10 +566,14 @@ function plainEntry(entry: unknown): boolean {
   if (e.unhandled !== undefined && typeof e.unhandled !== 'boolean') return false;
   if (e.t !== undefined && typeof e.t !== 'number') return false;
   if (e.session !== undefined && typeof e.session !== 'number') return false;
-  for (const f of ['client', 'name', 'object', 'error'] as const) if (e[f] !== undefined && typeof e[f] !== 'string') return false;
-  if (e.args !== undefined) {
-    if (!Array.isArray(e.args)) return false;
-    for (const a of e.args) if (!plainValue(a, 4)) return false;
+  if (e.client !== undefined && typeof e.client !== 'string') return false;
+  if (e.name !== undefined && typeof e.name !== 'string') return false;
+  if (e.object !== undefined && typeof e.object !== 'string') return false;
+  if (e.error !== undefined && typeof e.error !== 'string') return false;
+  const args = e.args;
+  if (args !== undefined) {
+    if (!Array.isArray(args)) return false;
+    for (let i = 0; i < args.length; i++) if (!plainValue(args[i], 4)) return false;
   }
   return true;
 }
