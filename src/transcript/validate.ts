@@ -56,7 +56,8 @@ const ACTION_KINDS: StepKind[] = ['call', 'set', 'cloud', 'handle'];
 /** The kind of a step (or action) by its telling field; `handle` wins over `call`. */
 export function stepKind(step: Record<string, unknown>): StepKind | undefined {
   if ('handle' in step) return 'handle';
-  return STEP_KINDS.find((k) => k in step);
+  for (const k of STEP_KINDS) if (k in step) return k;
+  return undefined;
 }
 
 /** The callbacks `on` and `set` may name. */
@@ -441,8 +442,9 @@ class Checker {
     else {
       // Most entries are plain values without operators (what `record` writes): those are valid,
       // and need no path.
-      const log = e.log;
-      for (let i = 0; i < log.length; i++) if (!plainEntry(log[i])) this.entry(log[i], `expect.log[${i}]`);
+      e.log.forEach((entry, i) => {
+        if (!plainEntry(entry)) this.entry(entry, `expect.log[${i}]`);
+      });
     }
   }
 
