@@ -352,7 +352,7 @@ export class Cloud {
       apps: [...this.server.apps.values()].map((app) => ({
         appId: app.appId,
         certificate: app.certificate !== undefined,
-        online: [...app.sessions.values()].map((s) => ({ account: s.account.account, uid: s.account.uid, line: s.line, since: s.loggedInAt })),
+        online: [...app.sessions.values()].map((s) => ({ account: s.account.account, uid: s.account.uid, line: s.line, since: this.time.origin + s.loggedInSince })),
         storedMessages: [...app.accounts.values()].flatMap((a) =>
           (a.stored ?? []).map((m) => ({ to: a.account, from: m.msg.from, type: m.msg.type, expiresAt: m.expiresAt, expiresIn: Math.max(0, m.expiresAt - this.now()) })),
         ),

@@ -86,3 +86,36 @@ describe('the log records the same entries however it is read', () => {
     expect(cloud.log.entries.map((e) => [e.seq, e.name])).toEqual([[total, 'logout']]);
   });
 });
+
+describe('an unread record keeps its arguments however many there are', () => {
+  /** Calls and callbacks of 0 to 4 arguments (logout, onLoginSuccess, login with 2, 3 and 4). */
+  async function arities(cloud: Cloud, watch: (cloud: Cloud) => void = () => {}): Promise<LogEntry[]> {
+    const signal = cloud.Signal('app');
+    watch(cloud);
+    const a = signal.login('ann', '_no_need_token');
+    const b = signal.login('ben', '_no_need_token', 3);
+    const c = signal.login('cat', '_no_need_token', 3, 4_000);
+    const shared = { x: 1 };
+    a.onLoginSuccess = () => a.invoke('io.agora.signal.user_query_user_status', { peer: 'ben', shared }, () => {});
+    b.onLogout = () => {};
+    await cloud.flush();
+    b.logout();
+    c.logout();
+    await cloud.flush();
+    return cloud.log.entries.filter((e) => e.kind === 'call' || e.kind === 'callback');
+  }
+
+  it('the same entries, with arrays of the same length, as when a subscriber reads them as they come', async () => {
+    const unread = await arities(createCloud({ seed: 4 }));
+    const watched: LogEntry[] = [];
+    await arities(createCloud({ seed: 4 }), (cloud) => cloud.log.subscribe((e) => watched.push(e)));
+    const subscribed = watched.filter((e) => e.kind === 'call' || e.kind === 'callback');
+    expect([...new Set(unread.map((e) => e.args.length))].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(unread.find((e) => e.name === 'login' && e.client === 'cat')!.args).toEqual(['cat', '_no_need_token', 3, 4_000]);
+    expect(unread.find((e) => e.name === 'login' && e.client === 'ben')!.args).toEqual(['ben', '_no_need_token', 3]);
+    expect(unread.find((e) => e.name === 'logout' && e.client === 'cat')!.args).toEqual([]);
+    expect(unread.find((e) => e.name === 'onLoginSuccess' && e.client === 'ann')!.args).toHaveLength(1);
+    expect(unread.find((e) => e.name === 'invoke')!.args[1]).toEqual({ peer: 'ben', shared: { x: 1 }, line: expect.any(String) });
+    expect(unread.map((e) => ({ ...e }))).toEqual(subscribed.map((e) => ({ ...e })));
+  });
+});

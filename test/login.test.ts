@@ -31,6 +31,20 @@ describe('login', () => {
     expect(cloud.inspect().apps[0]!.online.map((u) => u.account)).toEqual(['42']);
   });
 
+  it('shows in cloud.inspect() since when the server took the login, in the cloud\'s time', async () => {
+    const startTime = 1_700_000_000_123;
+    const cloud = createCloud({ startTime, latency: 40 });
+    const session = cloud.Signal('app').login('alice', '_no_need_token');
+    let loggedInAt = 0;
+    session.onLoginSuccess = () => (loggedInAt = cloud.now());
+    await cloud.flush();
+    await cloud.advance(5_000);
+    const [alice] = cloud.inspect().apps[0]!.online;
+    // The login_ret left the server one latency before it arrived.
+    expect(alice).toEqual({ account: 'alice', uid: session.uid, line: session.line, since: loggedInAt - 40 });
+    expect(alice!.since).toBeGreaterThan(startTime);
+  });
+
   it('works with and without `new`, and with no appid', () => {
     const cloud = createCloud();
     const a = cloud.Signal('app');

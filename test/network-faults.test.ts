@@ -122,6 +122,25 @@ describe('duplication', () => {
     expect(cloud.log.last({ kind: 'fault', name: 'duplicate' })?.args).toEqual(['down', 'call2-ret user_sendmsg', 'duplicated']);
   });
 
+  it('a duplicated reply reaches a handler that already ran, whichever slot of the connection held it', async () => {
+    const { cloud, sessions } = await loggedIn(['alice', 'bob']);
+    cloud.net.duplicate(1, { account: 'alice', kind: 'call2-ret' });
+    const first = vi.fn();
+    const second = vi.fn();
+    // Both outstanding at once: the connection keeps the first in its one reply slot, the second aside.
+    sessions.alice!.messageInstantSend('bob', 'one', first);
+    sessions.alice!.messageInstantSend('bob', 'two', second);
+    await cloud.flush();
+    expect(first.mock.calls).toEqual([[false], [false]]);
+    expect(second.mock.calls).toEqual([[false], [false]]);
+    // A later request on the same link: its copy too reaches the handler that ran.
+    const third = vi.fn();
+    sessions.alice!.messageInstantSend('bob', 'three', third);
+    await cloud.flush();
+    expect(third).toHaveBeenCalledTimes(2);
+    expect(first).toHaveBeenCalledTimes(2);
+  });
+
   it('a duplicated peer message is handed to the app once (1.4.0 numbers them)', async () => {
     const { cloud, sessions } = await loggedIn(['alice', 'bob']);
     cloud.net.duplicate(1, { direction: 'down', kind: 'msg' });

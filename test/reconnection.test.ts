@@ -111,6 +111,26 @@ describe('a dropped connection (disconnect with how: close)', () => {
     expect(cloud.log.filter({ kind: 'fault', client: 'bob', args: ['up', 'connect'] }).map((e) => e.args[2])).toEqual(['unanswered', 'unanswered']);
   });
 
+  it('each Session of one Signal keeps the reconnect settings it logged in with', async () => {
+    const cloud = createCloud({ latency: 0 });
+    const signal = cloud.Signal('app');
+    const first = signal.login('ann', TOKEN);
+    const twice = signal.login('ben', TOKEN, 2);
+    const after = signal.login('cat', TOKEN);
+    const again = signal.login('dan', TOKEN, 2);
+    await cloud.until(() => [first, twice, after, again].every((s) => s.getStatus() === 2));
+    const logouts: string[] = [];
+    for (const s of [first, twice, after, again]) s.onLogout = () => logouts.push(s.account);
+    for (const account of ['ann', 'ben', 'cat', 'dan']) cloud.net.disconnect(account);
+    // Two refused attempts (200 and 400 ms apart) end ben's and dan's; ann and cat try on.
+    await cloud.advance(5_000);
+    expect(logouts.sort()).toEqual(['ben', 'dan']);
+    expect([first, twice, after, again].map((s) => s.getStatus())).toEqual([3, 0, 3, 0]);
+    for (const account of ['ann', 'cat']) cloud.net.reconnect(account);
+    await cloud.advance(5_000);
+    expect([first, after].map((s) => s.getStatus())).toEqual([2, 2]);
+  });
+
   it('logging out while reconnecting does nothing (quirk of 1.4.0), and the reconnect goes on', async () => {
     const { cloud, bob, logins } = await setup();
     cloud.net.disconnect('bob', { for: 1_000 });

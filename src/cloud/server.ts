@@ -206,7 +206,7 @@ export class CloudServer {
     if (typeof vid !== 'string' || vid === '') return this.refuseLogin(port, req, reasons.invalidVid);
     const app = this.app(vid);
     const now = this.ctx.time.now();
-    const injected = this.guarded({ name: 'login', appId: app.appId, account, token: String(req.token) });
+    const injected = this.guards.length === 0 ? undefined : this.guarded({ name: 'login', appId: app.appId, account, token: String(req.token) });
     if (injected !== undefined) return this.refuseLogin(port, req, injected);
     if (app.certificate !== undefined) {
       const verdict = verifyToken(req.token, app.appId, app.certificate, account, now);
@@ -231,7 +231,7 @@ export class CloudServer {
       line: `emu_${id}`,
       token: String(req.token),
       tokenExpiresAt: app.certificate !== undefined ? tokenExpiry(String(req.token)) : undefined,
-      loggedInAt: now,
+      loggedInSince: this.ctx.time.since(now),
       msgSeq: 0,
       inbox: undefined,
     };
@@ -256,7 +256,7 @@ export class CloudServer {
       port.push({ type: 'call2-ret', id, err: reasons.notLoggedIn, data: '' });
       return;
     }
-    const injected = this.guarded({ name, appId: session.app.appId, account: session.account.account });
+    const injected = this.guards.length === 0 ? undefined : this.guarded({ name, appId: session.app.appId, account: session.account.account });
     if (injected !== undefined) {
       this.note('refused', session.account.account, [name, injected]);
       port.push({ type: 'call2-ret', id, err: injected, data: '' });

@@ -52,9 +52,17 @@ export class ServiceFaults {
   /** Tokens expired by `expireToken`, per app and account. */
   private readonly expired = new Map<string, Set<string>>();
 
+  /** Whether the guard is installed: at the first expireToken or failNext, so that a cloud without them checks nothing per request. */
+  private guarding = false;
+
   constructor(server: CloudServer) {
     this.server = server;
-    server.guard((req) => {
+  }
+
+  private guard(): void {
+    if (this.guarding) return;
+    this.guarding = true;
+    this.server.guard((req) => {
       // (No key made, and hashed, at every login while no token has expired.)
       if (req.name === 'login' && req.token !== undefined && this.expired.size > 0 && this.expired.get(key(req.appId, req.account))?.has(req.token)) {
         this.fault(req.account, 'expireToken', ['login refused', reasons.tokenExpired]);
@@ -95,6 +103,7 @@ export class ServiceFaults {
     const set = this.expired.get(k) ?? new Set<string>();
     set.add(session.token);
     this.expired.set(k, set);
+    this.guard();
     this.fault(account, 'expireToken', [effect]);
     if (effect === 'kick') this.server.kick(session, reasons.tokenExpired);
     else if (effect === 'close') this.server.close(session, reasons.tokenExpired);
@@ -120,6 +129,7 @@ export class ServiceFaults {
     const account = o.account as string | undefined;
     const armed: Armed = { name, reason: o.reason, account, appId: o.appId as string | undefined, remaining: times };
     this.armed.push(armed);
+    this.guard();
     this.fault(account ?? '', 'failNext', ['armed', { request: name, reason: o.reason, times }]);
     return {
       get remaining() {

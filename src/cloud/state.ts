@@ -40,7 +40,11 @@ export interface ServerSession {
   readonly token: string;
   /** Virtual ms when the token expires, if it is a real token. */
   readonly tokenExpiresAt: number | undefined;
-  readonly loggedInAt: number;
+  /**
+   * When it logged in, in ms since the cloud started (`time.since`: a small integer, where the
+   * time itself would be a boxed number in each session).
+   */
+  readonly loggedInSince: number;
   /** Last inbox seq handed to this session. */
   msgSeq: number;
   /** Messages of this session's inbox not yet fetched by `user_getmsg` (made at the first). */

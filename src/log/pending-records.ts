@@ -19,14 +19,21 @@ const LAST_CHUNK = 32_768;
 /** Flag bits of a record. */
 const CALLBACK = 1;
 const UNHANDLED = 2;
-/** The three arguments are inline (slots: owner, name, a, b, c)… */
+/** How many arguments an inline record has, in the two bits from {@link COUNT_SHIFT}. */
+const COUNT_SHIFT = 4;
+const COUNT_MASK = 3;
+/** Up to this many arguments are copied inline: their array is not kept (most calls and callbacks have one or two). */
+const MAX_INLINE = 3;
+/** The arguments, up to three, are inline (slots: owner, name, then each argument)… */
 const INLINE = 4;
-/** …or the same name and three arguments as the record before (slots: owner). */
+/**
+ * …or the same name and three arguments as the record before (slots: owner). Neither: the
+ * arguments array (slots: owner, name, args).
+ */
 const AS_BEFORE = 8;
-/** Neither: the arguments array (slots: owner, name, args). */
 
 interface Chunk {
-  /** The records' slots one after the other (1, 3 or 5 each, by their flags). */
+  /** The records' slots one after the other (1 to 5 each, by their flags). */
   readonly slots: unknown[];
   readonly times: Float64Array;
   readonly flags: Uint8Array;
@@ -58,18 +65,29 @@ export class PendingRecords {
   private lastB: unknown = undefined;
   private lastC: unknown = undefined;
 
-  /** Adds a record with its arguments (`args`). */
+  /**
+   * Adds a record with its arguments (`args`): up to three are copied inline, so that the
+   * record keeps no array (a login's two records would otherwise keep two, for each client).
+   */
   add(seq: number, kind: 'call' | 'callback', owner: EntryOwner, name: string, t: number, unhandled: boolean, args: unknown[]): void {
     const chunk = this.chunkFor(seq);
     const i = chunk.length++;
     const at = chunk.used;
-    chunk.used = at + 3;
     const slots = chunk.slots;
     slots[at] = owner;
     slots[at + 1] = name;
-    slots[at + 2] = args;
+    const n = args.length;
+    let flags = (kind === 'callback' ? CALLBACK : 0) | (unhandled ? UNHANDLED : 0);
+    if (n <= MAX_INLINE) {
+      for (let k = 0; k < n; k++) slots[at + 2 + k] = args[k];
+      chunk.used = at + 2 + n;
+      flags |= INLINE | (n << COUNT_SHIFT);
+    } else {
+      slots[at + 2] = args;
+      chunk.used = at + 3;
+    }
     chunk.times[i] = t;
-    chunk.flags[i] = (kind === 'callback' ? CALLBACK : 0) | (unhandled ? UNHANDLED : 0);
+    chunk.flags[i] = flags;
     this.lastName = undefined;
     this.length++;
   }
@@ -91,7 +109,7 @@ export class PendingRecords {
       slots[at + 2] = a;
       slots[at + 3] = b;
       slots[at + 4] = c;
-      chunk.flags[i] = CALLBACK | (unhandled ? UNHANDLED : 0) | INLINE;
+      chunk.flags[i] = CALLBACK | (unhandled ? UNHANDLED : 0) | INLINE | (3 << COUNT_SHIFT);
       this.lastName = name;
       this.lastA = a;
       this.lastB = b;
@@ -132,8 +150,16 @@ export class PendingRecords {
           at += 1;
         } else if (flags & INLINE) {
           name = slots[at + 1] as string;
-          args = same = [slots[at + 2], slots[at + 3], slots[at + 4]];
-          at += 5;
+          const n = (flags >> COUNT_SHIFT) & COUNT_MASK;
+          args =
+            n === 3
+              ? (same = [slots[at + 2], slots[at + 3], slots[at + 4]])
+              : n === 2
+                ? [slots[at + 2], slots[at + 3]]
+                : n === 1
+                  ? [slots[at + 2]]
+                  : [];
+          at += 2 + n;
         } else {
           name = slots[at + 1] as string;
           args = slots[at + 2] as unknown[];

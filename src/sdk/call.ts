@@ -1,7 +1,7 @@
 import type { CallCallbackName } from './callback-names.js';
 import { kLogLabel } from '../log/label.js';
 import type { UserMessage } from '../cloud/protocol.js';
-import type { Owner } from './context.js';
+import { objectOwner, type Owner } from './context.js';
 import type * as sdk from './reference-types.js';
 import { featuresOf, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
@@ -86,7 +86,7 @@ export class Call implements sdk.Call {
     this.peer = peer;
     this.extra = extra;
     this.#internals = internals;
-    this.#owner = { ...internals.owner, object: `call:${String(channelName)}/${String(peer)}` };
+    this.#owner = objectOwner(internals.owner, `call:${String(channelName)}/${String(peer)}`);
     this.#sentExtra = extra || '';
     // Quirk of 1.4.0: plain concatenation, and the newest Call with a key wins.
     calls.set(`${channelName}${peer}`, this);
@@ -159,7 +159,7 @@ export class Call implements sdk.Call {
 
   /** Sends `voip_invite`; a refused request fires `onInviteFailed(err)`. */
   #sendInvite(): void {
-    const session = this.#internals.session;
+    const session = this.#internals.sdkSession;
     session.call2('voip_invite', { line: session.line, channelName: this.channelName, peer: this.peer, extra: this.#sentExtra }, (err) => {
       if (err === '') return;
       this.#failFromRequest(err);
@@ -173,7 +173,7 @@ export class Call implements sdk.Call {
   #send(method: string, type: string, logArgs: unknown[], extra: unknown): void {
     this.#internals.logCall(this.#owner, method, logArgs);
     // Old Calls still send after a reconnect: 1.4.0 uses the session's current call2 and line.
-    const session = this.#internals.session;
+    const session = this.#internals.sdkSession;
     session.call2(type, { line: session.line, channelName: this.channelName, peer: this.peer, extra });
   }
 
@@ -202,7 +202,7 @@ export class Call implements sdk.Call {
  */
 export const callFeature: ConnectionFeature = Object.freeze<ConnectionFeature>({
   connect(internals: SessionInternals, connection: Connection): void {
-    internals.session.channelInviteUser2 = channelInviteUser2.bind(connection);
+    internals.sdkSession.channelInviteUser2 = channelInviteUser2.bind(connection);
   },
   messages: Object.fromEntries(VOIP_TYPES.map((type) => [type, onVoip])),
 });
@@ -223,7 +223,7 @@ function callsOf(connection: Connection): CallMap {
 
 function onVoip(msg: UserMessage, connection: Connection): void {
   const internals = connection.internals;
-  const session = internals.session;
+  const session = internals.sdkSession;
   let content: { channel?: unknown; peer?: unknown; extra?: unknown };
   try {
     content = JSON.parse(msg.content) as typeof content;

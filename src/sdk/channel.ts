@@ -1,7 +1,7 @@
 import { kLogLabel } from '../log/label.js';
 import type { ChannelPush } from '../net/fan-out.js';
 import type { ChannelEvent } from '../cloud/protocol.js';
-import type { Owner, SdkCallbackInput, SdkContext } from './context.js';
+import { objectOwner, type Owner, type SdkCallbackInput, type SdkContext } from './context.js';
 import type * as sdk from './reference-types.js';
 import { fire, fireCalled, fireWith, fireWith3 } from './fire.js';
 import { SessionState, type ChannelEventHandler, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
@@ -97,7 +97,7 @@ export class Channel implements sdk.Channel {
   /** The app renamed this Channel: its log entries go by the new name. */
   #renamed(internals: SessionInternals): Owner {
     this.#ownerName = this.name;
-    this.#owner = { ...internals.owner, object: `channel:${this.name}` };
+    this.#owner = objectOwner(internals.owner, `channel:${this.name}`);
     return this.#owner;
   }
 
@@ -112,9 +112,9 @@ export class Channel implements sdk.Channel {
     this.onChannelUserLeaved = '';
     this.onChannelAttrUpdated = '';
     this.onMessageChannelReceive = '';
-    const session = internals.session;
+    const session = internals.sdkSession;
     this.#ctx = internals.ctx;
-    const owner: Owner = { ...internals.owner, object: `channel:${name}` };
+    const owner: Owner = objectOwner(internals.owner, `channel:${name}`);
     this.#owner = owner;
     this.#ownerName = name;
     const log = (method: string, args: unknown[]): void => internals.logCall(owner, method, args);
@@ -176,13 +176,13 @@ export const onChannelPush: ChannelEventHandler = (push, connection) => onChanne
 
 function connectChannels(internals: SessionInternals, connection: Connection): void {
   // No current Channel yet: the connection's feature record (the slot) is made at the first join.
-  internals.session.channelJoin = channelJoin.bind(connection);
+  internals.sdkSession.channelJoin = channelJoin.bind(connection);
 }
 
 /** `session.channelJoin` of one connection (bound to it). */
 function channelJoin(this: Connection, channelName: unknown): Channel | undefined {
   const internals = this.internals;
-  const session = internals.session;
+  const session = internals.sdkSession;
   const slot = slotOf(this);
   let name: unknown = channelName;
   if (typeof name !== 'string') {
@@ -196,7 +196,7 @@ function channelJoin(this: Connection, channelName: unknown): Channel | undefine
       return undefined;
     }
   }
-  const owner: Owner = { ...internals.owner, object: `channel:${String(name)}` };
+  const owner: Owner = objectOwner(internals.owner, `channel:${String(name)}`);
   internals.logCall(owner, 'channelJoin', [channelName]);
   // 1.4.0 checks the state here only ("You should log in first.").
   if (session.state !== SessionState.LOGGED_IN) return undefined;

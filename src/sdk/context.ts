@@ -27,6 +27,14 @@ export interface Owner {
 }
 
 /**
+ * The owner of an SDK object's entries (a Channel's, a Call's): its Session's, with the
+ * object named. The fields one by one, not a spread: a Session's owner is its internals.
+ */
+export function objectOwner(owner: Owner, object: string): Owner {
+  return { client: owner.client, session: owner.session, object };
+}
+
+/**
  * A callback property as the SDK keeps it: `""` until the app assigns a function (a `vi.fn()`
  * or `jest.fn()` included); an arrow function gets its parameter types from `F`. Exactly what
  * 1.4.0 holds, so that the SDK objects fit an app's own types for the SDK.

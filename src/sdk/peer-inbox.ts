@@ -3,6 +3,11 @@ import { scheduleTimer, type TimerBatch, type TimerKind } from '../time/timer-ba
 import type { Timekeeper } from '../time/timekeeper.js';
 import type { Connection, ConnectionFeature, ReplyHandler } from './session.js';
 
+/** Flag bits of a {@link PeerInbox}. */
+const POLLING = 1;
+const STARTED = 2;
+const STOPPED = 4;
+
 /** 1.4.0 asks for at most this many messages per `user_getmsg`. */
 const POLL_MAX = 30;
 /** 1.4.0's poll timer ticks every 100 ms. */
@@ -33,33 +38,59 @@ export interface PeerInboxSession {
  * polling on that connection for good; the follow-up poll after a full page (30) is skipped
  * (the in-flight flag is still set when it is asked for), so the timer picks it up later.
  */
-export class PeerInbox {
-  /** The connection it orders messages for (its cloud's time and handlers come with it). */
-  private readonly connection: Connection;
+export abstract class PeerInbox {
   /** `y`: the last seq handed to the app. */
   private last = 0;
   /** `E`: the server's `ver_clear` from the last poll reply (what it knows the client took). */
   private acked = 0;
   /** `k`: the time of the last delivery by push, or of the last poll reply (ms since the cloud started). */
   private activeAt = 0;
-  /** `S`: a poll is in flight. */
-  private polling = false;
+  /** {@link POLLING}, {@link STARTED}, {@link STOPPED}: one small integer rather than three fields. */
+  private flags = 0;
   /** When the poll timer started (ms since the cloud started). */
   private startedAt = 0;
-  /** The poll timer has started (at login_ret). */
-  private started = false;
   /** The poll timer: the batch that holds it, and its index there (see {@link TimerBatch}). */
   private timer: TimerBatch<PeerInbox> | undefined;
   private timerIndex = 0;
-  private stopped = false;
 
-  constructor(connection: Connection) {
-    this.connection = connection;
+  /** `S`: a poll is in flight. */
+  private get polling(): boolean {
+    return (this.flags & POLLING) !== 0;
+  }
+
+  private set polling(on: boolean) {
+    this.flags = on ? this.flags | POLLING : this.flags & ~POLLING;
+  }
+
+  /** The poll timer has started (at login_ret). */
+  private get started(): boolean {
+    return (this.flags & STARTED) !== 0;
+  }
+
+  private set started(on: boolean) {
+    this.flags = on ? this.flags | STARTED : this.flags & ~STARTED;
+  }
+
+  private get stopped(): boolean {
+    return (this.flags & STOPPED) !== 0;
+  }
+
+  private set stopped(on: boolean) {
+    this.flags = on ? this.flags | STOPPED : this.flags & ~STOPPED;
+  }
+
+  /**
+   * The connection it orders messages for (its cloud's time and handlers come with it): the
+   * inbox is the connection's own part, not an object of its own, since every logged-in
+   * client has one.
+   */
+  private get connection(): Connection {
+    return this as unknown as Connection;
   }
 
   /** The Session whose fields 1.4.0's closure reads (the connection's: no field of its own). */
   private get session(): PeerInboxSession {
-    return this.connection.internals.session;
+    return this.connection.internals.sdkSession;
   }
 
   private get time(): Timekeeper {
@@ -197,7 +228,7 @@ export class PeerInbox {
  * callback stays for as long as the connection; one function for all of them keeps that cheap.
  */
 function pollReply(err: string, data: Record<string, unknown> | string, connection: Connection): void {
-  connection.inbox?.onPollReply(err, data);
+  connection.onPollReply(err, data);
 }
 
 /** The poll timer's next tick that acts: background work (it repeats while the session lives). */
@@ -216,7 +247,7 @@ export function dispatchMessage(features: readonly ConnectionFeature[], msg: Use
   if (msg.type === 'instant') {
     // Quirk of 1.4.0: the uid argument of onMessageInstantReceive is always 0.
     const internals = conn.internals;
-    internals.fire(internals.session, internals.owner, 'onMessageInstantReceive', [msg.from, 0, msg.content]);
+    internals.fire(internals.sdkSession, internals.owner, 'onMessageInstantReceive', [msg.from, 0, msg.content]);
     return;
   }
   for (const feature of features) {

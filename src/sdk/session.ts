@@ -30,36 +30,45 @@ export type ReplyHandler = (err: string, data: Record<string, unknown> | string,
 /**
  * What one connection of a session holds: the SDK builds all of it anew in `go_login` when a
  * WebSocket opens, so objects made on an earlier connection (Channels, Calls) receive nothing.
+ * It is also the connection's peer-message order (its {@link PeerInbox} part).
  */
-export interface Connection extends ChannelReceiver {
+export class Connection extends PeerInbox implements ChannelReceiver {
+  // What a channel delivery reads comes first (see Link's fields).
+  readonly onChannelEvent: ChannelEventHandler;
+  /**
+   * Quirk of 1.4.0: the connection's one current Channel (the latest `channelJoin`), which every
+   * channel event goes to. Kept here, not in `features`: every delivery reads it.
+   */
+  currentChannel: Channel | undefined = undefined;
+  /** The Session's internals (what handlers of the feature modules work with). */
+  readonly internals: SessionInternals;
   readonly link: Link;
   /**
    * The pending call2 reply of id {@link replyId}: usually the only one (a poll, then the next),
    * so a field rather than a collection each of 100 000 clients would hold.
    */
-  reply: ReplyHandler | undefined;
-  replyId: number;
+  reply: ReplyHandler | undefined = undefined;
+  replyId = 0;
   /** Pending call2 replies past that one, at their id; made when first needed. */
-  replies: Map<number, ReplyHandler> | undefined;
-  /** The Session's internals (what handlers of the feature modules work with). */
-  readonly internals: SessionInternals;
-  /** Peer-message order of this connection (made in `go_login`). */
-  inbox: PeerInbox | undefined;
+  replies: Map<number, ReplyHandler> | undefined = undefined;
   /** Per-connection state of feature modules (the calls map); see {@link featuresOf}. */
-  features: Record<string, unknown> | undefined;
-  nextCallId: number;
-  /**
-   * Quirk of 1.4.0: the connection's one current Channel (the latest `channelJoin`), which every
-   * channel event goes to. Kept here, not in `features`: every delivery reads it.
-   */
-  currentChannel: Channel | undefined;
+  features: Record<string, unknown> | undefined = undefined;
+  nextCallId = 0;
+
+  constructor(internals: SessionInternals, link: Link) {
+    super();
+    this.onChannelEvent = internals.ctx.onChannelEvent;
+    this.internals = internals;
+    this.link = link;
+  }
 }
 
 /** What feature modules (channels, calls) use of a Session. */
 export interface SessionInternals {
   readonly ctx: SdkContext;
+  /** The owner of the Session's own log entries (this object itself: no object of its own). */
   readonly owner: Owner;
-  readonly session: Session;
+  readonly sdkSession: Session;
   /** The connection whose `go_login` ran last (undefined before the first socket opened). */
   readonly connection: Connection | undefined;
   /** Fires an app callback, guarded like 1.4.0 (`try { … } catch (e) { console.error(e) }`). */
@@ -176,10 +185,8 @@ export class Session implements LinkClient, sdk.Session {
   /** Sends a raw call2 on the current connection. (Exists once the WebSocket has opened.) */
   declare call2: (name: string, args: Record<string, unknown>, cb?: ReplyHandler) => void;
 
-  readonly #vid: string;
-  readonly #token: string;
-  readonly #retryMaxCount: number;
-  readonly #retryMaxTime: number;
+  /** What it was logged in with (see {@link LoginSettings}). */
+  readonly #login: LoginSettings;
   /** The reconnect loop's state, made when a socket first closes (most sessions never reconnect). */
   #retry: Retry | undefined;
   /** The ping timer: the batch that holds it, and its index there (see {@link TimerBatch}). */
@@ -189,11 +196,6 @@ export class Session implements LinkClient, sdk.Session {
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
   #connectTimeout: TimerBatch<Session, Link> | undefined;
   #connectIndex = 0;
-  /**
-   * Whether 1.4.0 found the server through the LBS (no `setup_debugging('ap_url', …)`): it then
-   * opens two WebSockets at the first login and closes the one that opens second (see #onClose).
-   */
-  readonly #lbs: boolean;
   /** The inboxes of earlier connections whose poll timers still run (1.4.0's outlive their connection). */
   #earlierInboxes: PeerInbox[] | undefined;
   /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
@@ -202,12 +204,8 @@ export class Session implements LinkClient, sdk.Session {
   /** @internal Use `signal.login()`. */
   constructor(
     ctx: SdkContext,
-    vid: string,
     account: string,
-    token: string,
-    reconnectCount: number | undefined,
-    reconnectTime: number | undefined,
-    lbs = true,
+    login: LoginSettings,
   ) {
     // In 1.4.0's order, before anything else the constructor defines.
     this.onLoginSuccess = '';
@@ -215,16 +213,11 @@ export class Session implements LinkClient, sdk.Session {
     this.onLogout = '';
     this.onInviteReceived = '';
     this.onMessageInstantReceive = '';
-    this.#vid = vid;
     this.account = account;
-    this.#token = token;
-    // Quirk of 1.4.0: `|| default`, so 0 means the default; the time is in milliseconds.
-    this.#retryMaxCount = reconnectCount || 10;
-    this.#retryMaxTime = reconnectTime || 300_000;
-    this.#lbs = lbs;
+    this.#login = login;
     // The account may be undefined (1.4.0 sends what JSON.stringify gave: nothing); logs name it as text.
     const label = String(account);
-    this.#internals = new Internals(ctx, { client: label, session: ctx.nextSessionNumber(label) }, this);
+    this.#internals = new Internals(ctx, label, ctx.nextSessionNumber(label), this);
   }
 
   /** @internal How the log shows this Session. */
@@ -331,7 +324,7 @@ export class Session implements LinkClient, sdk.Session {
         return;
       case 'msg':
         // In order, without duplicates, polling for what is missing (see PeerInbox).
-        conn.inbox?.receive(push.msg);
+        conn.receive(push.msg);
         return;
       case 'kick':
         return this.#fireLogout(103);
@@ -357,7 +350,7 @@ export class Session implements LinkClient, sdk.Session {
       retry.delay = RECONNECT_FIRST_DELAY;
       retry.start = this.#internals.ctx.time.now();
       this.#reconnect();
-    } else if (this.state === SessionState.LOGGING_IN && this.#lbs) {
+    } else if (this.state === SessionState.LOGGING_IN && this.#login.lbs) {
       // Quirk of 1.4.0 (`alive_conn`): in state 1 the first clean close only counts down, the
       // second fires onLoginFailed(201) if it is set (else the state stays 1). Through the LBS
       // there are two sockets, and the one that opened second is closed by the SDK itself: so
@@ -429,39 +422,24 @@ export class Session implements LinkClient, sdk.Session {
   /** `go_login()`: builds the connection's closure and sends the login. */
   #goLogin(link: Link): void {
     const internals = this.#internals;
-    const ctx = internals.ctx;
-    // What a channel delivery reads comes first (see Link's fields).
-    const conn: Connection = {
-      onChannelEvent: ctx.onChannelEvent,
-      currentChannel: undefined,
-      internals,
-      link,
-      reply: undefined,
-      replyId: 0,
-      replies: undefined,
-      inbox: undefined,
-      features: undefined,
-      nextCallId: 0,
-    };
+    const conn = new Connection(internals, link);
     // The methods of this connection: bound to it (one small object each, no closure scope).
     this.call2 = call2.bind(conn);
     this.messageInstantSend = messageInstantSend.bind(conn);
     this.invoke = invoke.bind(conn);
     const previous = internals.connection;
     // Quirk of 1.4.0: the previous connection's poll timer lives on (see PeerInbox.resume).
-    const old = previous?.inbox;
-    if (old !== undefined) {
-      if (old.alive) (this.#earlierInboxes ??= []).push(old);
-      else old.stop();
+    if (previous !== undefined) {
+      if (previous.alive) (this.#earlierInboxes ??= []).push(previous);
+      else previous.stop();
     }
     // The fan-outs hand this link's channel events to this connection now (see #onPush: only
     // the current connection's link is listened to).
     if (previous !== undefined) previous.link.receiver = undefined;
     link.receiver = conn;
     internals.connection = conn;
-    conn.inbox = new PeerInbox(conn);
     for (const feature of this.#internals.ctx.features) feature.connect(internals, conn);
-    link.request({ type: 'login', vid: this.#vid, account: this.account, token: this.#token, uid: 0 });
+    link.request({ type: 'login', vid: this.#login.vid, account: this.account, token: this.#login.token, uid: 0 });
   }
 
   #onLoginRet(err: string, uid: number, line: string): void {
@@ -479,7 +457,7 @@ export class Session implements LinkClient, sdk.Session {
     // A reconnect is a full new login: onLoginSuccess fires again.
     this.#fire('onLoginSuccess', [uid]);
     // Then the first user_getmsg, and the poll timer.
-    this.#internals.connection?.inbox?.start();
+    this.#internals.connection?.start();
     // The poll timers of earlier connections act again now that the session is logged in.
     if (this.#earlierInboxes !== undefined) for (const inbox of this.#earlierInboxes) inbox.resume();
   }
@@ -488,7 +466,7 @@ export class Session implements LinkClient, sdk.Session {
   #reconnect(): void {
     const retry = (this.#retry ??= new Retry());
     const elapsed = this.#internals.ctx.time.now() - retry.start;
-    if (elapsed < this.#retryMaxTime && retry.count < this.#retryMaxCount) {
+    if (elapsed < this.#login.retryMaxTime && retry.count < this.#login.retryMaxCount) {
       retry.count++;
       const delay = retry.delay;
       retry.timer = this.#internals.ctx.time.schedule(delay, `reconnect ${this.account}`, () => {
@@ -523,7 +501,7 @@ export class Session implements LinkClient, sdk.Session {
   }
 
   #stopTimers(): void {
-    this.#internals.connection?.inbox?.stop();
+    this.#internals.connection?.stop();
     if (this.#earlierInboxes !== undefined) for (const inbox of this.#earlierInboxes) inbox.stop();
     this.#earlierInboxes = undefined;
     this.#stopPing();
@@ -582,18 +560,30 @@ export class Session implements LinkClient, sdk.Session {
   }
 }
 
-/** {@link SessionInternals} of one Session: one object per Session, no closures. */
-class Internals implements SessionInternals {
+/**
+ * {@link SessionInternals} of one Session: one object per Session, no closures. It is also
+ * the {@link Owner} of the Session's log entries (`client`, `session`), which 100 000 clients
+ * would otherwise each keep as one more object.
+ */
+class Internals implements SessionInternals, Owner {
   readonly ctx: SdkContext;
-  readonly owner: Owner;
-  readonly session: Session;
+  /** The account, as text (the Owner's). */
+  readonly client: string;
+  /** Which of the account's Sessions this is (the Owner's). */
+  readonly session: number;
+  readonly sdkSession: Session;
   /** The connection `go_login` made last: its link is 1.4.0's `h.socket`, the WebSocket that won `onopen`. */
   connection: Connection | undefined = undefined;
 
-  constructor(ctx: SdkContext, owner: Owner, session: Session) {
+  constructor(ctx: SdkContext, client: string, session: number, sdkSession: Session) {
     this.ctx = ctx;
-    this.owner = owner;
+    this.client = client;
     this.session = session;
+    this.sdkSession = sdkSession;
+  }
+
+  get owner(): Owner {
+    return this;
   }
 
   fire(target: object, owner: Owner, name: string, args: unknown[]): void {
@@ -620,7 +610,7 @@ function call2(this: Connection, name: string, args: Record<string, unknown>, cb
       this.replyId = id;
     } else (this.replies ??= new Map()).set(id, cb);
   }
-  const { session, owner, ctx } = this.internals;
+  const { sdkSession: session, owner, ctx } = this.internals;
   // Quirk of 1.4.0: it JSON-encodes the frame after taking the id (a cycle throws here).
   if (!session[kRequest]({ type: 'call2', name, id, args: asSentOnTheWire(args) })) {
     ctx.log.append({ kind: 'fault', client: owner.client, name: 'request dropped', args: [name, 'socket closed'], session: owner.session });
@@ -629,7 +619,7 @@ function call2(this: Connection, name: string, args: Record<string, unknown>, cb
 
 function messageInstantSend(this: Connection, peer: string, msg: string, cb?: unknown): void {
   const internals = this.internals;
-  const session = internals.session;
+  const session = internals.sdkSession;
   internals.logCall(internals.owner, 'messageInstantSend', [peer, msg]);
   session.call2('user_sendmsg', { line: session.line, peer, flag: 'v1:E:3600', t: 'instant', content: msg }, (err) => {
     // Quirk of 1.4.0: cb arguments are not guarded; a throw escapes.
@@ -639,7 +629,7 @@ function messageInstantSend(this: Connection, peer: string, msg: string, cb?: un
 
 function invoke(this: Connection, func: string, args: Record<string, unknown>, cb?: unknown): void {
   const internals = this.internals;
-  const session = internals.session;
+  const session = internals.sdkSession;
   internals.logCall(internals.owner, 'invoke', [func, args]);
   // Quirk of 1.4.0: it calls `e.startsWith(…)` on whatever it is given.
   if (typeof func !== 'string') {
@@ -662,6 +652,49 @@ function invoke(this: Connection, func: string, args: Record<string, unknown>, c
 function appleMobileOrEdge(): boolean {
   const nav = (globalThis as { navigator?: { userAgent?: unknown } }).navigator;
   return nav !== undefined && /(iPad|iPhone|iPod|Edge)/.test(String(nav.userAgent));
+}
+
+/**
+ * What a Session was logged in with: the `login()` arguments and what the Signal said then.
+ * One frozen object, shared by a Signal's Sessions logged in with the same (see
+ * {@link loginSettings}), so that 100 000 logins do not each keep these five fields.
+ */
+export interface LoginSettings {
+  readonly vid: string;
+  readonly token: string;
+  /** Quirk of 1.4.0: `|| default`, so 0 means the default. */
+  readonly retryMaxCount: number;
+  /** In milliseconds (quirk of 1.4.0: the doc says seconds), `|| 300 000`. */
+  readonly retryMaxTime: number;
+  /**
+   * Whether 1.4.0 found the server through the LBS (no `setup_debugging('ap_url', …)`): it then
+   * opens two WebSockets at the first login and closes the one that opens second (see #onClose).
+   */
+  readonly lbs: boolean;
+}
+
+/** The settings of a login: `previous` (the Signal's last) when they are the same. */
+export function loginSettings(
+  previous: LoginSettings | undefined,
+  vid: string,
+  token: string,
+  reconnectCount: number | undefined,
+  reconnectTime: number | undefined,
+  lbs: boolean,
+): LoginSettings {
+  const retryMaxCount = reconnectCount || 10;
+  const retryMaxTime = reconnectTime || 300_000;
+  if (
+    previous !== undefined &&
+    previous.vid === vid &&
+    previous.token === token &&
+    previous.retryMaxCount === retryMaxCount &&
+    previous.retryMaxTime === retryMaxTime &&
+    previous.lbs === lbs
+  ) {
+    return previous;
+  }
+  return Object.freeze({ vid, token, retryMaxCount, retryMaxTime, lbs });
 }
 
 /** The reconnect loop of a Session (`v()`): attempts so far, the next delay, the window's start, the timer. */

@@ -1,6 +1,6 @@
 import type { SdkContext } from './context.js';
 import { logCall } from './fire.js';
-import { kInternals, Session } from './session.js';
+import { kInternals, loginSettings, Session, type LoginSettings } from './session.js';
 
 const SDK_VERSION = '1.4.0';
 const SDK_VERSION_INT = 1010400000;
@@ -25,6 +25,8 @@ export class Signal {
   /** Set by `setDoLog`: 0 DEBUG, 1 WARNING, 2 INFO. */
   declare loggingLevel?: number;
   readonly #ctx: SdkContext;
+  /** The settings of the last login, which the next one shares if it has the same. */
+  #lastLogin: LoginSettings | undefined = undefined;
 
   /** @internal Use `cloud.Signal(appid)`. */
   constructor(ctx: SdkContext, appid: string | undefined) {
@@ -55,17 +57,17 @@ export class Signal {
       console.error(error);
       return { onLoginSuccess: '', onLoginFailed: '', onLogout: '', onInviteReceived: '', onMessageInstantReceive: '' } as unknown as Session;
     }
-    const session = new Session(
-      this.#ctx,
+    const settings = (this.#lastLogin = loginSettings(
+      this.#lastLogin,
       this.vid,
-      name as string,
       token,
       reconnect_count,
       // Quirk of 1.4.0: milliseconds, default 300 000 (the doc says seconds, default 30).
       reconnect_time,
       // 1.4.0 reads `debugging` when the Session is made: without `ap_url` it asks the LBS.
       !this.debugging,
-    );
+    ));
+    const session = new Session(this.#ctx, name as string, settings);
     logCall(this.#ctx, session[kInternals].owner, 'login', args);
     session.start();
     return session;
