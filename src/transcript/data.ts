@@ -21,26 +21,20 @@ export interface DataCheck {
   fatal: boolean;
 }
 
-interface Item {
-  value: unknown;
-  /** The item this one is a field or element of (undefined for the root). */
-  parent: Item | undefined;
-  /** Its key there. */
-  key: string;
-  /** Whether the parent is an array (the key an index). */
-  index: boolean;
-  /** Levels below the root. */
-  depth: number;
-}
-
 /**
- * Path segments from the root (`steps`, `[3]`, `.args`, …): made only for an issue, since a
- * transcript of a long run holds millions of values and a path per value was most of its cost.
+ * An object or array being walked, one per level below the root (reused for the next container
+ * at that level, so a long run's million values make no objects): where it sits, and the values
+ * of it still to visit.
  */
-function segments(item: Item): string[] {
-  const out: string[] = [];
-  for (let at: Item | undefined = item; at?.parent; at = at.parent) out.push(at.index ? `[${at.key}]` : at.depth === 1 ? at.key : `.${at.key}`);
-  return out.reverse();
+interface Frame {
+  /** Its key in its parent, and whether the parent is an array (the key an index). */
+  key: string;
+  index: boolean;
+  /** Whether it is an array (its children's keys are indices). */
+  isArray: boolean;
+  /** The values still to visit and their keys, last first (a stack: the next one is on top). */
+  values: unknown[];
+  keys: string[];
 }
 
 /** Whether checking `value` can find nothing: a string, a boolean, nothing, or a finite number. */
@@ -56,73 +50,115 @@ const plainScalar = (value: unknown): boolean =>
 export function checkData(root: unknown): DataCheck {
   const issues: TranscriptIssue[] = [];
   let fatal = false;
+  let stop = false;
   let extra = 0;
   const tooDeep = new Set<string>();
   const add = (path: string, message: string): void => {
     if (issues.length < MAX_ISSUES) issues.push({ path, message });
     else extra++;
   };
-  const stack: Item[] = [{ value: root, parent: undefined, key: '', index: false, depth: 0 }];
+  /** frames[d]: the container at depth d on the way to the value being visited. */
+  const frames: Frame[] = [];
+  /**
+   * Path segments from the root (`steps`, `[3]`, `.args`, …) of the value at `depth` under the
+   * open containers: made only for an issue, since a transcript of a long run holds millions of
+   * values and a path per value was most of its cost.
+   */
+  const segments = (depth: number, key: string, index: boolean): string[] => {
+    const out: string[] = [];
+    const segment = (k: string, i: boolean, d: number) => out.push(i ? `[${k}]` : d === 1 ? k : `.${k}`);
+    for (let d = 1; d < depth; d++) segment(frames[d]!.key, frames[d]!.index, d);
+    if (depth > 0) segment(key, index, depth);
+    return out;
+  };
   let seen = 0;
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    const { value } = item;
+  /**
+   * Checks one value at `depth` (its key in the container at depth - 1 being `key`); for an
+   * object or array, queues those of its values that may hold an issue in frames[depth]. True
+   * when there are some to visit.
+   */
+  const visit = (value: unknown, depth: number, key: string, index: boolean): boolean => {
     switch (typeof value) {
       case 'string':
       case 'boolean':
       case 'undefined':
-        continue;
+        return false;
       case 'number':
-        if (!Number.isFinite(value)) add(show(segments(item)), `${value} is not a JSON number (use a finite number)`);
-        continue;
+        if (!Number.isFinite(value)) add(show(segments(depth, key, index)), `${value} is not a JSON number (use a finite number)`);
+        return false;
       case 'object':
         break;
       default:
-        add(show(segments(item)), `${describeArg(value)} is not JSON data (a transcript holds text, numbers, true/false, null, lists and objects)`);
-        continue;
+        add(show(segments(depth, key, index)), `${describeArg(value)} is not JSON data (a transcript holds text, numbers, true/false, null, lists and objects)`);
+        return false;
     }
-    if (value === null) continue;
-    if (item.depth >= bounds.maxDepth) {
-      const path = segments(item);
+    if (value === null) return false;
+    if (depth >= bounds.maxDepth) {
+      const path = segments(depth, key, index);
       const field = show(path.slice(0, fieldDepth(path)));
       if (!tooDeep.has(field)) {
         tooDeep.add(field);
         add(field, `nested more than ${bounds.maxDepth} levels deep; a transcript holds values up to ${bounds.maxDepth} levels`);
       }
-      continue;
+      return false;
     }
+    let frame = frames[depth];
+    if (frame === undefined) frames[depth] = frame = { key, index, isArray: false, values: [], keys: [] };
+    frame.key = key;
+    frame.index = index;
+    // Empty already: the container before it at this level was walked to its end.
     try {
       const isArray = Array.isArray(value);
+      frame.isArray = isArray;
       if (!isArray) {
         if (!isPlainObject(value)) {
-          add(show(segments(item)), `${describeArg(value)} is not JSON data (a transcript holds plain objects and lists only)`);
-          continue;
+          add(show(segments(depth, key, index)), `${describeArg(value)} is not JSON data (a transcript holds plain objects and lists only)`);
+          return false;
         }
       }
-      const keys = Reflect.ownKeys(value);
-      if ((seen += keys.length) > MAX_VALUES) {
+      // An object's names come faster without its symbols (which are only counted): the
+      // string keys and their order are Reflect.ownKeys's.
+      const keys = isArray ? Reflect.ownKeys(value) : Object.getOwnPropertyNames(value);
+      if ((seen += isArray ? keys.length : keys.length + Object.getOwnPropertySymbols(value).length) > MAX_VALUES) {
         add('(root)', `holds more than ${MAX_VALUES} values; a transcript is a scenario, not a data set`);
         fatal = true;
-        break;
+        stop = true;
+        return false;
       }
-      // Pushed in reverse, so the walk (a stack) visits them in order. A value that cannot hold
-      // an issue (most of them: text and finite numbers) is not pushed at all.
+      // Queued last first, so the walk (taking from the top) visits them in order. A value that
+      // cannot hold an issue (most of them: text and finite numbers) is not queued at all.
       for (let i = keys.length - 1; i >= 0; i--) {
-        const key = keys[i]!;
-        if (typeof key !== 'string') continue;
-        if (isArray && key === 'length') continue;
-        const d = Object.getOwnPropertyDescriptor(value, key)!;
+        const k = keys[i]!;
+        if (typeof k !== 'string') continue;
+        if (isArray && k === 'length') continue;
+        const d = Object.getOwnPropertyDescriptor(value, k)!;
         if (!('value' in d)) {
-          add(show(segments({ value: undefined, parent: item, key, index: isArray, depth: item.depth + 1 })), 'is a getter; a transcript holds data, not code');
+          add(show(segments(depth + 1, k, isArray)), 'is a getter; a transcript holds data, not code');
           fatal = true;
           continue;
         }
-        if (!plainScalar(d.value)) stack.push({ value: d.value, parent: item, key, index: isArray, depth: item.depth + 1 });
+        if (!plainScalar(d.value)) {
+          frame.values.push(d.value);
+          frame.keys.push(k);
+        }
       }
     } catch (error) {
-      add(show(segments(item)), `cannot be read (${errorName(error)}); a transcript holds plain data`);
+      add(show(segments(depth, key, index)), `cannot be read (${errorName(error)}); a transcript holds plain data`);
       fatal = true;
     }
+    return frame.values.length > 0;
+  };
+  // Depth-first, in document order: the deepest open container's next value, then its values.
+  let top = visit(root, 0, '', false) ? 0 : -1;
+  while (top >= 0 && !stop) {
+    const frame = frames[top]!;
+    if (frame.values.length === 0) {
+      top--;
+      continue;
+    }
+    const value = frame.values.pop();
+    const key = frame.keys.pop()!;
+    if (visit(value, top + 1, key, frame.isArray)) top++;
   }
   if (extra > 0) issues.push({ path: '(root)', message: `… and ${extra} more values that are not JSON data` });
   return { issues, fatal };

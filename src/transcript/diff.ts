@@ -7,7 +7,7 @@ import { describeArg, readOptions } from '../arguments.js';
 import { invariant } from '../errors.js';
 import type { LogEntry } from '../log/entry.js';
 import { TranscriptError, validateTranscript } from './validate.js';
-import { entryLine, entryMismatches, plainEntry, type PlainEntry } from './entries.js';
+import { entryLine, entryMatches, entryMismatches, plainEntry, type PlainEntry } from './entries.js';
 import type { Mismatch, ObjectNames } from './patterns.js';
 import type { Expectation, ExpectedEntry } from './types.js';
 
@@ -68,6 +68,8 @@ export function compareLog(expectation: Expectation, actual: readonly LogEntry[]
 export function compareChecked(expectation: Expectation, actual: readonly LogEntry[], options: CompareOptions): LogDiff | undefined {
   const ignore = expectation.ignore ?? [];
   const mismatches = (e: ExpectedEntry, a: LogEntry) => entryMismatches(e, a, options.epoch, options.names, ignore);
+  // Whether they match, without the mismatches: those are made only for the diff.
+  const match = (e: ExpectedEntry, a: LogEntry) => entryMatches(e, a, options.epoch, options.names, ignore);
   const plain = (i: number): PlainEntry => plainEntry(actual[i]!, options.epoch, options.names);
   const expected = expectation.log;
 
@@ -76,7 +78,7 @@ export function compareChecked(expectation: Expectation, actual: readonly LogEnt
       if (i >= actual.length) {
         return { kind: 'missing', expectedIndex: i, expected: expected[i], candidates: candidates(expected[i]!, i, -1), matched: i };
       }
-      if (mismatches(expected[i]!, actual[i]!).length > 0) {
+      if (!match(expected[i]!, actual[i]!)) {
         return { kind: 'mismatch', expectedIndex: i, expected: expected[i], actual: { index: i, entry: plain(i) }, candidates: candidates(expected[i]!, i, -1), matched: i };
       }
     }
@@ -92,7 +94,7 @@ export function compareChecked(expectation: Expectation, actual: readonly LogEnt
   for (let i = 0; i < expected.length; i++) {
     let found = -1;
     for (let j = from; j < actual.length; j++) {
-      if (mismatches(expected[i]!, actual[j]!).length === 0) {
+      if (match(expected[i]!, actual[j]!)) {
         found = j;
         break;
       }

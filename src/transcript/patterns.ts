@@ -123,6 +123,71 @@ export function matchValue(pattern: unknown, actual: unknown, path: string, name
   return Object.is(pattern, actual) ? undefined : fail(describe(pattern, names));
 }
 
+/**
+ * Whether an actual value matches a pattern: `matchValue(…) === undefined`, without making the
+ * description of a difference (a long log's comparison asks this of every field of every entry,
+ * and almost all match).
+ */
+export function matches(pattern: unknown, actual: unknown, names: ObjectNames = defaultNames): boolean {
+  if (typeof pattern !== 'object' || pattern === null) return Object.is(pattern, actual);
+  if (Array.isArray(pattern)) {
+    if (!Array.isArray(actual)) return false;
+    for (let i = 0; i < Math.min(pattern.length, actual.length); i++) if (!matches(pattern[i], actual[i], names)) return false;
+    return pattern.length === actual.length;
+  }
+  const op = operatorOf(pattern);
+  if (op) {
+    const [name, operand] = op;
+    switch (name) {
+      case '$any':
+        return true;
+      case '$type':
+        return typeName(actual) === operand;
+      case '$match':
+        return typeof actual === 'string' && linearRegex(String(operand))?.test(actual) === true;
+      case '$json': {
+        if (typeof actual !== 'string') return false;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(actual);
+        } catch {
+          return false;
+        }
+        return matches(operand, parsed, names);
+      }
+      case '$has': {
+        if (!isPlainObject(actual)) return false;
+        for (const [k, v] of Object.entries(operand as Record<string, unknown>)) {
+          if (!Object.prototype.hasOwnProperty.call(actual, k) || !matches(v, (actual as Record<string, unknown>)[k], names)) return false;
+        }
+        return true;
+      }
+      case '$repeat': {
+        const [unit, count] = operand as [string, number];
+        return actual === unit.repeat(count);
+      }
+      case '$object':
+        return isSdkObject(actual) && names(actual).includes(String(operand));
+      case '$cb':
+        return typeof actual === 'function';
+      case '$undefined':
+        return actual === undefined;
+      case '$literal':
+        return deepEqualPlain(operand, actual);
+      default:
+        return false;
+    }
+  }
+  if (isPlainObject(pattern)) {
+    if (!isPlainObject(actual)) return false;
+    const pk = Object.keys(pattern);
+    for (const k of pk) if (!Object.prototype.hasOwnProperty.call(actual, k) || !matches(pattern[k], actual[k], names)) return false;
+    for (const k of Object.keys(actual)) if (!pk.includes(k)) return false;
+    return true;
+  }
+  return Object.is(pattern, actual);
+}
+
 /** The JSON type name of a value, as `$type` uses it. */
 export function typeName(value: unknown): string {
   if (value === null) return 'null';

@@ -8,8 +8,8 @@ import { Call } from '../sdk/call.js';
 import { Channel } from '../sdk/channel.js';
 import { Session } from '../sdk/session.js';
 import type { Signal } from '../sdk/signal.js';
-import { entryLine, entryMismatches } from './entries.js';
-import { describe, isPlainObject, matchValue, operatorOf } from './patterns.js';
+import { entryLine, entryMatches } from './entries.js';
+import { describe, isPlainObject, matchValue, matches, operatorOf } from './patterns.js';
 import { callbackNames, defaultObjectName, isSdkObject } from './sdk-objects.js';
 import type { Action, CallStep, CheckStep, ReactionStep, Step, Transcript, UntilStep } from './types.js';
 import { stepKind } from './validate.js';
@@ -153,8 +153,8 @@ export class StepRunner {
     }
     const clientName = (a.client as string | undefined) ?? ctx.client?.name;
     if (kind === 'call' && a.call === 'login') return this.login(action as CallStep, ctx);
-    const client = this.client(clientName, `${ctx.path}.client`);
-    const target = this.target(client, a.object as string | undefined, `${ctx.path}.object`);
+    const client = this.client(clientName, ctx.path, '.client');
+    const target = this.target(client, a.object as string | undefined, ctx.path, '.object');
     if (kind === 'set') {
       for (const [name, on] of Object.entries(a.set as Record<string, boolean>)) {
         // Validation allows only the SDK's callback names: this sets a callback, nothing else.
@@ -169,16 +169,24 @@ export class StepRunner {
     }
     const fn = (target as Record<string, unknown>)[step.call];
     if (typeof fn !== 'function') throw new ReplayFailure(`${ctx.path}.call`, this.noMethod(client, target, step));
-    const args = this.values(step.args ?? [], { ...ctx, client }, `${ctx.path}.args`);
-    const result = this.invoke(() => fn.apply(target, args), `${ctx.path}.call`, `${client.name}.${step.call}`);
+    const given = step.args ?? [];
+    // Text, numbers and the like are passed as they are (in a fresh array: the SDK may mutate
+    // it); only operators and nested values need the context, and their paths.
+    const args = onlyScalars(given) ? given.slice() : this.values(given, { ...ctx, client }, `${ctx.path}.args`);
+    let result: unknown;
+    try {
+      result = fn.apply(target, args);
+    } catch (error) {
+      throw threw(error, `${ctx.path}.call`, `${client.name}.${step.call}`);
+    }
     if (isSdkObject(result)) this.bind(client, result, step.as);
     return undefined;
   }
 
   /** A `check` step: each field of the client's Session (or named object) against its pattern. */
   private check(step: CheckStep, path: string): void {
-    const client = this.client(step.client, `${path}.client`);
-    const target = this.target(client, step.object, `${path}.object`) as Record<string, unknown>;
+    const client = this.client(step.client, path, '.client');
+    const target = this.target(client, step.object, path, '.object') as Record<string, unknown>;
     const what = step.object === undefined ? `${client.name}'s Session` : `${client.name}'s ${step.object}`;
     for (const [field, pattern] of Object.entries(step.check)) {
       const mismatch = matchValue(pattern, target[field], field, this.namesOf);
@@ -239,7 +247,7 @@ export class StepRunner {
         const step = r.step;
         if (step.on !== callback || step.client !== client.name) continue;
         if (step.object === undefined ? object !== client.session : !runner.namesOf(object).includes(step.object)) continue;
-        if (step.args !== undefined && matchValue(step.args, args, 'args', runner.namesOf)) continue;
+        if (step.args !== undefined && !matches(step.args, args, runner.namesOf)) continue;
         r.seen++;
         if (step.nth !== undefined && r.seen !== step.nth) continue;
         if (step.as !== undefined) {
@@ -270,10 +278,10 @@ export class StepRunner {
 
   private async until(step: UntilStep, path: string): Promise<void> {
     const epoch = this.cloud.startTime;
-    const already = this.cloud.log.entries.findIndex((e) => entryMismatches(step.until, e, epoch, this.namesOf).length === 0);
+    const already = this.cloud.log.entries.findIndex((e) => entryMatches(step.until, e, epoch, this.namesOf));
     let seen = false;
     const stop = this.cloud.log.subscribe((e) => {
-      if (!seen && entryMismatches(step.until, e, epoch, this.namesOf).length === 0) seen = true;
+      if (!seen && entryMatches(step.until, e, epoch, this.namesOf)) seen = true;
     });
     try {
       await this.cloud.until(() => seen, { within: step.within ?? 60_000, what: `${path}.until ${entryLine(step.until)}` });
@@ -344,19 +352,20 @@ export class StepRunner {
     return v;
   }
 
-  private client(name: string | undefined, path: string): Client {
+  /** The client named `name`; a failure at `at` + `field` (the path made only then). */
+  private client(name: string | undefined, at: string, field: string): Client {
     const client = name === undefined ? undefined : this.clients.get(name);
     if (!client) {
-      throw new ReplayFailure(path, `no client named "${String(name)}" has logged in yet (clients: ${[...this.clients.keys()].join(', ') || 'none'})`);
+      throw new ReplayFailure(`${at}${field}`, `no client named "${String(name)}" has logged in yet (clients: ${[...this.clients.keys()].join(', ') || 'none'})`);
     }
     return client;
   }
 
-  private target(client: Client, object: string | undefined, path: string): object {
+  private target(client: Client, object: string | undefined, at: string, field: string): object {
     if (object === undefined) return client.session;
     const found = client.objects.get(object);
     if (!found) {
-      throw new ReplayFailure(path, `${client.name} has no SDK object named "${object}" (known: ${[...client.objects.keys()].join(', ') || 'none'}); objects get names when a call returns them or a callback delivers them`);
+      throw new ReplayFailure(`${at}${field}`, `${client.name} has no SDK object named "${object}" (known: ${[...client.objects.keys()].join(', ') || 'none'}); objects get names when a call returns them or a callback delivers them`);
     }
     return found;
   }
@@ -376,8 +385,7 @@ export class StepRunner {
     try {
       return fn();
     } catch (error) {
-      if (error instanceof ReplayFailure) throw error;
-      throw new ReplayFailure(path, `${what} threw ${error instanceof Error ? `${error.name}: ${error.message}` : describe(error)}`);
+      throw threw(error, path, what);
     }
   }
 }
@@ -388,6 +396,21 @@ function sdkKind(target: object): SdkObjectKind | undefined {
   if (target instanceof Channel) return 'channel';
   if (target instanceof Call) return 'call';
   return undefined;
+}
+
+/** The failure of a step whose call (`what`, at `path`) threw `error`. */
+function threw(error: unknown, path: string, what: string): ReplayFailure {
+  if (error instanceof ReplayFailure) return error;
+  return new ReplayFailure(path, `${what} threw ${error instanceof Error ? `${error.name}: ${error.message}` : describe(error)}`);
+}
+
+/** Whether every argument is a value that stands for itself (no operator, nothing nested). */
+function onlyScalars(args: readonly unknown[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a === 'object' && a !== null) return false;
+  }
+  return true;
 }
 
 function asFailure(error: unknown, where: string): ReplayFailure {

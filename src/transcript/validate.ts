@@ -56,7 +56,8 @@ const ACTION_KINDS: StepKind[] = ['call', 'set', 'cloud', 'handle'];
 /** The kind of a step (or action) by its telling field; `handle` wins over `call`. */
 export function stepKind(step: Record<string, unknown>): StepKind | undefined {
   if ('handle' in step) return 'handle';
-  return STEP_KINDS.find((k) => k in step);
+  for (const k of STEP_KINDS) if (k in step) return k;
+  return undefined;
 }
 
 /** The callbacks `on` and `set` may name. */
@@ -182,7 +183,10 @@ class Checker {
     if (inAction && !ACTION_KINDS.includes(kind)) {
       return this.add(path, `"${kind}" cannot happen inside a callback: a reaction or $cb does only calls, set, cloud and handle steps`);
     }
-    this.unknownFields(step, path, STEP_FIELDS[kind].filter((f) => !(inAction && f === 'at')), kind === 'on' ? 'a reaction step' : `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} step`);
+    // The field list and the step's name are made only for a step with a field of no kind's.
+    if (hasUnknownField(step, STEP_FIELDS[kind], inAction)) {
+      this.unknownFields(step, path, STEP_FIELDS[kind].filter((f) => !(inAction && f === 'at')), kind === 'on' ? 'a reaction step' : `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} step`);
+    }
     if (step.at !== undefined) {
       if (!(isFiniteNumber(step.at) && step.at >= 0)) this.add(`${path}.at`, `expected virtual ms since the start (≥ 0), got ${got(step.at)}`);
       else if (step.at > bounds.maxTranscriptSpanMs) this.add(`${path}.at`, `${step.at} ms is past the ${bounds.maxTranscriptSpanMs} ms (7 days) a transcript may span`);
@@ -205,7 +209,7 @@ class Checker {
         const verb = typeof step.cloud === 'string' ? findVerb(step.cloud) : undefined;
         if (typeof step.cloud !== 'string') this.add(`${path}.cloud`, `expected a verb name like "kick" or "net.disconnect", got ${got(step.cloud)}`);
         else if (!verb) this.add(`${path}.cloud`, notAVerb(step.cloud));
-        this.args(step.args, `${path}.args`, inAction, depth);
+        this.args(step.args, path, inAction, depth);
         if (verb) this.arity(step.args, verb.args, `${path}.args`, `cloud.${verb.name}`);
         if (step.as !== undefined) {
           if (!nonEmptyString(step.as)) this.add(`${path}.as`, `expected a handle name, got ${got(step.as)}`);
@@ -222,10 +226,10 @@ class Checker {
         if (!nonEmptyString(step.handle)) this.add(`${path}.handle`, `expected a handle name, got ${got(step.handle)}`);
         else this.laterHandles.push({ path, name: step.handle, call: step.call, args: step.args });
         if (!nonEmptyString(step.call)) this.add(`${path}.call`, `expected a method name, got ${got(step.call)}`);
-        this.args(step.args, `${path}.args`, inAction, depth);
+        this.args(step.args, path, inAction, depth);
         return;
       case 'advance':
-        if (this.ms(step.advance, `${path}.advance`)) this.span += step.advance as number;
+        if (isDuration(step.advance) || this.ms(step.advance, `${path}.advance`)) this.span += step.advance as number;
         return;
       case 'until':
         this.entry(step.until, `${path}.until`);
@@ -261,7 +265,7 @@ class Checker {
       this.optName(step, path, 'object');
       if (step.app !== undefined) this.add(`${path}.app`, '"app" belongs to login steps only');
       this.optName(step, path, 'as');
-      if (nonEmptyString(step.call)) this.sdkMethod(step.call, step.object, `${path}.call`);
+      if (nonEmptyString(step.call)) this.sdkMethod(step.call, step.object, path);
       if (typeof step.call === 'string' && Object.prototype.hasOwnProperty.call(CALLBACK_ARGUMENT, step.call) && Array.isArray(step.args)) {
         const at = CALLBACK_ARGUMENT[step.call]!;
         const cb: unknown = step.args[at];
@@ -270,16 +274,16 @@ class Checker {
         if (!fine) this.add(`${path}.args[${at}]`, `the callback of ${step.call}: expected {"$cb": true} (or nothing); 1.4.0 calls any other value and throws out of its socket handler, got ${got(cb)}`);
       }
     }
-    this.args(step.args, `${path}.args`, inAction, depth);
+    this.args(step.args, path, inAction, depth);
   }
 
-  /** The method of a call step: one of the 1.4.0 SDK's, of the object's kind when its name says it. */
-  private sdkMethod(call: string, object: unknown, path: string): void {
+  /** The method of the call step at `step`: one of the 1.4.0 SDK's, of the object's kind when its name says it. */
+  private sdkMethod(call: string, object: unknown, step: string): void {
     const kind = typeof object !== 'string' ? 'session' : object.startsWith('channel:') ? 'channel' : object.startsWith('call:') ? 'call' : object.startsWith('session:') ? 'session' : undefined;
     const methods: readonly string[] = kind ? SDK_METHODS[kind] : ALL_SDK_METHODS;
     if (methods.includes(call)) return;
     const what = kind === undefined ? 'an SDK object' : kind === 'session' ? 'a Session' : kind === 'channel' ? 'a Channel' : 'a Call';
-    this.add(path, `${JSON.stringify(call)} is not a method of ${what} in the 1.4.0 SDK (${what} has: ${methods.join(', ')}${kind === 'session' ? '; "login" makes a client' : ''})`);
+    this.add(`${step}.call`, `${JSON.stringify(call)} is not a method of ${what} in the 1.4.0 SDK (${what} has: ${methods.join(', ')}${kind === 'session' ? '; "login" makes a client' : ''})`);
   }
 
   /** A handle step, once every `as` is known: the handle exists, and has the method. */
@@ -363,10 +367,12 @@ class Checker {
   /** Top-level references to clients that had not logged in yet at that step. */
   private readonly earlyClients: Array<{ path: string; name: string }> = [];
 
-  private args(args: unknown, path: string, inAction: boolean, depth: number): void {
+  /** The `args` of the step at `step` (their path made only for an issue). */
+  private args(args: unknown, step: string, inAction: boolean, depth: number): void {
     if (args === undefined) return;
-    if (!Array.isArray(args)) return this.add(path, `expected an array of arguments, got ${got(args)}`);
-    if (args.every((a) => plainValue(a, depth + 2))) return; // no operators: nothing to check
+    if (!Array.isArray(args)) return this.add(`${step}.args`, `expected an array of arguments, got ${got(args)}`);
+    if (allPlain(args, depth + 2)) return; // no operators: nothing to check
+    const path = `${step}.args`;
     args.forEach((a, i) => this.value(a, `${path}[${i}]`, inAction, depth + 2));
   }
 
@@ -433,7 +439,13 @@ class Checker {
     }
     if (e.log === undefined) this.add('expect.log', 'missing: the expected entries (may be empty)');
     else if (!Array.isArray(e.log)) this.add('expect.log', `expected an array of entries, got ${got(e.log)}`);
-    else e.log.forEach((entry, i) => this.entry(entry, `expect.log[${i}]`));
+    else {
+      // Most entries are plain values without operators (what `record` writes): those are valid,
+      // and need no path.
+      e.log.forEach((entry, i) => {
+        if (!plainEntry(entry)) this.entry(entry, `expect.log[${i}]`);
+      });
+    }
   }
 
   /** An expected entry, or the pattern of an `until`. */
@@ -531,6 +543,17 @@ class Checker {
   }
 }
 
+/** Whether a step has a field its kind does not (`at` is no field of an action). */
+function hasUnknownField(step: Record<string, unknown>, known: readonly string[], inAction: boolean): boolean {
+  for (const k of Object.keys(step)) if ((inAction && k === 'at') || !known.includes(k)) return true;
+  return false;
+}
+
+/** A number of ms {@link Checker.ms} takes (checked first without a path, for the many that are). */
+function isDuration(v: unknown): boolean {
+  return isFiniteNumber(v) && v >= 0 && v <= bounds.maxTranscriptSpanMs;
+}
+
 function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
@@ -552,11 +575,21 @@ function plainEntry(entry: unknown): boolean {
   if (e.unhandled !== undefined && typeof e.unhandled !== 'boolean') return false;
   if (e.t !== undefined && typeof e.t !== 'number') return false;
   if (e.session !== undefined && typeof e.session !== 'number') return false;
-  for (const f of ['client', 'name', 'object', 'error'] as const) if (e[f] !== undefined && typeof e[f] !== 'string') return false;
-  if (e.args !== undefined) {
-    if (!Array.isArray(e.args)) return false;
-    for (const a of e.args) if (!plainValue(a, 4)) return false;
+  if (e.client !== undefined && typeof e.client !== 'string') return false;
+  if (e.name !== undefined && typeof e.name !== 'string') return false;
+  if (e.object !== undefined && typeof e.object !== 'string') return false;
+  if (e.error !== undefined && typeof e.error !== 'string') return false;
+  const args = e.args;
+  if (args !== undefined) {
+    if (!Array.isArray(args)) return false;
+    for (let i = 0; i < args.length; i++) if (!plainValue(args[i], 4)) return false;
   }
+  return true;
+}
+
+/** Whether every item is {@link plainValue} (a hole is: it holds nothing). */
+function allPlain(items: readonly unknown[], depth: number): boolean {
+  for (let i = 0; i < items.length; i++) if (!plainValue(items[i], depth)) return false;
   return true;
 }
 
