@@ -130,6 +130,17 @@ describe('channelJoin', () => {
     expect(cloud.log.last({ kind: 'server', name: 'refused' })?.args).toEqual(['channel_join', 'invalid channel name']);
   });
 
+  it('counts a channel name in characters, not UTF-16 units: 128 emoji are a name, 129 are not', async () => {
+    const { cloud, sessions } = await loggedIn(['alice', 'bob']);
+    const ok = sessions.alice!.channelJoin('😀'.repeat(128))!;
+    ok.onChannelJoined = vi.fn();
+    const long = sessions.bob!.channelJoin('😀'.repeat(129))!;
+    long.onChannelJoinFailed = vi.fn();
+    await cloud.flush();
+    expect(ok.onChannelJoined).toHaveBeenCalled();
+    expect(long.onChannelJoinFailed).toHaveBeenCalledWith('invalid channel name');
+  });
+
   it('into a full channel fails with onChannelJoinFailed("channel full"), and the log says so', async () => {
     const { cloud, sessions } = await loggedIn(['alice', 'bob', 'carol']);
     cloud.setChannelLimits({ maxMembers: 2 });
@@ -190,6 +201,76 @@ describe('channelJoin', () => {
     ]);
     expect(watcher.onChannelUserJoined).toHaveBeenCalledTimes(1);
     expect(cloud.log.first({ kind: 'server', name: 'already in channel' })?.args).toEqual(['room']);
+  });
+
+  it("gives each onChannelUserList a list of its own, as JSON would: the app changing one changes neither a later list, the cloud, nor the log's entry", async () => {
+    const { cloud, sessions } = await loggedIn(['alice', 'bob', 'carol']);
+    const lists: Array<Array<[string, number]>> = [];
+    const keep = (list: Array<[string, number]>) => {
+      lists.push(list);
+      list[0]![0] = 'mallory';
+      list.reverse();
+      list.push(['eve', 99]);
+    };
+    const a = sessions.alice!.channelJoin('room')!;
+    a.onChannelUserList = keep;
+    await cloud.flush();
+    const b = sessions.bob!.channelJoin('room')!;
+    b.onChannelUserList = keep;
+    await cloud.flush();
+    const again = sessions.alice!.channelJoin('room')!;
+    again.onChannelUserList = keep;
+    await cloud.flush();
+    const c = sessions.carol!.channelJoin('room')!;
+    c.onChannelUserList = keep;
+    await cloud.flush();
+    expect(new Set(lists).size).toBe(4);
+    expect(new Set(lists.map((l) => l[1])).size).toBe(lists.length);
+    expect(cloud.channels('app')[0]!.members.map((m) => [m.account, m.uid])).toEqual([
+      ['alice', 1],
+      ['bob', 2],
+      ['carol', 3],
+    ]);
+    expect(cloud.log.filter({ name: 'onChannelUserList' }).map((e) => e.args)).toEqual([
+      [[['alice', 1]]],
+      [[['alice', 1], ['bob', 2]]],
+      [[['alice', 1], ['bob', 2]]],
+      [[['alice', 1], ['bob', 2], ['carol', 3]]],
+    ]);
+    expect(cloud.log.filter({ name: 'onChannelUserList' }).every((e) => !lists.includes(e.args[0] as Array<[string, number]>))).toBe(true);
+  });
+
+  it("gives a duplicated join reply's second onChannelUserList a list of its own (the real SDK parses each message)", async () => {
+    const { cloud, sessions } = await loggedIn(['alice', 'bob']);
+    await join(cloud, sessions.alice!, 'room');
+    cloud.net.duplicate(1, { account: 'bob', kind: 'call2-ret' });
+    const lists: unknown[][] = [];
+    const channel = sessions.bob!.channelJoin('room')!;
+    channel.onChannelUserList = (list: unknown[]) => lists.push(list);
+    await cloud.flush();
+    expect(lists).toEqual([
+      [['alice', 1], ['bob', 2]],
+      [['alice', 1], ['bob', 2]],
+    ]);
+    expect(lists[0]).not.toBe(lists[1]);
+    expect(lists[0]![0]).not.toBe(lists[1]![0]);
+  });
+
+  it('records the list as delivered also for a log read as it goes (subscribe) and with a capacity', async () => {
+    for (const options of [{}, { log: { capacity: 100 } }]) {
+      const { cloud, sessions } = await loggedIn(['alice', 'bob'], options);
+      const seen: unknown[] = [];
+      cloud.log.subscribe((e) => {
+        if (e.name === 'onChannelUserList') seen.push(structuredClone(e.args));
+      });
+      await join(cloud, sessions.alice!, 'room');
+      const channel = sessions.bob!.channelJoin('room')!;
+      channel.onChannelUserList = (list: unknown[]) => list.pop();
+      await cloud.flush();
+      const logged = [[[['alice', 1]]], [[['alice', 1], ['bob', 2]]]];
+      expect(seen).toEqual(logged);
+      expect(cloud.log.filter({ name: 'onChannelUserList' }).map((e) => e.args)).toEqual(logged);
+    }
   });
 
   it('logs calls and callbacks against the channel object', async () => {

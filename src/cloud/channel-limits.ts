@@ -50,8 +50,11 @@ export const ATTR_VALUE_MAX_BYTES = 8 * 1024;
  * (Spaces are allowed: the doc forbids them in accounts, not in channel names.)
  */
 export function validChannelName(name: unknown): name is string {
+  // Characters counted as code points; a name of no more UTF-16 units than that needs no count.
+  if (typeof name !== 'string' || name.length === 0) return false;
+  if (name.length > CHANNEL_NAME_MAX && [...name].length > CHANNEL_NAME_MAX) return false;
   // eslint-disable-next-line no-control-regex
-  return typeof name === 'string' && name.length > 0 && [...name].length <= CHANNEL_NAME_MAX && !/[\p{Cc}]/u.test(name);
+  return !/[\p{Cc}]/u.test(name);
 }
 
 /**

@@ -1,11 +1,11 @@
 import { builtin, autoUpdateSeconds, perSecondLimit } from './channel-builtins.js';
 import { installChannelAttributes } from './channel-attributes.js';
 import { channelReasons, checkChannelLimits, validChannelName, type ChannelLimits } from './channel-limits.js';
-import { installChannelQueries, userList } from './channel-queries.js';
+import { installChannelQueries } from './channel-queries.js';
 import { ChannelRegistry, type ChannelState } from './channel-registry.js';
 import { limits as sizeLimits, utf8Length } from './limits.js';
 import { reasons } from './protocol.js';
-import { ok, refuse, type CloudServer } from './server.js';
+import { ok, okWhole, refuse, type CloudServer, type Reply } from './server.js';
 import { installSpecialChannels } from './special-channels.js';
 import type { AppState } from './state.js';
 
@@ -48,7 +48,7 @@ export function installChannels(server: CloudServer): ChannelService {
     if (existing && registry.isMember(existing, session)) {
       // A second join of the same channel: the same reply again, no event for the others.
       server.note('already in channel', session.account.account, [name]);
-      return ok(joinReply(registry, existing));
+      return joinReply(registry, existing);
     }
     if (existing && existing.members.size >= registry.limits.maxMembers) {
       server.note('channel full', session.account.account, [name, registry.limits.maxMembers]);
@@ -56,7 +56,7 @@ export function installChannels(server: CloudServer): ChannelService {
     }
     const channel = existing ?? registry.getOrCreate(session.app, name);
     registry.join(channel, session);
-    return ok(joinReply(registry, channel));
+    return joinReply(registry, channel);
   });
 
   server.handle('channel_leave', (session, args) => {
@@ -117,9 +117,22 @@ export function installChannels(server: CloudServer): ChannelService {
   };
 }
 
-/** `{list, attrs}`: the latest members (the joiner last) and the attributes. */
-function joinReply(registry: ChannelRegistry, channel: ChannelState): Record<string, unknown> {
-  return { list: userList(channel, registry.limits.userListSize), attrs: visibleAttrs(registry, channel) };
+/**
+ * The reply `{result, list, attrs}`: the latest members (the joiner last) and the attributes.
+ * The list is made from a window of the member list each time it is read (the SDK when it
+ * calls `onChannelUserList`, the log when it makes the entry, the wire, a network rule): each
+ * reader has its own, equal to the others, and nothing keeps a join's 200 pairs unless the app
+ * does. Its keys are those of `{ result: 'ok', ...data }`, in that order.
+ */
+function joinReply(registry: ChannelRegistry, channel: ChannelState): Reply {
+  const window = channel.members.window(registry.limits.userListSize);
+  return okWhole({
+    result: 'ok',
+    get list() {
+      return window.list();
+    },
+    attrs: visibleAttrs(registry, channel),
+  });
 }
 
 /**

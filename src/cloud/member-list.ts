@@ -16,6 +16,15 @@ export class MemberList {
   private readonly nodes = new Map<string, Node>();
   private oldest: Node | undefined;
   private newest: Node | undefined;
+  /**
+   * The accounts and uids of the latest members, flat (`account, uid, account, uid, …`) in
+   * join order, that {@link MemberWindow}s read: appended to at each join, never changed in
+   * place (a leave, or a rejoin with another uid, drops it; the next window starts another).
+   * Undefined until a window asks for it.
+   */
+  private journal: Array<string | number> | undefined;
+  /** Slots the journal may grow to before the next window starts another (see {@link window}). */
+  private journalCap = 0;
 
   get size(): number {
     return this.nodes.size;
@@ -32,6 +41,7 @@ export class MemberList {
   set(account: string, member: ChannelMember): void {
     const present = this.nodes.get(account);
     if (present) {
+      if (present.member.uid !== member.uid) this.journal = undefined;
       present.member = member;
       return;
     }
@@ -40,12 +50,17 @@ export class MemberList {
     else this.oldest = node;
     this.newest = node;
     this.nodes.set(account, node);
+    const journal = this.journal;
+    if (journal === undefined) return;
+    if (journal.length < this.journalCap) journal.push(account, member.uid);
+    else this.journal = undefined;
   }
 
   delete(account: string): boolean {
     const node = this.nodes.get(account);
     if (!node) return false;
     this.nodes.delete(account);
+    this.journal = undefined;
     if (node.older) node.older.newer = node.newer;
     else this.oldest = node.newer;
     if (node.newer) node.newer.older = node.older;
@@ -70,6 +85,56 @@ export class MemberList {
       out[i] = map(node!.member);
       node = node!.older;
     }
+    return out;
+  }
+
+  /**
+   * The latest `max` members as a {@link MemberWindow}: what `latest(max)` gives now, kept for
+   * later at O(1) cost. Windows share the journal of the latest members; a new journal (of
+   * the latest `max`, with room for `4 × max + 64` more joins) is made when there is none or it
+   * ran full, so a window costs O(1) amortised while members only join, O(max) after a leave.
+   */
+  window(max: number): MemberWindow {
+    const count = Math.min(Math.max(0, max), this.nodes.size);
+    let journal = this.journal;
+    if (journal === undefined || journal.length < 2 * count) {
+      journal = new Array<string | number>(2 * count);
+      let node = this.newest;
+      for (let i = 2 * count - 2; i >= 0; i -= 2) {
+        journal[i] = node!.member.account;
+        journal[i + 1] = node!.member.uid;
+        node = node!.older;
+      }
+      this.journal = journal;
+      this.journalCap = 2 * (5 * count + 64);
+    }
+    return new MemberWindow(journal, journal.length, count);
+  }
+}
+
+/**
+ * The latest members of a channel at one moment (a join reply's user list), as a slice of a
+ * journal that is only ever appended to: it stays what it was whatever happens to the
+ * channel after, and holds no array of its own.
+ */
+export class MemberWindow {
+  private readonly journal: ReadonlyArray<string | number>;
+  private readonly end: number;
+  /** How many members. */
+  readonly count: number;
+
+  constructor(journal: ReadonlyArray<string | number>, end: number, count: number) {
+    this.journal = journal;
+    this.end = end;
+    this.count = count;
+  }
+
+  /** The members as `[[account, uid], …]`, oldest first: a fresh array (and pairs) each time. */
+  list(): Array<[string, number]> {
+    const journal = this.journal;
+    const count = this.count;
+    const out = new Array<[string, number]>(count);
+    for (let i = 0, at = this.end - 2 * count; i < count; i++, at += 2) out[i] = [journal[at] as string, journal[at + 1] as number];
     return out;
   }
 }

@@ -9,10 +9,14 @@ import { reasons, type Port, type Push, type Request } from './protocol.js';
 import type { AccountState, AppState, ServerSession } from './state.js';
 import { tokenExpiry, verifyToken } from './token.js';
 
-/** What a call2 handler answers: data for `{"result":"ok", …}`, or a refusal reason. */
-export type Reply = { data: Record<string, unknown> } | { err: string };
+/**
+ * What a call2 handler answers: data for `{"result":"ok", …}`, or a refusal reason; or the
+ * data whole, `result: 'ok'` first (sent as it is: a join reply, whose list is made when read).
+ */
+export type Reply = { data: Record<string, unknown> } | { err: string } | { whole: Record<string, unknown> };
 
 export const ok = (data: Record<string, unknown> = {}): Reply => ({ data });
+export const okWhole = (whole: Record<string, unknown>): Reply => ({ whole });
 export const refuse = (err: string): Reply => ({ err });
 
 /** Handles one call2 function for a logged-in session. */
@@ -290,6 +294,8 @@ export class CloudServer {
     if ('err' in reply) {
       this.note('refused', session.account.account, [name, reply.err]);
       port.push({ type: 'call2-ret', id, err: reply.err, data: '' });
+    } else if ('whole' in reply) {
+      port.push({ type: 'call2-ret', id, err: '', data: reply.whole });
     } else {
       port.push({ type: 'call2-ret', id, err: '', data: { result: 'ok', ...reply.data } });
     }

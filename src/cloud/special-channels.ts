@@ -49,7 +49,8 @@ export function installSpecialChannels(server: CloudServer, registry: ChannelReg
   });
 
   registry.onMembership(({ kind, channel, member, why }) => {
-    if (channel.special) return;
+    // Most apps have no such channel: no event is made for nobody (one per join and leave).
+    if (channel.special || !registry.get(channel.app, CHANNEL_EVENT_CHANNEL)) return;
     const { account, uid } = member;
     const event: SpecialChannelEvent =
       kind === 'join'

@@ -211,6 +211,19 @@ export class EventLog extends LogView {
     return seq;
   }
 
+  /**
+   * @internal {@link recordSdk} for a callback of one argument that `copy()` makes afresh at
+   * each call (a join reply's user list): the entry's argument is made when the entry is, so
+   * the log holds the value as it was delivered and does not keep the app's.
+   */
+  recordSdkCopied(owner: EntryOwner, name: string, copy: () => unknown, unhandled: boolean): number {
+    if (!this.records('callback')) return -1;
+    if (this.listeners.length > 0 || this.capacity !== Infinity) return this.recordSdk('callback', owner, name, [copy()], unhandled);
+    const seq = this.nextSeq++;
+    this.pending.addCopied(seq, owner, name, this.now(), unhandled, copy);
+    return seq;
+  }
+
   /** @internal What the app's callback of the entry `seq` threw (see {@link recordSdk}). */
   setError(seq: number, error: string): void {
     if (seq < 0) return;

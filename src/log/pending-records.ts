@@ -31,6 +31,11 @@ const INLINE = 4;
  * arguments array (slots: owner, name, args).
  */
 const AS_BEFORE = 8;
+/**
+ * With neither, the one argument's copy to make instead of the arguments array (slots: owner,
+ * name, copy: see {@link PendingRecords.addCopied}). (Above the inline count's bits.)
+ */
+const COPIED = 64;
 
 interface Chunk {
   /** The records' slots one after the other (1 to 5 each, by their flags). */
@@ -88,6 +93,25 @@ export class PendingRecords {
     }
     chunk.times[i] = t;
     chunk.flags[i] = flags;
+    this.lastName = undefined;
+    this.length++;
+  }
+
+  /**
+   * Adds a callback record of one argument that the entry gets as `copy()` (called when the
+   * entry is made): a value too big to keep as the app got it (a join reply's user list).
+   */
+  addCopied(seq: number, owner: EntryOwner, name: string, t: number, unhandled: boolean, copy: () => unknown): void {
+    const chunk = this.chunkFor(seq);
+    const i = chunk.length++;
+    const at = chunk.used;
+    const slots = chunk.slots;
+    slots[at] = owner;
+    slots[at + 1] = name;
+    slots[at + 2] = copy;
+    chunk.used = at + 3;
+    chunk.times[i] = t;
+    chunk.flags[i] = CALLBACK | (unhandled ? UNHANDLED : 0) | COPIED;
     this.lastName = undefined;
     this.length++;
   }
@@ -162,7 +186,7 @@ export class PendingRecords {
           at += 2 + n;
         } else {
           name = slots[at + 1] as string;
-          args = slots[at + 2] as unknown[];
+          args = flags & COPIED ? [(slots[at + 2] as () => unknown)()] : (slots[at + 2] as unknown[]);
           at += 3;
         }
         const entry = make(flags & CALLBACK ? 'callback' : 'call', owner.client, name, args, owner.session, owner.object, (flags & UNHANDLED) !== 0);

@@ -3,7 +3,7 @@ import type { ChannelPush } from '../net/fan-out.js';
 import type { ChannelEvent } from '../cloud/protocol.js';
 import { objectOwner, type Owner, type SdkCallbackInput, type SdkContext } from './context.js';
 import type * as sdk from './reference-types.js';
-import { fire, fireCalled, fireWith, fireWith3 } from './fire.js';
+import { fire, fireCalled, fireCopied, fireWith, fireWith3 } from './fire.js';
 import { SessionState, type ChannelEventHandler, type Connection, type ConnectionFeature, type SessionInternals } from './session.js';
 
 /** What a channel knows of its joining: `joining` until the reply, then `joined`; `leaved` after `channelLeave`. */
@@ -101,8 +101,8 @@ export class Channel implements sdk.Channel {
     return this.#owner;
   }
 
-  /** @internal Use `session.channelJoin(name)`. */
-  constructor(internals: SessionInternals, name: string, slot: ChannelSlot) {
+  /** @internal Use `session.channelJoin(name)`. `owner`: whose its log entries are (`channel:NAME` of the session). */
+  constructor(internals: SessionInternals, name: string, slot: ChannelSlot, owner: Owner) {
     // In 1.4.0's order, before anything else the constructor defines.
     this.onChannelJoined = '';
     this.onChannelJoinFailed = '';
@@ -114,28 +114,21 @@ export class Channel implements sdk.Channel {
     this.onMessageChannelReceive = '';
     const session = internals.sdkSession;
     this.#ctx = internals.ctx;
-    const owner: Owner = objectOwner(internals.owner, `channel:${name}`);
     this.#owner = owner;
     this.#ownerName = name;
-    const log = (method: string, args: unknown[]): void => internals.logCall(owner, method, args);
-    // The reply goes to the connection's current Channel (`p`), not necessarily this one.
-    const current = (): Channel | undefined => slot.currentChannel;
-    const cbOf = (method: string, cb: unknown) => (): void => {
-      // Quirk of 1.4.0: `cb()` with no arguments whatever the reply, and unguarded.
-      if (cb) internals.fireCb(cb, owner, `${method}:cb`, []);
-    };
     this.name = name;
     this.state = 'joining';
     this.m_channel_msgid = 0;
     // Stale Channels still send: they use the session's current call2 and line.
     this.messageChannelSend = (msg, cb) => {
-      log('messageChannelSend', [msg]);
-      session.call2('channel_sendmsg', { line: session.line, name, msg }, cbOf('messageChannelSend', cb));
+      internals.logCall(owner, 'messageChannelSend', [msg]);
+      session.call2('channel_sendmsg', { line: session.line, name, msg }, cbOf(internals, owner, 'messageChannelSend', cb));
     };
     this.channelLeave = (cb) => {
-      log('channelLeave', []);
+      internals.logCall(owner, 'channelLeave', []);
       session.call2('channel_leave', { line: session.line, name }, () => {
-        const p = current();
+        // The reply goes to the connection's current Channel (`p`), not necessarily this one.
+        const p = slot.currentChannel;
         if (!p) return;
         p.state = 'leaved';
         if (cb) internals.fireCb(cb, owner, 'channelLeave:cb', []);
@@ -143,21 +136,32 @@ export class Channel implements sdk.Channel {
       });
     };
     this.channelSetAttr = (k, v, cb) => {
-      log('channelSetAttr', [k, v]);
-      session.call2('channel_set_attr', { line: session.line, channel: name, name: k, value: v }, cbOf('channelSetAttr', cb));
+      internals.logCall(owner, 'channelSetAttr', [k, v]);
+      session.call2('channel_set_attr', { line: session.line, channel: name, name: k, value: v }, cbOf(internals, owner, 'channelSetAttr', cb));
     };
     this.channelDelAttr = (k, cb) => {
-      log('channelDelAttr', [k]);
-      session.call2('channel_del_attr', { line: session.line, channel: name, name: k }, cbOf('channelDelAttr', cb));
+      internals.logCall(owner, 'channelDelAttr', [k]);
+      session.call2('channel_del_attr', { line: session.line, channel: name, name: k }, cbOf(internals, owner, 'channelDelAttr', cb));
     };
     this.channelClearAttr = (cb) => {
-      log('channelClearAttr', []);
-      session.call2('channel_clear_attr', { line: session.line, channel: name }, cbOf('channelClearAttr', cb));
+      internals.logCall(owner, 'channelClearAttr', []);
+      session.call2('channel_clear_attr', { line: session.line, channel: name }, cbOf(internals, owner, 'channelClearAttr', cb));
     };
   }
 }
 
-/** Who a Channel's log entries belong to: its session, and the Channel by its name. */
+/**
+ * The reply handler of a Channel method with a `cb`: quirk of 1.4.0, `cb()` with no arguments
+ * whatever the reply, and unguarded. (A function of the module: a Channel makes no helper
+ * closures of its own, only its five methods.)
+ */
+function cbOf(internals: SessionInternals, owner: Owner, method: string, cb: unknown): () => void {
+  return () => {
+    if (cb) internals.fireCb(cb, owner, `${method}:cb`, []);
+  };
+}
+
+/** Who a Channel's log entries belong to (its name may have changed since). */
 function ownerOf(internals: SessionInternals, channel: Channel): Owner {
   return channel[kOwner](internals);
 }
@@ -200,7 +204,7 @@ function channelJoin(this: Connection, channelName: unknown): Channel | undefine
   internals.logCall(owner, 'channelJoin', [channelName]);
   // 1.4.0 checks the state here only ("You should log in first.").
   if (session.state !== SessionState.LOGGED_IN) return undefined;
-  const channel = new Channel(internals, name as string, slot);
+  const channel = new Channel(internals, name as string, slot, owner);
   slot.currentChannel = channel;
   session.call2('channel_join', { line: session.line, name }, (err, data) => onJoinReply(internals, slot, err, data));
   return channel;
@@ -222,7 +226,11 @@ function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string
   p.state = 'joined';
   internals.fire(p, ownerOf(internals, p), 'onChannelJoined', []);
   const q = slot.currentChannel!;
-  internals.fire(q, ownerOf(internals, q), 'onChannelUserList', [reply.list]);
+  // The list as JSON would give it: the in-process reply makes a new one at each read (see the
+  // server's joinReply), one for the app and one for the log's entry. The log keeps the getter
+  // alone (it holds the member window), not the whole reply with its attributes.
+  const list = Object.getOwnPropertyDescriptor(reply, 'list')?.get ?? (() => reply.list);
+  fireCopied(internals.ctx, q, ownerOf(internals, q), 'onChannelUserList', list);
   // Quirk of 1.4.0: the attributes come in `for…in` order, all in one try: a callback that
   // throws skips the remaining ones. Whether the callback is set is asked once, of the Channel
   // current then; each call reads the current Channel again, and calls its callback unasked (a

@@ -29,6 +29,26 @@ export function fireWith(ctx: SdkContext, target: object, fn: unknown, owner: Ow
 }
 
 /**
+ * {@link fire} for a callback of one argument that `copy()` makes afresh at each call (a join
+ * reply's user list): the app gets one, the log makes its own when it makes the entry (see
+ * `EventLog.recordSdkCopied`), and none is made for a callback that is not set.
+ */
+export function fireCopied(ctx: SdkContext, target: object, owner: Owner, name: string, copy: () => unknown): void {
+  const fn = (target as Record<string, unknown>)[name];
+  const handled = typeof fn === 'function';
+  const seq = ctx.log.recordSdkCopied(owner, name, copy, !handled && !fn);
+  if (!handled) {
+    if (fn) notAFunction(ctx, seq, target, name);
+    return;
+  }
+  try {
+    (fn as (v: unknown) => unknown).call(target, copy());
+  } catch (error) {
+    caught(ctx, seq, error);
+  }
+}
+
+/**
  * {@link fire} for a callback 1.4.0 calls without asking whether it is set (`p.onX(…)` rather
  * than `p.onX && p.onX(…)`): an unset one (`""`) throws a TypeError too, printed like any
  * other. Returns whether the callback threw.

@@ -328,7 +328,8 @@ export class WirePort implements Port, ExternalConnection {
       case 'call2-ret': {
         const name = this.pendingCalls.get(push.id) ?? 'call2';
         if (name === 'user_getmsg') return;
-        return observe(this.label, 'down', `${name} ret`, [push.err || (typeof push.data === 'object' ? push.data : 'ok')]);
+        // A plain copy of the data: a join reply's list is a getter that makes it at each read.
+        return observe(this.label, 'down', `${name} ret`, [push.err || (typeof push.data === 'object' ? { ...push.data } : 'ok')]);
       }
       case 'msg':
         return observe(this.label, 'down', push.msg.type === 'instant' ? 'message' : push.msg.type, [push.msg.from, push.msg.content]);
