@@ -9,6 +9,8 @@ export interface FanOutResult {
   realSeconds?: number;
   /** CPU seconds of the first read of `cloud.log.entries` after the fan-out (in-process). */
   firstRead?: number;
+  /** CPU seconds of reading the setup's entries (logins, joins) before the fan-out, when asked. */
+  setupRead?: number;
 }
 
 /**
@@ -43,11 +45,19 @@ export function fanOutRoom(members: number, cloudOptions: CloudOptions = {}) {
  * deliveries of onMessageChannelReceive. Times the sending phase in CPU time (from the first send
  * until every delivery has been made; logins and joins excluded).
  */
-export function fanOut(members: number, messages: number, cloudOptions: CloudOptions = {}): FanOutResult {
+export function fanOut(members: number, messages: number, cloudOptions: CloudOptions = {}, readSetup = false): FanOutResult {
   const room = fanOutRoom(members, cloudOptions);
+  // The setup's entries (each join's reply lists up to 200 members, made when the log is first
+  // read): read first when the fan-out's own entries are what is measured.
+  let setupRead: number | undefined;
+  if (readSetup) {
+    const read = cpuNow();
+    if (room.cloud.log.entries.length === 0) throw new Error('the setup logged nothing');
+    setupRead = cpuSecondsSince(read);
+  }
   const start = sendFromFirst(room, messages);
   room.cloud.flushSync();
-  return fanOutDone(room, messages, start);
+  return { ...fanOutDone(room, messages, start), setupRead };
 }
 
 /** When a sending phase began, in CPU and in real time. */
@@ -111,7 +121,11 @@ export const fanOutLogOff: Benchmark = {
   },
 };
 
-/** 1. The first read of `cloud.log.entries` after the fan-out of 1 (full log): what it adds per delivery. */
+/**
+ * 1. The first read of `cloud.log.entries` after the fan-out of 1 (full log): what it adds per
+ * delivery. The setup's entries are read before the fan-out (their cost is the note: 10 000
+ * logins and joins, each join's reply listing up to 200 members, made at that read).
+ */
 export const firstLogRead: Benchmark = {
   name: '1. first read of cloud.log.entries after the fan-out',
   unit: 'CPU µs per delivery',
@@ -119,8 +133,8 @@ export const firstLogRead: Benchmark = {
   meets: (us) => us <= 0.1,
   runs: 5,
   run: (scale) => {
-    const r = fanOut(members(scale), messages(scale));
-    return (r.firstRead! * 1e6) / r.deliveries;
+    const r = fanOut(members(scale), messages(scale), {}, true);
+    return { value: (r.firstRead! * 1e6) / r.deliveries, note: `the setup's entries read first: ${((r.setupRead! * 1e6) / members(scale)).toFixed(1)} µs per member` };
   },
 };
 
