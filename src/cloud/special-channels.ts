@@ -1,4 +1,4 @@
-import type { ChannelRegistry } from './channel-registry.js';
+import type { ChannelRegistry, ChannelState } from './channel-registry.js';
 import type { CloudServer } from './server.js';
 import type { AppState } from './state.js';
 
@@ -29,33 +29,41 @@ export type SpecialChannelEvent =
 
 /** Feeds the special channels from the server's session and membership events. */
 export function installSpecialChannels(server: CloudServer, registry: ChannelRegistry): void {
-  const post = (app: AppState, channelName: string, event: SpecialChannelEvent): void => {
+  // Most apps have no such channel, or nobody in it: no event is made for nobody (one per
+  // login, logout, join and leave).
+  const listening = (app: AppState, channelName: string): ChannelState | undefined => {
     const channel = registry.get(app, channelName);
-    if (!channel || channel.members.size === 0) return;
+    return channel && channel.members.size > 0 ? channel : undefined;
+  };
+  const post = (channel: ChannelState, event: SpecialChannelEvent): void => {
     registry.broadcast(channel, { type: 'channel_msg', account: event.account, uid: event.uid, msg: JSON.stringify(event) });
   };
   const now = (): number => server.ctx.time.now();
 
   server.events.on('session:start', (session) => {
-    // Most apps have no such channel: no event is made for nobody (one per login).
-    if (!registry.get(session.app, USER_ONLINE_CHANNEL)) return;
+    const channel = listening(session.app, USER_ONLINE_CHANNEL);
+    if (!channel) return;
     const { account, uid } = session.account;
-    post(session.app, USER_ONLINE_CHANNEL, { type: 'login', account, uid, ts: now() });
+    post(channel, { type: 'login', account, uid, ts: now() });
   });
 
   server.events.on('session:end', ({ session, why }) => {
+    const channel = listening(session.app, USER_ONLINE_CHANNEL);
+    if (!channel) return;
     const { account, uid } = session.account;
-    post(session.app, USER_ONLINE_CHANNEL, { type: 'logout', account, uid, ts: now(), reason: why });
+    post(channel, { type: 'logout', account, uid, ts: now(), reason: why });
   });
 
-  registry.onMembership(({ kind, channel, member, why }) => {
-    // Most apps have no such channel: no event is made for nobody (one per join and leave).
-    if (channel.special || !registry.get(channel.app, CHANNEL_EVENT_CHANNEL)) return;
+  registry.onMembership(({ kind, channel: about, member, why }) => {
+    if (about.special) return;
+    const channel = listening(about.app, CHANNEL_EVENT_CHANNEL);
+    if (!channel) return;
     const { account, uid } = member;
-    const event: SpecialChannelEvent =
+    post(
+      channel,
       kind === 'join'
-        ? { type: 'join', channel: channel.name, account, uid, ts: now() }
-        : { type: 'leave', channel: channel.name, account, uid, ts: now(), reason: why };
-    post(channel.app, CHANNEL_EVENT_CHANNEL, event);
+        ? { type: 'join', channel: about.name, account, uid, ts: now() }
+        : { type: 'leave', channel: about.name, account, uid, ts: now(), reason: why },
+    );
   });
 }
