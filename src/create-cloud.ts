@@ -137,7 +137,6 @@ export class Cloud {
     this.net = new Network({ time: this.time, server: this.server, log: this.log, rng: this.rng }, { latency: options.latency ?? 0 });
     this.#service = new ServiceFaults(this.server);
 
-    const sessionNumbers = new Map<string, number>();
     const ctx: SdkContext = {
       time: this.time,
       log: this.log,
@@ -145,11 +144,7 @@ export class Cloud {
       server: this.server,
       features: [channelFeature, callFeature],
       onChannelEvent: onChannelPush,
-      nextSessionNumber: (account) => {
-        const n = (sessionNumbers.get(account) ?? 0) + 1;
-        sessionNumbers.set(account, n);
-        return n;
-      },
+      nextSessionNumber: (account) => this.server.directory.nextSessionNumber(account),
     };
     const factory = function (appid?: string): Signal {
       return new Signal(ctx, appid);

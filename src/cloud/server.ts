@@ -5,6 +5,7 @@ import { invariant } from '../errors.js';
 import { newEntry, type EventLog } from '../log/event-log.js';
 import type { Rng } from '../time/rng.js';
 import type { Timekeeper } from '../time/timekeeper.js';
+import { AccountDirectory, AppAccounts, OnlineSessions } from './accounts.js';
 import { reasons, type Port, type Push, type Request } from './protocol.js';
 import type { AccountState, AppState, ServerSession } from './state.js';
 import { tokenExpiry, verifyToken } from './token.js';
@@ -59,6 +60,8 @@ const ACCOUNT_MAX = 128;
  */
 export class CloudServer {
   readonly apps = new Map<string, AppState>();
+  /** Every app's accounts, and the SDK's session numbers, by name (one Map: see {@link AccountDirectory}). */
+  readonly directory = new AccountDirectory();
   /** Internal notifications between the server's feature modules. */
   readonly events: Emitter<ServerEvents> = mitt<ServerEvents>();
   private readonly handlers = new Map<string, Call2Handler>();
@@ -78,7 +81,9 @@ export class CloudServer {
   createApp(appId: string, certificate?: string): AppState {
     invariant(typeof appId === 'string' && appId.length > 0, `Failed to create an app: appId must be a non-empty string, got ${JSON.stringify(appId)}`);
     invariant(!this.apps.has(appId), `Failed to create app '${appId}': it already exists (declare each app once, before its first login)`);
-    const app: AppState = { appId, certificate, accounts: new Map(), sessions: new Map(), nextUid: 1 };
+    const app = { appId, certificate, nextUid: 1 } as { -readonly [K in keyof AppState]: AppState[K] };
+    app.accounts = new AppAccounts(this.directory, app);
+    app.sessions = new OnlineSessions(this.directory, app);
     this.apps.set(appId, app);
     return app;
   }
@@ -88,13 +93,9 @@ export class CloudServer {
     return this.apps.get(appId) ?? this.createApp(appId);
   }
 
+  /** The account `name` of `app`, made if it does not exist yet. */
   account(app: AppState, name: string): AccountState {
-    let acc = app.accounts.get(name);
-    if (!acc) {
-      acc = { account: name, uid: app.nextUid++, attrs: undefined, stored: undefined, logins: 0 };
-      app.accounts.set(name, acc);
-    }
-    return acc;
+    return this.directory.claim(app, name);
   }
 
   /** Registers the handler of a call2 function (one per feature module). */
@@ -217,13 +218,11 @@ export class CloudServer {
       if (verdict !== 'ok') return this.refuseLogin(port, req, verdict);
     }
     const acc = this.account(app, account);
-    // An account that never logged in has no session to replace (one lookup less per first login).
-    const previous = acc.logins === 0 ? undefined : app.sessions.get(account);
+    const previous = acc.session;
     if (previous) {
       this.note('kick', account, ['logged in elsewhere']);
       this.kick(previous, reasons.kicked);
     }
-    acc.logins++;
     const id = this.nextSessionId++;
     // What a channel broadcast reads of each member comes first (see Link's fields).
     const session: ServerSession = {
@@ -239,7 +238,7 @@ export class CloudServer {
       msgSeq: 0,
       inbox: undefined,
     };
-    app.sessions.set(account, session);
+    acc.session = session;
     port.serverSession = session;
     port.label = account;
     port.push({ type: 'login_ret', err: '', uid: acc.uid, line: session.line });
@@ -306,9 +305,7 @@ export class CloudServer {
     if (session.ended) return;
     session.ended = true;
     session.port.serverSession = undefined;
-    if (session.app.sessions.get(session.account.account) === session) {
-      session.app.sessions.delete(session.account.account);
-    }
+    if (session.account.session === session) session.account.session = undefined;
     this.note('session ended', session.account.account, [why]);
     this.events.emit('session:end', { session, why });
   }

@@ -1,3 +1,4 @@
+import type { AppAccounts, OnlineSessions } from './accounts.js';
 import type { Port, UserMessage } from './protocol.js';
 
 /** One app ID on the cloud: its accounts, sessions and (later) channels. */
@@ -5,23 +6,36 @@ export interface AppState {
   readonly appId: string;
   /** Set: logins need a valid SignalingToken. Unset: any token, `_no_need_token` included. */
   readonly certificate: string | undefined;
-  readonly accounts: Map<string, AccountState>;
-  /** Who is logged in now, by account. */
-  readonly sessions: Map<string, ServerSession>;
+  /** Its accounts (records of the cloud's {@link AccountDirectory}, read through it). */
+  readonly accounts: AppAccounts;
+  /** Who is logged in now, by account (each account's `session`). */
+  readonly sessions: OnlineSessions;
   nextUid: number;
 }
 
-/** What the server keeps about an account between its sessions. */
+/**
+ * What the server keeps about an account between its sessions, and the session it has logged
+ * in now: one record per name and app (see {@link AccountDirectory}).
+ */
 export interface AccountState {
   readonly account: string;
-  /** Stable for the account within its app. */
-  readonly uid: number;
+  /** Its app; undefined while only SDK Sessions have used the name (see {@link AccountDirectory}). */
+  app: AppState | undefined;
+  /** Stable for the account within its app (given when the app first needs the account). */
+  uid: number;
+  /** The session logged in now (the app's `sessions`). */
+  session: ServerSession | undefined;
   /** `user_set_attr` values (made at the first one: most accounts never set any). */
   attrs: Map<string, string> | undefined;
   /** Peer messages waiting for the account's next login (made at the first). */
   stored: StoredMessage[] | undefined;
-  /** How many sessions this account has had (for the log's `session` field). */
-  logins: number;
+  /** The record of the same name in another app. */
+  nextApp: AccountState | undefined;
+  /**
+   * How many SDK Sessions the cloud has made with this name, in any app (the log's `session`
+   * numbers; counted on the name's first record only).
+   */
+  sdkSessions: number;
 }
 
 export interface StoredMessage {
