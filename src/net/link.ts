@@ -19,6 +19,7 @@ export const kLinkError = Symbol('agora-signaling-emulator.link-error');
 const CLIENT_CLOSED = 1;
 const SERVER_CLOSED = 2;
 const DUPLICATED = 4;
+const FORGOTTEN = 8;
 
 /** Outstanding call2 requests a link keeps in a list before it moves them to a Map. */
 const FEW_CALLS = 8;
@@ -74,7 +75,7 @@ export interface LinkContext {
   plainDelay(link: Link): number | undefined;
   /** One-way latency of the answer to a connection attempt (the second half of the handshake). */
   answerDelay(link: Link): number;
-  /** The link is closed on both ends. */
+  /** The link is closed on both ends and carries nothing more (called once per link; see {@link Link.forgotten}). */
   forget(link: Link): void;
   /** Numbers flights in the order they were sent (to release held messages in that order). */
   nextFlightSeq(): number;
@@ -105,8 +106,8 @@ export class Link implements Port {
   // fan-out reads each one twice (when it joins, and when its delivery runs).
   state: LinkState = 'connecting';
   /**
-   * {@link CLIENT_CLOSED}, {@link SERVER_CLOSED}, {@link DUPLICATED}: one small integer rather
-   * than three fields in each of 100 000 links.
+   * {@link CLIENT_CLOSED}, {@link SERVER_CLOSED}, {@link DUPLICATED}, {@link FORGOTTEN}: one
+   * small integer rather than four fields in each of 100 000 links.
    */
   private flags = 0;
   /** Deliveries of fan-outs in flight to this link (the fan-outs know which; see {@link FanOutsInFlight}). */
@@ -169,6 +170,11 @@ export class Link implements Port {
 
   private set duplicated(on: boolean) {
     this.flags = on ? this.flags | DUPLICATED : this.flags & ~DUPLICATED;
+  }
+
+  /** @internal Closed on both ends with nothing in flight: its network no longer lists it. */
+  get forgotten(): boolean {
+    return (this.flags & FORGOTTEN) !== 0;
   }
 
   constructor(ctx: LinkContext, id: number, client: LinkClient) {
@@ -526,13 +532,17 @@ export class Link implements Port {
     this.clientClosed = true;
     this.serverClosed = true;
     this.state = 'closed';
-    this.ctx.forget(this);
+    this.forget();
   }
 
   private forgetIfDone(): void {
-    if (this.clientClosed && this.serverClosed && this.first === undefined && this.fanPending === 0) {
-      this.ctx.forget(this);
-    }
+    if (this.clientClosed && this.serverClosed && this.first === undefined && this.fanPending === 0) this.forget();
+  }
+
+  private forget(): void {
+    if (this.forgotten) return;
+    this.flags |= FORGOTTEN;
+    this.ctx.forget(this);
   }
 
   private logLost(flight: Flight, why: string): void {
