@@ -17,6 +17,9 @@ export interface StoredMessageLimits {
 
 export const defaultStoredMessageLimits: Readonly<StoredMessageLimits> = Object.freeze({ perAccount: 1_000, perApp: 10_000 });
 
+/** What {@link MessageStore.take} gives for an account with nothing kept (at every login: no new array each). */
+const NOTHING_STORED: ReadonlyArray<Omit<UserMessage, 'seq'>> = Object.freeze([]);
+
 /** Why the server refuses to store a message (the `err` of the call2 reply). */
 export const storeReasons = {
   accountFull: 'too many stored messages for the peer',
@@ -74,9 +77,9 @@ export class MessageStore {
   }
 
   /** Takes every message kept for `acc` (its session has started); expired ones are dropped and logged. */
-  take(app: AppState, acc: AccountState): Array<Omit<UserMessage, 'seq'>> {
+  take(app: AppState, acc: AccountState): ReadonlyArray<Omit<UserMessage, 'seq'>> {
     const stored = acc.stored;
-    if (stored === undefined || stored.length === 0) return [];
+    if (stored === undefined || stored.length === 0) return NOTHING_STORED;
     this.disarm(acc);
     const waiting = stored.splice(0);
     this.count(app, -waiting.length);

@@ -1,7 +1,7 @@
 import { limits, utf8Length } from './limits.js';
 import { reasons, type UserMessage } from './protocol.js';
 import { MessageStore, storeSeconds } from './message-store.js';
-import { ok, refuse, validAccount, type CloudServer } from './server.js';
+import { ok, okWhole, refuse, validAccount, type CloudServer } from './server.js';
 import type { AppState, ServerSession } from './state.js';
 
 /**
@@ -49,7 +49,8 @@ export function installPeerMessages(server: CloudServer): MessageStore {
     const inbox = session.inbox;
     if (inbox) while (inbox.length > 0 && inbox[0]!.seq <= mark) inbox.shift();
     const msgs = inbox ? inbox.slice(0, max) : [];
-    return ok({ ver_clear: mark, msgs });
+    // Made whole (not data copied after `result`): every client polls at login and every minute.
+    return okWhole({ result: 'ok', ver_clear: mark, msgs });
   });
 
   server.events.on('session:start', (session) => {
