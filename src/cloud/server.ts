@@ -242,7 +242,7 @@ export class CloudServer {
     port.serverSession = session;
     port.label = account;
     port.push({ type: 'login_ret', err: '', uid: acc.uid, line: session.line });
-    this.events.emit('session:start', session);
+    this.emit('session:start', session);
   }
 
   /** A method, not a closure made on every login (100 000 logins made as many). */
@@ -301,13 +301,26 @@ export class CloudServer {
     if (deferred !== undefined) for (const fn of deferred) fn();
   }
 
+  /**
+   * `events.emit`, without the copy of the handler list, the list of their results and the
+   * closure mitt makes at each event (about 240 bytes at each of 100 000 logins). The handlers
+   * run in the order they were added; one added meanwhile waits for the next event, as with
+   * mitt (none is ever removed).
+   */
+  private emit<K extends 'session:start' | 'session:end'>(type: K, event: ServerEvents[K]): void {
+    const handlers = this.events.all.get(type) as Array<(event: ServerEvents[K]) => void> | undefined;
+    if (handlers !== undefined) for (let i = 0, n = handlers.length; i < n; i++) handlers[i]!(event);
+    const any = this.events.all.get('*') as Array<(type: K, event: ServerEvents[K]) => void> | undefined;
+    if (any !== undefined) for (let i = 0, n = any.length; i < n; i++) any[i]!(type, event);
+  }
+
   private endSession(session: ServerSession, why: SessionEndReason): void {
     if (session.ended) return;
     session.ended = true;
     session.port.serverSession = undefined;
     if (session.account.session === session) session.account.session = undefined;
     this.note('session ended', session.account.account, [why]);
-    this.events.emit('session:end', { session, why });
+    this.emit('session:end', { session, why });
   }
 }
 
