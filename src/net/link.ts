@@ -20,6 +20,9 @@ const CLIENT_CLOSED = 1;
 const SERVER_CLOSED = 2;
 const DUPLICATED = 4;
 const FORGOTTEN = 8;
+/** The link's {@link LinkState}: neither bit while it is connecting. */
+const OPEN = 16;
+const CLOSED = 32;
 
 /** Outstanding call2 requests a link keeps in a list before it moves them to a Map. */
 const FEW_CALLS = 8;
@@ -104,10 +107,10 @@ export class Link implements Port {
   // The fields a channel delivery reads come first, so that they share the object's first
   // cache line or two: at 10 000 members the links are not in the processor's caches, and a
   // fan-out reads each one twice (when it joins, and when its delivery runs).
-  state: LinkState = 'connecting';
   /**
-   * {@link CLIENT_CLOSED}, {@link SERVER_CLOSED}, {@link DUPLICATED}, {@link FORGOTTEN}: one
-   * small integer rather than four fields in each of 100 000 links.
+   * {@link CLIENT_CLOSED}, {@link SERVER_CLOSED}, {@link DUPLICATED}, {@link FORGOTTEN}, and the
+   * state ({@link OPEN}, {@link CLOSED}): one small integer rather than five fields in each of
+   * 100 000 links.
    */
   private flags = 0;
   /** Deliveries of fan-outs in flight to this link (the fan-outs know which; see {@link FanOutsInFlight}). */
@@ -172,6 +175,15 @@ export class Link implements Port {
     this.flags = on ? this.flags | DUPLICATED : this.flags & ~DUPLICATED;
   }
 
+  get state(): LinkState {
+    const flags = this.flags;
+    return (flags & OPEN) !== 0 ? 'open' : (flags & CLOSED) !== 0 ? 'closed' : 'connecting';
+  }
+
+  set state(state: LinkState) {
+    this.flags = (this.flags & ~(OPEN | CLOSED)) | (state === 'open' ? OPEN : state === 'closed' ? CLOSED : 0);
+  }
+
   /** @internal Closed on both ends with nothing in flight: its network no longer lists it. */
   get forgotten(): boolean {
     return (this.flags & FORGOTTEN) !== 0;
@@ -202,12 +214,12 @@ export class Link implements Port {
   }
 
   get open(): boolean {
-    return this.state === 'open';
+    return (this.flags & OPEN) !== 0;
   }
 
   /** Client → cloud. Refused (false), as by a closed WebSocket, unless the link is open. */
   request(request: Request): boolean {
-    if (this.state !== 'open') return false;
+    if ((this.flags & OPEN) === 0) return false;
     if (request.type === 'call2') this.rememberCall(request.id, request.name);
     this.send(this.newFlight('up', requestKind(request), undefined, request));
     return true;
@@ -216,7 +228,7 @@ export class Link implements Port {
   /** Cloud → client (the {@link Port} side). A push on a closed link is lost, and logged. */
   push(push: Push): void {
     // A channel event first: the server sends each to every member of a channel.
-    if (push.type === 'channel2' && this.state === 'open' && this.fanOut(push)) return;
+    if (push.type === 'channel2' && (this.flags & OPEN) !== 0 && this.fanOut(push)) return;
     const answers = push.type === 'call2-ret' ? this.answeredCall(push.id) : undefined;
     const detail = pushDetail(push, answers);
     if (this.state !== 'open') return this.logFault('link closed', 'down', push.type, detail, 'lost: the link is closed');
@@ -296,7 +308,7 @@ export class Link implements Port {
    * earlier message on it arrives later.
    */
   joinFanOut(fanOut: FanOut, due: number, dueSince: number): boolean {
-    if (this.state !== 'open') return false;
+    if ((this.flags & OPEN) === 0) return false;
     if (this.lastDown >= 0 && this.ctx.time.origin + this.lastDown > due) return false;
     fanOut.add(this);
     this.fanPending++;

@@ -49,10 +49,11 @@ export class Connection extends PeerInbox implements ChannelReceiver {
    */
   reply: ReplyHandler | undefined = undefined;
   replyId = 0;
-  /** Pending call2 replies past that one, at their id; made when first needed. */
-  replies: Map<number, ReplyHandler> | undefined = undefined;
-  /** Per-connection state of feature modules (the calls map); see {@link featuresOf}. */
-  features: Record<string, unknown> | undefined = undefined;
+  /**
+   * Per-connection state made at first use (see {@link featuresOf}): the pending call2 replies
+   * past the one above, and the feature modules' (the calls map). One field for both.
+   */
+  features: ConnectionExtras | undefined = undefined;
   nextCallId = 0;
 
   constructor(internals: SessionInternals, link: Link) {
@@ -78,8 +79,15 @@ export interface SessionInternals {
   logCall(owner: Owner, name: string, args: unknown[]): void;
 }
 
+/** What a connection keeps only once it needs it: its own pending replies past the first, and each feature module's state. */
+export interface ConnectionExtras {
+  /** Pending call2 replies past {@link Connection.reply}, at their id. */
+  replies?: Map<number, ReplyHandler>;
+  [feature: string]: unknown;
+}
+
 /** The per-connection state record of feature modules, made at first use. */
-export function featuresOf(connection: Connection): Record<string, unknown> {
+export function featuresOf(connection: Connection): ConnectionExtras {
   return (connection.features ??= {});
 }
 
@@ -196,8 +204,6 @@ export class Session implements LinkClient, sdk.Session {
   /** The SDK's 6 s connect timer of the socket still connecting (one attempt at a time). */
   #connectTimeout: TimerBatch<Session, Link> | undefined;
   #connectIndex = 0;
-  /** The inboxes of earlier connections whose poll timers still run (1.4.0's outlive their connection). */
-  #earlierInboxes: PeerInbox[] | undefined;
   /** What feature modules use of this Session; it holds the cloud's SDK context and the log owner. */
   readonly #internals: Internals;
 
@@ -300,7 +306,7 @@ export class Session implements LinkClient, sdk.Session {
       case 'login_ret':
         return this.#onLoginRet(push.err, push.uid, push.line);
       case 'call2-ret': {
-        const handler = push.id === conn.replyId ? conn.reply : conn.replies?.get(push.id);
+        const handler = push.id === conn.replyId ? conn.reply : conn.features?.replies?.get(push.id);
         if (!handler) return;
         // Quirk of 1.4.0: pending replies are never deleted, so a duplicated call2-ret runs the
         // callback again. Only a link that has duplicated a message can bring a reply twice;
@@ -308,7 +314,7 @@ export class Session implements LinkClient, sdk.Session {
         // client's memory stays flat (one handler per poll, every 1.1 s, for ever otherwise).
         if (!conn.link.duplicated) {
           if (push.id === conn.replyId) conn.reply = undefined;
-          else conn.replies!.delete(push.id);
+          else conn.features!.replies!.delete(push.id);
         }
         let err = push.err;
         const data = push.data;
@@ -430,7 +436,7 @@ export class Session implements LinkClient, sdk.Session {
     const previous = internals.connection;
     // Quirk of 1.4.0: the previous connection's poll timer lives on (see PeerInbox.resume).
     if (previous !== undefined) {
-      if (previous.alive) (this.#earlierInboxes ??= []).push(previous);
+      if (previous.alive) ((this.#retry ??= new Retry()).earlierInboxes ??= []).push(previous);
       else previous.stop();
     }
     // The fan-outs hand this link's channel events to this connection now (see #onPush: only
@@ -459,7 +465,8 @@ export class Session implements LinkClient, sdk.Session {
     // Then the first user_getmsg, and the poll timer.
     this.#internals.connection?.start();
     // The poll timers of earlier connections act again now that the session is logged in.
-    if (this.#earlierInboxes !== undefined) for (const inbox of this.#earlierInboxes) inbox.resume();
+    const earlier = this.#retry?.earlierInboxes;
+    if (earlier !== undefined) for (const inbox of earlier) inbox.resume();
   }
 
   /** `v()`: schedules the next attempt, or gives up. */
@@ -502,10 +509,10 @@ export class Session implements LinkClient, sdk.Session {
 
   #stopTimers(): void {
     this.#internals.connection?.stop();
-    if (this.#earlierInboxes !== undefined) for (const inbox of this.#earlierInboxes) inbox.stop();
-    this.#earlierInboxes = undefined;
-    this.#stopPing();
     const retry = this.#retry;
+    if (retry?.earlierInboxes !== undefined) for (const inbox of retry.earlierInboxes) inbox.stop();
+    if (retry) retry.earlierInboxes = undefined;
+    this.#stopPing();
     if (retry?.timer) this.#internals.ctx.time.cancel(retry.timer);
     if (retry) retry.timer = undefined;
   }
@@ -608,7 +615,7 @@ function call2(this: Connection, name: string, args: Record<string, unknown>, cb
     if (this.reply === undefined) {
       this.reply = cb;
       this.replyId = id;
-    } else (this.replies ??= new Map()).set(id, cb);
+    } else (featuresOf(this).replies ??= new Map()).set(id, cb);
   }
   const { sdkSession: session, owner, ctx } = this.internals;
   // Quirk of 1.4.0: it JSON-encodes the frame after taking the id (a cycle throws here).
@@ -697,12 +704,18 @@ export function loginSettings(
   return Object.freeze({ vid, token, retryMaxCount, retryMaxTime, lbs });
 }
 
-/** The reconnect loop of a Session (`v()`): attempts so far, the next delay, the window's start, the timer. */
+/**
+ * The reconnect loop of a Session (`v()`): attempts so far, the next delay, the window's start,
+ * the timer; and the inboxes of earlier connections whose poll timers still run (1.4.0's
+ * outlive their connection). Made when a socket first closes or fails: most Sessions never
+ * reconnect, and only a reconnect makes an earlier connection.
+ */
 class Retry {
   count = 0;
   delay = RECONNECT_FIRST_DELAY;
   start = 0;
   timer: Task | undefined = undefined;
+  earlierInboxes: PeerInbox[] | undefined = undefined;
 }
 
 /** 1.4.0's 6 s timer on a socket still connecting (a reference in a batch, per attempt). */
