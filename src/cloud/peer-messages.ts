@@ -54,7 +54,9 @@ export function installPeerMessages(server: CloudServer): MessageStore {
   });
 
   server.events.on('session:start', (session) => {
-    for (const msg of store.take(session.app, session.account)) {
+    const taken = store.take(session.app, session.account);
+    for (let i = 0; i < taken.length; i++) {
+      const msg = taken[i]!;
       server.note('stored message delivered', session.account.account, [msg.from, msg.type]);
       deliver(server, session, msg);
     }

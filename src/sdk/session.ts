@@ -444,7 +444,8 @@ export class Session implements LinkClient, sdk.Session {
     if (previous !== undefined) previous.link.receiver = undefined;
     link.receiver = conn;
     internals.connection = conn;
-    for (const feature of this.#internals.ctx.features) feature.connect(internals, conn);
+    const features = internals.ctx.features;
+    for (let i = 0; i < features.length; i++) features[i]!.connect(internals, conn);
     link.request({ type: 'login', vid: this.#login.vid, account: this.account, token: this.#login.token, uid: 0 });
   }
 
