@@ -1,4 +1,4 @@
-import type { AccountState, AppState, ServerSession } from './state.js';
+import type { AccountState, AppState, ServerSession, StoredMessage } from './state.js';
 
 /**
  * The cloud's accounts, one record per name and app in one Map keyed by name: what the server
@@ -7,25 +7,27 @@ import type { AccountState, AppState, ServerSession } from './state.js';
  * look the name up, and insert it, in four Maps and Sets of 100 000 entries each; now it
  * looks it up once, in one.
  *
- * The same name in a second app is a second record, chained to the first (most clouds have
- * one app). A name SDK Sessions used before any server saw it has a record of no app yet,
+ * The same name in a second app is a second record, kept apart (most clouds have one app). A name SDK Sessions used before any server saw it has a record of no app yet,
  * which the first app to need the account takes over (its uid is given then, as before).
  */
 export class AccountDirectory {
-  private readonly byName = new Map<string, AccountState>();
+  /** Each name's first record: the account of the first app that needed it, or of no app yet. */
+  private readonly byName = new Map<string, Account>();
+  /** The records of names in apps after their first, by app and name (made at the first such). */
+  private elsewhere: Map<string, Account> | undefined = undefined;
 
   /** The account `name` of `app`, if the server has made it. */
   get(app: AppState, name: string): AccountState | undefined {
-    let acc = this.byName.get(name);
-    while (acc !== undefined && acc.app !== app) acc = acc.nextApp;
-    return acc;
+    const first = this.byName.get(name);
+    if (first === undefined || first.app === app) return first;
+    return this.elsewhere?.get(elsewhereKey(app, name));
   }
 
   /** The account `name` of `app`, made (with the app's next uid) if it does not exist yet. */
   claim(app: AppState, name: string): AccountState {
     const first = this.byName.get(name);
     if (first === undefined) {
-      const acc = newAccount(name, app);
+      const acc = new Account(name, app);
       this.byName.set(name, acc);
       return acc;
     }
@@ -35,21 +37,21 @@ export class AccountDirectory {
       first.uid = app.nextUid++;
       return first;
     }
-    let acc = first;
-    while (acc.nextApp !== undefined) {
-      acc = acc.nextApp;
-      if (acc.app === app) return acc;
+    const elsewhere = (this.elsewhere ??= new Map());
+    const key = elsewhereKey(app, name);
+    let acc = elsewhere.get(key);
+    if (acc === undefined) {
+      acc = new Account(name, app);
+      elsewhere.set(key, acc);
     }
-    const added = newAccount(name, app);
-    acc.nextApp = added;
-    return added;
+    return acc;
   }
 
   /** The number of the next SDK Session made with `name` (1 for its first), counted on the name's first record. */
   nextSessionNumber(name: string): number {
     let first = this.byName.get(name);
     if (first === undefined) {
-      first = newAccount(name, undefined);
+      first = new Account(name, undefined);
       this.byName.set(name, first);
     }
     return ++first.sdkSessions;
@@ -58,35 +60,60 @@ export class AccountDirectory {
   /** The accounts of `app`, in the order the server made them (by uid). */
   accountsOf(app: AppState): AccountState[] {
     const out: AccountState[] = [];
-    for (const first of this.byName.values()) {
-      for (let acc: AccountState | undefined = first; acc !== undefined; acc = acc.nextApp) if (acc.app === app) out.push(acc);
-    }
+    for (const acc of this.records()) if (acc.app === app) out.push(acc);
     return out.sort((a, b) => a.uid - b.uid);
   }
 
   /** The sessions logged in to `app` now, in the order they logged in. */
   sessionsOf(app: AppState): ServerSession[] {
     const out: ServerSession[] = [];
-    for (const first of this.byName.values()) {
-      for (let acc: AccountState | undefined = first; acc !== undefined; acc = acc.nextApp) {
-        if (acc.app === app && acc.session !== undefined) out.push(acc.session);
-      }
-    }
+    for (const acc of this.records()) if (acc.app === app && acc.session !== undefined) out.push(acc.session);
     return out.sort((a, b) => a.id - b.id);
+  }
+
+  private *records(): IterableIterator<Account> {
+    yield* this.byName.values();
+    if (this.elsewhere !== undefined) yield* this.elsewhere.values();
   }
 }
 
-function newAccount(name: string, app: AppState | undefined): AccountState {
-  return {
-    account: name,
-    app,
-    uid: app === undefined ? 0 : app.nextUid++,
-    session: undefined,
-    attrs: undefined,
-    stored: undefined,
-    nextApp: undefined,
-    sdkSessions: 0,
-  };
+function elsewhereKey(app: AppState, name: string): string {
+  return `${app.appId}\u0000${name}`;
+}
+
+/**
+ * One record of the directory. What few accounts have (attributes, stored messages) is in one
+ * object made at the first: 100 000 accounts that never use them do not each keep two fields.
+ */
+class Account implements AccountState {
+  readonly account: string;
+  app: AppState | undefined;
+  uid: number;
+  session: ServerSession | undefined = undefined;
+  sdkSessions = 0;
+  private more: { attrs?: Map<string, string>; stored?: StoredMessage[] } | undefined = undefined;
+
+  constructor(name: string, app: AppState | undefined) {
+    this.account = name;
+    this.app = app;
+    this.uid = app === undefined ? 0 : app.nextUid++;
+  }
+
+  get attrs(): Map<string, string> | undefined {
+    return this.more?.attrs;
+  }
+
+  set attrs(attrs: Map<string, string> | undefined) {
+    if (attrs !== undefined || this.more !== undefined) (this.more ??= {}).attrs = attrs;
+  }
+
+  get stored(): StoredMessage[] | undefined {
+    return this.more?.stored;
+  }
+
+  set stored(stored: StoredMessage[] | undefined) {
+    if (stored !== undefined || this.more !== undefined) (this.more ??= {}).stored = stored;
+  }
 }
 
 /** An app's accounts, read through the directory (`app.accounts`). */

@@ -29,8 +29,6 @@ export interface AccountState {
   attrs: Map<string, string> | undefined;
   /** Peer messages waiting for the account's next login (made at the first). */
   stored: StoredMessage[] | undefined;
-  /** The record of the same name in another app. */
-  nextApp: AccountState | undefined;
   /**
    * How many SDK Sessions the cloud has made with this name, in any app (the log's `session`
    * numbers; counted on the name's first record only).
