@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCloud, type Channel, type RuleHandle, type Session } from 'agora-signaling-emulator';
+import { createCloud, type Channel, type Hold, type RuleHandle, type Session } from 'agora-signaling-emulator';
 
 const RUNS = Number(process.env.FANOUT_FUZZ_RUNS ?? 200);
 const SEED = Number(process.env.FANOUT_FUZZ_SEED ?? 20_261_202);
@@ -67,7 +67,7 @@ function run(ops: readonly Op[], fanOut: boolean) {
   cloud.advanceSync(4 * LATENCY);
   for (let i = 0; i < MEMBERS; i++) join(i);
   cloud.advanceSync(4 * LATENCY);
-  const holds: RuleHandle[] = [];
+  const holds: Hold[] = [];
   const slows: RuleHandle[] = [];
   let sent = 0;
   for (const o of ops) {
