@@ -53,6 +53,8 @@ export interface ServerContext {
 }
 
 const ACCOUNT_MAX = 128;
+/** A session's line is this and its number (`emu_1`, `emu_2`, …). */
+const LINE_PREFIX = 'emu_';
 
 /**
  * The Signaling server as a pure state machine: requests in, replies and pushes out through
@@ -313,13 +315,13 @@ export class CloudServer {
 }
 
 /**
- * A {@link ServerSession}: its app is its account's (one field less in each of 100 000).
+ * A {@link ServerSession}: its app is its account's, and its number is in its line (two fields
+ * less in each of 100 000).
  */
 class LiveSession implements ServerSession {
   // What a channel broadcast reads of each member comes first (see Link's fields).
   ended = false;
   readonly port: Port;
-  readonly id: number;
   readonly account: AccountState;
   readonly line: string;
   readonly token: string;
@@ -330,9 +332,8 @@ class LiveSession implements ServerSession {
 
   constructor(port: Port, id: number, account: AccountState, token: string, tokenExpiresAt: number | undefined, loggedInSince: number) {
     this.port = port;
-    this.id = id;
     this.account = account;
-    this.line = `emu_${id}`;
+    this.line = `${LINE_PREFIX}${id}`;
     this.token = token;
     this.tokenExpiresAt = tokenExpiresAt;
     this.loggedInSince = loggedInSince;
@@ -340,6 +341,11 @@ class LiveSession implements ServerSession {
 
   get app(): AppState {
     return this.account.app!;
+  }
+
+  /** The N of its line (read only to list sessions in the order they began). */
+  get id(): number {
+    return Number(this.line.slice(LINE_PREFIX.length));
   }
 }
 
