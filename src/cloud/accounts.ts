@@ -4,11 +4,12 @@ import type { AccountState, AppState, ServerSession, StoredMessage } from './sta
  * The cloud's accounts, one record per name and app in one Map keyed by name: what the server
  * keeps about the account in the app, the session it has logged in now, and how many SDK
  * Sessions the cloud has made with the name (the log's session numbers). A login used to
- * look the name up, and insert it, in four Maps and Sets of 100 000 entries each; now it
- * looks it up once, in one.
+ * look the name up, and insert it, in three Maps of 100 000 entries each (the app's accounts,
+ * its sessions, the session numbers); now it does so in one.
  *
- * The same name in a second app is a second record, kept apart (most clouds have one app). A name SDK Sessions used before any server saw it has a record of no app yet,
- * which the first app to need the account takes over (its uid is given then, as before).
+ * The same name in a second app is a second record, kept apart (most clouds have one app). A
+ * name SDK Sessions used before any server saw it has a record of no app yet, which the first
+ * app to need the account takes over (its uid is given then, as before).
  */
 export class AccountDirectory {
   /** Each name's first record: the account of the first app that needed it, or of no app yet. */
