@@ -1,5 +1,8 @@
 import type { AccountState, AppState, ServerSession, StoredMessage } from './state.js';
 
+/** A session's line is this and its number, from 1 in the cloud (`emu_1`, `emu_2`, …). */
+export const LINE_PREFIX = 'emu_';
+
 /**
  * The cloud's accounts, one record per name and app in one Map keyed by name: what the server
  * keeps about the account in the app, the session it has logged in now, and how many SDK
@@ -69,13 +72,18 @@ export class AccountDirectory {
   sessionsOf(app: AppState): ServerSession[] {
     const out: ServerSession[] = [];
     for (const acc of this.records()) if (acc.app === app && acc.session !== undefined) out.push(acc.session);
-    return out.sort((a, b) => a.id - b.id);
+    return out.sort((a, b) => sessionNumber(a) - sessionNumber(b));
   }
 
   private *records(): IterableIterator<Account> {
     yield* this.byName.values();
     if (this.elsewhere !== undefined) yield* this.elsewhere.values();
   }
+}
+
+/** The number in a session's line (sessions are numbered in the order they began). */
+function sessionNumber(session: ServerSession): number {
+  return Number(session.line.slice(LINE_PREFIX.length));
 }
 
 function elsewhereKey(app: AppState, name: string): string {

@@ -44,10 +44,10 @@ export interface StoredMessage {
 
 /** One logged-in session, bound to the connection it logged in on. */
 export interface ServerSession {
-  readonly id: number;
   readonly app: AppState;
   readonly account: AccountState;
   readonly port: Port;
+  /** `emu_` and the session's number, from 1 in the cloud: the order sessions began in. */
   readonly line: string;
   readonly token: string;
   /** Virtual ms when the token expires, if it is a real token. */
