@@ -98,6 +98,25 @@ describe('channel attributes', () => {
     expect(channel.onChannelAttrUpdated).toHaveBeenCalledWith('slides', 'intro.pdf', 'update');
   });
 
+  it("gives a joiner every attribute in an object's key order, __proto__ and constructor as ordinary names", async () => {
+    const { cloud, sessions } = await loggedIn(['admin', 'alice']);
+    const admin = await join(cloud, sessions.admin!, 'room');
+    for (const [k, v] of [['b', '1'], ['__proto__', '2'], ['7', '3'], ['constructor', '4'], ['a', '5']] as const) admin.channelSetAttr(k, v);
+    await cloud.flush();
+    const channel = sessions.alice!.channelJoin('room')!;
+    const updates: string[][] = [];
+    channel.onChannelAttrUpdated = (k, v, how) => updates.push([k, v, how]);
+    let raw: unknown;
+    sessions.alice!.call2('channel_join', { line: sessions.alice!.line, name: 'room' }, (_err, data) => (raw = data));
+    await cloud.flush();
+    // As `for…in` walks a JSON object: integer-like names first, then the order they were set.
+    const expected = [['7', '3'], ['b', '1'], ['__proto__', '2'], ['constructor', '4'], ['a', '5']];
+    expect(updates).toEqual(expected.map(([k, v]) => [k, v, 'update']));
+    const rawAttrs = (raw as { attrs: Record<string, string> }).attrs;
+    expect(Object.getPrototypeOf(rawAttrs)).toBe(Object.prototype);
+    expect(Object.entries(rawAttrs)).toEqual(expected);
+  });
+
   it('refuses bad names and values longer than 8 KB', async () => {
     const { cloud, sessions } = await loggedIn(['alice']);
     const cb = vi.fn();

@@ -46,7 +46,8 @@ export interface ChannelState {
   readonly attrWindow: RateWindow;
 }
 
-export type MembershipChange = { kind: 'join' | 'leave'; channel: ChannelState; member: ChannelMember; why: string };
+/** Told of every join and leave, its parts as arguments (no object made for each). */
+export type MembershipListener = (kind: 'join' | 'leave', channel: ChannelState, member: ChannelMember, why: string) => void;
 
 /**
  * Owns the channels of every app: membership, the channel2 event stream with its msgids, the
@@ -57,11 +58,15 @@ export class ChannelRegistry {
   readonly server: CloudServer;
   limits: ChannelLimits = { ...defaultChannelLimits };
   private readonly byApp = new Map<AppState, Map<string, ChannelState>>();
-  /** The channels each live session is a member of. */
-  private readonly bySession = new Map<ServerSession, Set<ChannelState>>();
+  /**
+   * The channels each live session is a member of, in the order it joined them: the channel
+   * itself while it is one (most sessions are in one channel: no collection of their own),
+   * an array from the second on.
+   */
+  private readonly bySession = new Map<ServerSession, ChannelState | ChannelState[]>();
   /** Channel messages per account, over all channels (60/s). */
   private readonly userWindows = new Map<AccountState, RateWindow>();
-  private readonly membershipListeners: Array<(change: MembershipChange) => void> = [];
+  private readonly membershipListeners: MembershipListener[] = [];
 
   constructor(server: CloudServer) {
     this.server = server;
@@ -109,7 +114,9 @@ export class ChannelRegistry {
 
   /** The channels a session is a member of, in the order it joined them. */
   channelsOfSession(session: ServerSession): ChannelState[] {
-    return [...(this.bySession.get(session) ?? [])];
+    const mine = this.bySession.get(session);
+    if (mine === undefined) return [];
+    return Array.isArray(mine) ? [...mine] : [mine];
   }
 
   isMember(channel: ChannelState, session: ServerSession): boolean {
@@ -126,7 +133,7 @@ export class ChannelRegistry {
   }
 
   /** Calls `listener` after every join and leave (the special channels feed on it). */
-  onMembership(listener: (change: MembershipChange) => void): void {
+  onMembership(listener: MembershipListener): void {
     this.membershipListeners.push(listener);
   }
 
@@ -137,12 +144,7 @@ export class ChannelRegistry {
     channel.members.set(account, member);
     channel.sessions = undefined;
     channel.everJoined.add(account);
-    let mine = this.bySession.get(session);
-    if (!mine) {
-      mine = new Set();
-      this.bySession.set(session, mine);
-    }
-    mine.add(channel);
+    this.addToSession(session, channel);
     if (channel.emptySince !== undefined) {
       channel.emptySince = undefined;
       this.cancelDestroy(channel);
@@ -151,8 +153,25 @@ export class ChannelRegistry {
     if (notifiesMembership(channel.attrs)) {
       this.broadcast(channel, { type: 'channel_user_join', account, uid: member.uid }, session);
     }
-    for (const l of this.membershipListeners) l({ kind: 'join', channel, member, why: 'join' });
+    for (const l of this.membershipListeners) l('join', channel, member, 'join');
     return member;
+  }
+
+  private addToSession(session: ServerSession, channel: ChannelState): void {
+    const mine = this.bySession.get(session);
+    if (mine === undefined) this.bySession.set(session, channel);
+    else if (!Array.isArray(mine)) {
+      if (mine !== channel) this.bySession.set(session, [mine, channel]);
+    } else if (!mine.includes(channel)) mine.push(channel);
+  }
+
+  private removeFromSession(session: ServerSession, channel: ChannelState): void {
+    const mine = this.bySession.get(session);
+    if (mine === channel) this.bySession.delete(session);
+    else if (Array.isArray(mine)) {
+      const at = mine.indexOf(channel);
+      if (at >= 0) mine.splice(at, 1);
+    }
   }
 
   /**
@@ -165,7 +184,7 @@ export class ChannelRegistry {
     if (!member || member.session !== session) return;
     channel.members.delete(account);
     channel.sessions = undefined;
-    this.bySession.get(session)?.delete(channel);
+    this.removeFromSession(session, channel);
     if (why !== 'leave') this.server.note('channel left', account, [channel.name, why]);
     if (notifiesMembership(channel.attrs)) {
       this.broadcast(channel, { type: 'channel_user_leave', account, uid: member.uid });
@@ -175,7 +194,7 @@ export class ChannelRegistry {
       this.syncAutoUpdates(channel);
       this.scheduleDestroy(channel);
     }
-    for (const l of this.membershipListeners) l({ kind: 'leave', channel, member, why });
+    for (const l of this.membershipListeners) l('leave', channel, member, why);
   }
 
   /** Takes an ended session out of every channel it was in. */

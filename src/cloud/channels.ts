@@ -140,7 +140,13 @@ function joinReply(registry: ChannelRegistry, channel: ChannelState): Reply {
  * `_total_member_num` when their `_auto_update_*` setting is on (the app asked for them).
  */
 function visibleAttrs(registry: ChannelRegistry, channel: ChannelState): Record<string, string> {
-  const attrs: Record<string, string> = Object.fromEntries(channel.attrs);
+  // `Object.fromEntries` as a loop (a tenth of its cost for the usual one or two attributes);
+  // `__proto__` is defined, as fromEntries does, not assigned.
+  const attrs: Record<string, string> = {};
+  for (const [k, v] of channel.attrs) {
+    if (k === '__proto__') Object.defineProperty(attrs, k, { value: v, writable: true, enumerable: true, configurable: true });
+    else attrs[k] = v;
+  }
   if (autoUpdateSeconds(channel.attrs, builtin.autoUpdateNum) !== undefined) {
     attrs[builtin.memberNum] = String(registry.counter(channel, builtin.memberNum));
   }
