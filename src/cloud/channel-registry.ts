@@ -3,7 +3,7 @@ import { autoUpdateSeconds, builtin, channelTtlSeconds, notifiesMembership } fro
 import { defaultChannelLimits, RateWindow, type ChannelLimits } from './channel-limits.js';
 import type { ChannelEvent, Push } from './protocol.js';
 import type { CloudServer } from './server.js';
-import { MemberList } from './member-list.js';
+import { ListedMember, MemberList } from './member-list.js';
 import type { AccountState, AppState, ServerSession } from './state.js';
 
 /** The special channels of the documentation: never destroyed, fed by the server. */
@@ -140,7 +140,7 @@ export class ChannelRegistry {
   /** Adds a session to a channel and tells the other members (unless `_userNotification` is 0). */
   join(channel: ChannelState, session: ServerSession): ChannelMember {
     const account = session.account.account;
-    const member: ChannelMember = { session, account, uid: session.account.uid, joinedAt: this.now() };
+    const member = new ListedMember(session, account, session.account.uid, this.now());
     channel.members.set(account, member);
     channel.sessions = undefined;
     channel.everJoined.add(account);
