@@ -165,6 +165,41 @@ describe('_member_num and _total_member_num', () => {
     expect(attrs(cloud)).toMatchObject({ _member_num: '2', _total_member_num: '2' }); // distinct accounts
   });
 
+  it('_total_member_num counts each account once through leaves, rejoins, a new login of a member and an emptied channel', async () => {
+    const { cloud, sessions } = await loggedIn(['alice', 'bob', 'carol']);
+    const signal = cloud.Signal('app');
+    const alice = await join(cloud, sessions.alice!, 'room');
+    alice.channelSetAttr('_channel_ttl', '3600');
+    const counts = (): [string | undefined, string | undefined] => [attrs(cloud)?._member_num, attrs(cloud)?._total_member_num];
+    const carol = await join(cloud, sessions.carol!, 'room');
+    carol.channelLeave();
+    await cloud.flush();
+    await join(cloud, sessions.carol!, 'room');
+    expect(counts()).toEqual(['2', '2']);
+    // bob logs in a second time: his first session ends (and leaves nothing: he was not in), the new one joins.
+    const bob2 = signal.login('bob', '_no_need_token');
+    await cloud.until(() => bob2.state === 2, { what: 'bob logged in again' });
+    await join(cloud, bob2, 'room');
+    expect(counts()).toEqual(['3', '3']);
+    // alice logs in again while a member: her first session leaves, the new one joins.
+    const alice2 = signal.login('alice', '_no_need_token');
+    await cloud.until(() => alice2.state === 2, { what: 'alice logged in again' });
+    expect(counts()).toEqual(['2', '3']);
+    await join(cloud, alice2, 'room');
+    expect(counts()).toEqual(['3', '3']);
+    // (1.4.0 sends no logout without an onLogout.)
+    for (const s of [alice2, bob2, sessions.carol!]) {
+      s.onLogout = () => {};
+      s.logout();
+    }
+    await cloud.flush();
+    expect(counts()).toEqual(['0', '3']);
+    const dave = signal.login('dave', '_no_need_token');
+    await cloud.until(() => dave.state === 2, { what: 'dave logged in' });
+    await join(cloud, dave, 'room');
+    expect(counts()).toEqual(['1', '4']);
+  });
+
   it('are not among a joiner\'s attributes unless their _auto_update_* setting is on', async () => {
     const { cloud, sessions } = await loggedIn(['alice', 'bob']);
     const alice = await join(cloud, sessions.alice!, 'room');

@@ -33,8 +33,12 @@ export interface ChannelState {
   sessions: readonly ServerSession[] | undefined;
   /** Attribute values set by apps (built-in settings included), in the order they were first set. */
   readonly attrs: Map<string, string>;
-  /** Accounts that have ever joined (`_total_member_num`). */
-  readonly everJoined: Set<string>;
+  /**
+   * Accounts that were members and are not now: with the members, the accounts that have ever
+   * joined (`_total_member_num`). Empty while nobody leaves, so that a join is not an insert
+   * into a set of every account the room has seen.
+   */
+  readonly departed: Set<string>;
   /** Id of the last channel2 event (they count from 1 per channel). */
   msgid: number;
   /** Virtual ms since when the channel has had no member (undefined while it has some). */
@@ -94,7 +98,7 @@ export class ChannelRegistry {
       members: new MemberList(),
       sessions: undefined,
       attrs: new Map(),
-      everJoined: new Set(),
+      departed: new Set(),
       msgid: 0,
       emptySince: now,
       destroyTimer: undefined,
@@ -141,9 +145,8 @@ export class ChannelRegistry {
   join(channel: ChannelState, session: ServerSession): ChannelMember {
     const account = session.account.account;
     const member = new ListedMember(session, account, session.account.uid, this.now());
-    channel.members.set(account, member);
+    if (channel.members.set(account, member) && channel.departed.size > 0) channel.departed.delete(account);
     channel.sessions = undefined;
-    channel.everJoined.add(account);
     this.addToSession(session, channel);
     if (channel.emptySince !== undefined) {
       channel.emptySince = undefined;
@@ -183,6 +186,7 @@ export class ChannelRegistry {
     const member = channel.members.get(account);
     if (!member || member.session !== session) return;
     channel.members.delete(account);
+    channel.departed.add(account);
     channel.sessions = undefined;
     this.removeFromSession(session, channel);
     if (why !== 'leave') this.server.note('channel left', account, [channel.name, why]);
@@ -227,7 +231,7 @@ export class ChannelRegistry {
 
   /** The `_member_num` / `_total_member_num` values the server keeps. */
   counter(channel: ChannelState, which: string): number {
-    return which === builtin.memberNum ? channel.members.size : channel.everJoined.size;
+    return which === builtin.memberNum ? channel.members.size : channel.members.size + channel.departed.size;
   }
 
   // ---- life of an empty channel ----

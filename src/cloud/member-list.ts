@@ -54,8 +54,11 @@ export class MemberList {
     return this.nodes.has(account);
   }
 
-  /** Adds `member` last, or in the place of the account's member if there is one. `member` is in no list yet. */
-  set(account: string, member: ListedMember): void {
+  /**
+   * Adds `member` last, or in the place of the account's member if there is one (then it
+   * returns false). `member` is in no list yet.
+   */
+  set(account: string, member: ListedMember): boolean {
     const present = this.nodes.get(account);
     if (present) {
       if (present.uid !== member.uid) this.journal = undefined;
@@ -69,7 +72,7 @@ export class MemberList {
       if (newer) newer.older = member;
       else this.newest = member;
       this.nodes.set(account, member);
-      return;
+      return false;
     }
     member.older = this.newest;
     member.newer = undefined;
@@ -78,9 +81,11 @@ export class MemberList {
     this.newest = member;
     this.nodes.set(account, member);
     const journal = this.journal;
-    if (journal === undefined) return;
-    if (journal.length < this.journalCap) journal.push(account, member.uid);
-    else this.journal = undefined;
+    if (journal !== undefined) {
+      if (journal.length < this.journalCap) journal.push(account, member.uid);
+      else this.journal = undefined;
+    }
+    return true;
   }
 
   delete(account: string): boolean {
