@@ -1,10 +1,34 @@
+import { readFileSync } from 'node:fs';
 import { createCloud, type CloudOptions, type Session } from 'agora-signaling-emulator';
 import { cpuNow, cpuSecondsSince, type Benchmark, type Figure } from './harness.js';
 
-/** CPU µs per join: after the cloud's first joins (`steady`), and of those first joins (`cold`). */
+/**
+ * CPU µs per join: after the cloud's first joins (`steady`), and of those first joins (`cold`).
+ * `steadyMain`: the steady joins' CPU time on the main thread alone, where Linux tells it
+ * (the rest is the engine's helper threads: parallel and concurrent collection, compilation).
+ */
 export interface JoinCosts {
   steady: number;
   cold: number;
+  steadyMain: number | undefined;
+}
+
+/** What {@link joinCosts} may vary besides the sizes. */
+export interface JoinCostOptions {
+  cloudOptions?: CloudOptions;
+  /** The reply's list length (`setChannelLimits({ userListSize })`; 200 by default). */
+  userListSize?: number;
+  /** The `createCloud` of the build to measure (the one `bench/` loads by default). */
+  create?: typeof createCloud;
+}
+
+/** This thread's CPU seconds so far (Linux's schedstat), or undefined elsewhere. */
+function threadSeconds(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e9;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -19,9 +43,9 @@ export interface JoinCosts {
  * process's CPU time. Without them the figure was about twice the steady one, whatever the
  * room's size.
  */
-export function joinCosts(members: number, joins: number, cloudOptions: CloudOptions = {}): JoinCosts {
-  const cloud = createCloud({ seed: 3, ...cloudOptions });
-  cloud.setChannelLimits({ maxMembers: members + joins });
+export function joinCosts(members: number, joins: number, options: JoinCostOptions = {}): JoinCosts {
+  const cloud = (options.create ?? createCloud)({ seed: 3, ...options.cloudOptions });
+  cloud.setChannelLimits({ maxMembers: members + joins, ...(options.userListSize === undefined ? {} : { userListSize: options.userListSize }) });
   const signal = cloud.Signal('app');
   const sessions: Session[] = [];
   for (let i = 0; i <= members + 2 * joins; i++) sessions.push(signal.login(`m${i}`, '_no_need_token'));
@@ -39,28 +63,33 @@ export function joinCosts(members: number, joins: number, cloudOptions: CloudOpt
   }
   cloud.flushSync();
   let lists = 0;
+  let main: number | undefined;
   const joinOneByOne = (room: string, from: number) => {
     const start = cpuNow();
+    const thread = threadSeconds();
     for (let i = from; i < from + joins; i++) {
       const channel = sessions[i]!.channelJoin(room)!;
       channel.onChannelUserList = () => lists++;
       cloud.flushSync();
     }
+    const threadNow = threadSeconds();
+    main = thread === undefined || threadNow === undefined ? undefined : ((threadNow - thread) * 1e6) / joins;
     return (cpuSecondsSince(start) * 1e6) / joins;
   };
   quiet('warm-up', sessions[members + joins]!);
   const cold = joinOneByOne('warm-up', members + joins + 1);
   lists = 0;
   const steady = joinOneByOne('room', members);
+  const steadyMain = main;
   const size = cloud.inspect().apps[0]!.channels.find((c) => c.name === 'room')!.members.length;
   if (lists !== joins || size !== members + joins) throw new Error(`expected ${joins} joins to a room of ${members + joins}, got ${lists} lists, ${size} members`);
   cloud.dispose();
-  return { steady, cold };
+  return { steady, cold, steadyMain };
 }
 
 /** {@link joinCosts}' steady figure: CPU µs per join in a room of `members`, the cloud's first joins made before. */
 export function joinCost(members: number, joins: number, cloudOptions: CloudOptions = {}): number {
-  return joinCosts(members, joins, cloudOptions).steady;
+  return joinCosts(members, joins, { cloudOptions }).steady;
 }
 
 function joins(size: number, label: string): Benchmark {
