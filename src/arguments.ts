@@ -243,7 +243,12 @@ function dataAt(object: object, key: string, what: string, path: string): unknow
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === null || (Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(value) === '[object Object]');
+  if (proto === null) return true;
+  if (Object.getPrototypeOf(proto) !== null) return false;
+  // Object.prototype.toString reads Symbol.toStringTag, which may be a getter: an object or
+  // prototype with a tag of its own (Math, JSON, or code) is not plain data, and is not asked.
+  if (Object.hasOwn(value, Symbol.toStringTag) || Object.hasOwn(proto, Symbol.toStringTag)) return false;
+  return Object.prototype.toString.call(value) === '[object Object]';
 }
 
 export function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {

@@ -4,6 +4,7 @@
  * walk keeps one frame per level, so these pin what it reports, in what order). A hole in an
  * array holds nothing and is no issue.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateTranscript } from 'agora-signaling-emulator';
 
@@ -76,5 +77,45 @@ describe('the data check of a transcript built in code', () => {
     // eslint-disable-next-line no-sparse-arrays
     const t = { version: 1, steps: [{ client: 'a', call: 'login', args: ['a', , 'x'] }, , { advance: 1 }], expect: { match: 'exact', log: [, { kind: 'call' }, , { args: [1, , 2] }] } };
     expect(validateTranscript(t)).toEqual([]);
+  });
+
+  it("an object with a Symbol.toStringTag getter, its own or its prototype's, is reported as not plain data and the getter is not run", () => {
+    const ran: string[] = [];
+    const own = { advance: 1 };
+    Object.defineProperty(own, Symbol.toStringTag, { get: () => ran.push('own tag') });
+    const proto = Object.create(null) as object;
+    Object.defineProperty(proto, Symbol.toStringTag, { get: () => ran.push('prototype tag') });
+    const inherited = Object.assign(Object.create(proto) as Record<string, unknown>, { advance: 1 });
+    const issues = validateTranscript({ version: 1, steps: [own, inherited], expect: { match: 'exact', log: [] } });
+    const notPlain = 'an object that is not plain data is not JSON data (a transcript holds plain objects and lists only)';
+    expect(issues.filter((i) => i.message === notPlain).map((i) => i.path)).toEqual(['steps[0]', 'steps[1]']);
+    expect(ran).toEqual([]);
+  });
+
+  it('runs no Symbol.toStringTag getter wherever a generated transcript holds one', () => {
+    // Where: a step, an argument, an expected entry or a value inside one; whose: the object's or its prototype's.
+    const place = fc.record({ at: fc.constantFrom('step', 'arg', 'entry', 'entry-arg'), inherited: fc.boolean(), plain: fc.jsonValue({ maxDepth: 2 }) });
+    fc.assert(
+      fc.property(fc.array(place, { minLength: 1, maxLength: 4 }), (places) => {
+        const ran: number[] = [];
+        const tagged = (i: number, fields: Record<string, unknown>, inherited: boolean) => {
+          const holder = inherited ? (Object.create(null) as object) : fields;
+          Object.defineProperty(holder, Symbol.toStringTag, { get: () => ran.push(i) });
+          return inherited ? Object.assign(Object.create(holder) as Record<string, unknown>, fields) : fields;
+        };
+        const steps: unknown[] = [{ client: 'alice', call: 'login', args: ['alice', '_no_need_token'] }];
+        const log: unknown[] = [];
+        places.forEach((p, i) => {
+          if (p.at === 'step') steps.push(tagged(i, { advance: 1 }, p.inherited));
+          else if (p.at === 'arg') steps.push({ client: 'alice', call: 'logout', args: [tagged(i, { x: p.plain }, p.inherited)] });
+          else if (p.at === 'entry') log.push(tagged(i, { kind: 'call' }, p.inherited));
+          else log.push({ kind: 'call', args: [p.plain, tagged(i, { y: 1 }, p.inherited)] });
+        });
+        const issues = validateTranscript({ version: 1, steps, expect: { match: 'exact', log } });
+        expect(issues.length).toBeGreaterThanOrEqual(places.length);
+        expect(ran).toEqual([]);
+      }),
+      { numRuns: 200, seed: 20_261_202 },
+    );
   });
 });

@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { toHtml } from '../log/picture-html.js';
 import { formatDiff } from '../transcript/diff.js';
 import { findTranscripts, loadTranscript, writeTranscript } from '../transcript/files.js';
-import { checkTranscript, formatReplayFailure, replay } from '../transcript/replay.js';
+import { formatReplayFailure, replayLoaded } from '../transcript/replay.js';
 import type { Transcript } from '../transcript/types.js';
 import { updateExpectation } from '../transcript/update.js';
 import { TranscriptError } from '../transcript/validate.js';
@@ -167,7 +167,7 @@ async function validateCommand(args: readonly string[], output: CliOutput): Prom
   let bad = 0;
   for (const file of files) {
     try {
-      checkTranscript(loadTranscript(file), file);
+      loadTranscript(file); // validates what it reads
       output.out(`valid    ${file}`);
     } catch (error) {
       if (!(error instanceof TranscriptError)) throw error;
@@ -202,7 +202,7 @@ export async function replayTranscripts(files: readonly string[], output: CliOut
     let result;
     try {
       transcript = loadTranscript(file);
-      result = await replay(transcript, { file, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) });
+      result = await replayLoaded(transcript, { file, ...(flags.seed !== undefined ? { seed: flags.seed } : {}) });
     } catch (error) {
       if (!(error instanceof TranscriptError)) throw error;
       invalid++;

@@ -23,18 +23,29 @@ export class FanOut implements Batch {
   /** When every delivery arrives. */
   readonly due: number;
   /**
-   * The receiving link of each delivery in `links[0…length)`; `undefined` once run, held or
-   * lost. The array is lent by {@link FanOutsInFlight} and given back when every delivery is
-   * done, to be lent again (a new one is made at the broadcast's size, not grown).
+   * The receiving link of each delivery in `links[0…length)`. Shared: consecutive fan-outs to
+   * the same members (a channel's messages while nobody joins, leaves or drops out of the
+   * fan-out) use one array, which is never written once another fan-out may read it; a
+   * fan-out whose members differ copies the common beginning into an array of its own
+   * ({@link add}). Whether a delivery is still pending is kept apart ({@link live}).
    */
-  private links: Array<Link | undefined>;
+  private links: ReadonlyArray<Link | undefined>;
+  /** `links` is this fan-out's own array, still being written (no other fan-out reads it). */
+  #owned = false;
+  /** The size of a new array of links (the broadcast's number of members when it began). */
+  readonly #hint: number;
   #length = 0;
+  /** Every delivery before this one has left the scheduler (run, held or lost). */
+  #front = 0;
+  /** Deliveries at or past `#front` that left the scheduler out of order (a hold, a break). */
+  #gone: Set<number> | undefined;
   /** Scheduler seq of the first delivery (the rest follow one by one). */
   seq0 = 0;
   /** Send order of the first delivery (the rest follow one by one). */
   readonly order0: number;
   /** Deliveries still to run. */
   private remaining = 0;
+  #done = false;
   private readonly inFlight: FanOutsInFlight;
   /** Runs the deliveries one by one (one object for all of them). */
   readonly #runner = new FanOutDelivery(this);
@@ -45,6 +56,7 @@ export class FanOut implements Batch {
     this.due = due;
     this.order0 = order0;
     this.inFlight = inFlight;
+    this.#hint = inFlight.sizeHint;
     this.links = inFlight.add(this);
   }
 
@@ -54,9 +66,25 @@ export class FanOut implements Batch {
 
   /** One more delivery, to `link` (the next in the order). */
   add(link: Link): void {
-    this.links[this.#length++] = link;
+    const i = this.#length++;
+    if (this.#owned) (this.links as Array<Link | undefined>)[i] = link;
+    else if (this.links[i] !== link) {
+      // Members differ from the shared array's from here on: an array of this fan-out's own.
+      const shared = this.links;
+      const links = this.#hint > i ? new Array<Link | undefined>(this.#hint) : [];
+      for (let k = 0; k < i; k++) links[k] = shared[k];
+      links[i] = link;
+      this.links = links;
+      this.#owned = true;
+    }
     this.remaining++;
     this.inFlight.grew();
+  }
+
+  /** The array of links, from now on shared with the fan-outs that follow (never written again). */
+  share(): ReadonlyArray<Link | undefined> {
+    this.#owned = false;
+    return this.links;
   }
 
   /**
@@ -64,16 +92,16 @@ export class FanOut implements Batch {
    * is the same event, nothing was sent in between, and the fan-out is not done.
    */
   takes(push: Push, order: number): boolean {
-    return this.push === push && this.order0 + this.#length === order && this.links !== NO_LINKS;
+    return this.push === push && this.order0 + this.#length === order && !this.#done;
   }
 
   /** The receiving link of delivery `i`, if it is still pending. */
   linkOf(i: number): Link | undefined {
-    return this.links[i];
+    return this.live(i) ? this.links[i] : undefined;
   }
 
   live(i: number): boolean {
-    return this.links[i] !== undefined;
+    return i >= this.#front && i < this.#length && (this.#gone === undefined || !this.#gone.has(i));
   }
 
   task(i: number): Task {
@@ -95,25 +123,28 @@ export class FanOut implements Batch {
       const i = cursor.next;
       if (i >= this.#length) break;
       cursor.next = i + 1;
-      const link = this.links[i];
-      if (link === undefined) continue;
-      this.settle(i);
+      if (i === this.#front && this.#gone === undefined) {
+        // In order, nothing left early: the common case, without a call.
+        this.#front = i + 1;
+        if (--this.remaining === 0) this.finish();
+      } else if (this.live(i)) this.settle(i);
+      else continue;
       ran++;
-      link.arriveFanOut(this);
+      this.links[i]!.arriveFanOut(this);
     }
     return ran;
   }
 
   /** Delivery `i` is taken off the scheduler (held or lost); false if it was not pending. */
   cancel(i: number): boolean {
-    if (this.links[i] === undefined) return false;
+    if (!this.live(i)) return false;
     this.settle(i);
     return true;
   }
 
   /** Delivery `i` of this fan-out to `link`, if it is still pending. */
   holds(i: number, link: Link): boolean {
-    return this.links[i] === link;
+    return this.live(i) && this.links[i] === link;
   }
 
   /** Delivery `i` as a flight of its link (to run it, show it, or hold it). */
@@ -124,23 +155,28 @@ export class FanOut implements Batch {
     return f;
   }
 
-  /** Delivery `i` leaves the scheduler (it runs now, or was taken off). */
+  /** Delivery `i`, pending, leaves the scheduler (it runs now, or was taken off). */
   private settle(i: number): void {
-    this.links[i] = undefined;
-    if (--this.remaining === 0) {
-      this.inFlight.finished(this, this.links);
-      this.links = NO_LINKS;
-    }
+    if (i === this.#front) {
+      let front = i + 1;
+      const gone = this.#gone;
+      if (gone !== undefined) {
+        while (gone.delete(front)) front++;
+        if (gone.size === 0) this.#gone = undefined;
+      }
+      this.#front = front;
+    } else (this.#gone ??= new Set()).add(i);
+    if (--this.remaining === 0) this.finish();
+  }
+
+  private finish(): void {
+    this.#done = true;
+    this.inFlight.finished(this);
   }
 }
 
-/**
- * What a finished fan-out keeps instead of its array (nothing is pending in it). Frozen: no
- * delivery is ever written to it (every slot reads `undefined`, so none is live).
- */
-const NO_LINKS = Object.freeze([]) as readonly Link[] as Array<Link | undefined>;
-/** Arrays kept to lend again: fan-outs in flight at once are few (one per channel event). */
-const SPARE_ARRAYS = 4;
+/** The links of no fan-out yet. Frozen: never written. */
+const NO_LINKS = Object.freeze([]) as ReadonlyArray<Link | undefined>;
 
 /**
  * The fan-outs of one network with deliveries still in flight. A link does not keep its own
@@ -151,8 +187,8 @@ const SPARE_ARRAYS = 4;
 export class FanOutsInFlight {
   private readonly live = new Set<FanOut>();
   private index: Map<Link, Array<FanOut | number>> | undefined;
-  /** Arrays of links given back by finished fan-outs, to lend again. */
-  private readonly spare: Array<Array<Link | undefined>> = [];
+  /** The fan-out made last: its array of links is the next one's to share. */
+  private last: FanOut | undefined;
 
   /**
    * How many deliveries the fan-outs made now may get (a broadcast sets it to its number of
@@ -160,21 +196,25 @@ export class FanOutsInFlight {
    */
   sizeHint = 0;
 
-  /** A new fan-out is in flight: returns the array it keeps its links in. */
-  add(fanOut: FanOut): Array<Link | undefined> {
+  /**
+   * A new fan-out is in flight: returns the array of links it starts with, the last fan-out's
+   * (a channel's next message goes to the same members, most of the time).
+   */
+  add(fanOut: FanOut): ReadonlyArray<Link | undefined> {
     this.live.add(fanOut);
     this.index = undefined;
-    return this.spare.pop() ?? (this.sizeHint > 0 ? new Array<Link | undefined>(this.sizeHint) : []);
+    const shared = this.last?.share() ?? NO_LINKS;
+    this.last = fanOut;
+    return shared;
   }
 
   grew(): void {
     this.index = undefined;
   }
 
-  /** Every delivery of `fanOut` is done: its array (all `undefined` in `[0…length)`) comes back. */
-  finished(fanOut: FanOut, links: Array<Link | undefined>): void {
+  /** Every delivery of `fanOut` is done. */
+  finished(fanOut: FanOut): void {
     this.live.delete(fanOut);
-    if (this.spare.length < SPARE_ARRAYS) this.spare.push(links);
   }
 
   /** The pending fan-out deliveries to `link`, as (fan-out, index) pairs, oldest first. */

@@ -43,6 +43,32 @@ describe('Scheduler runs (tasks due at the same time kept together)', () => {
     expect(popped.map((t) => t.seq)).toEqual(expected.map((t) => t.seq));
   });
 
+  it('keeps the total order with few due times pending and with many (both sides of the list kept while they are few)', () => {
+    for (const times of [2, 8, 9, 40]) {
+      const rng = createRng(times);
+      const s = new Scheduler();
+      const added: Task[] = [];
+      // Bursts at one time (they make runs) between single tasks at others.
+      for (let i = 0; i < 3000; ) {
+        const due = 1_704_067_200_000 + rng.int(0, times - 1) * 20;
+        const burst = rng.chance(0.3) ? rng.int(2, 6) : 1;
+        for (let k = 0; k < burst; k++, i++) added.push(s.add(due, String(i), () => {}));
+      }
+      for (const t of added) if (rng.chance(0.4)) s.cancel(t);
+      const popped: Task[] = [];
+      // Take half, add more at the same times (they join the runs still pending), take the rest.
+      for (let i = 0; i < 1000; i++) popped.push(s.pop()!);
+      const later = Array.from({ length: 500 }, (_, i) => s.add(1_704_067_200_000 + rng.int(0, times - 1) * 20, `later ${i}`, () => {}));
+      for (let t = s.pop(); t; t = s.pop()) popped.push(t);
+      const live = popped.filter((t) => t.live);
+      const expected = [...added, ...later].filter((t) => t.live).sort((x, y) => x.due - y.due || x.seq - y.seq);
+      const first = new Set(popped.slice(0, 1000));
+      // The first thousand popped came in order; the rest, with the later ones, after them in order.
+      expect(live.filter((t) => first.has(t)).map((t) => t.seq)).toEqual(expected.filter((t) => first.has(t)).map((t) => t.seq));
+      expect(live.filter((t) => !first.has(t)).map((t) => t.seq)).toEqual(expected.filter((t) => !first.has(t)).map((t) => t.seq));
+    }
+  });
+
   it('runs a task added while the tasks of its time run right after them, before a later time', () => {
     const s = new Scheduler();
     const ran: string[] = [];

@@ -149,6 +149,70 @@ class Run implements BatchCursor {
 
 type Entry = Task | Run;
 
+/** Due times {@link LatestByDue} keeps in a list before it keeps them in a Map. */
+const LATEST_LIST_MAX = 8;
+
+/**
+ * For each due time, the heap entry holding the item added last with that due time (see
+ * {@link Scheduler.latest}). A small test has a handful of due times pending at once, and a Map
+ * keyed by times (boxed numbers) made and remade its table as they came and went: while they
+ * are few they are a list searched by `due`; past {@link LATEST_LIST_MAX}, a Map.
+ */
+class LatestByDue {
+  private list: Entry[] = [];
+  private map: Map<number, Entry> | undefined = undefined;
+
+  get(due: number): Entry | undefined {
+    if (this.map !== undefined) return this.map.get(due);
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) if (list[i]!.due === due) return list[i];
+    return undefined;
+  }
+
+  /** `entry` is now the latest at its due time. */
+  set(entry: Entry): void {
+    const due = entry.due;
+    if (this.map !== undefined) {
+      this.map.set(due, entry);
+      return;
+    }
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i]!.due === due) {
+        list[i] = entry;
+        return;
+      }
+    }
+    if (list.length < LATEST_LIST_MAX) {
+      list.push(entry);
+      return;
+    }
+    const map = new Map<number, Entry>();
+    for (const e of list) map.set(e.due, e);
+    map.set(due, entry);
+    this.map = map;
+    this.list = [];
+  }
+
+  /** Forgets `entry`'s due time if `entry` is the latest there. */
+  drop(entry: Entry): void {
+    if (this.map !== undefined) {
+      if (this.map.get(entry.due) === entry) this.map.delete(entry.due);
+      return;
+    }
+    const list = this.list;
+    const i = list.indexOf(entry);
+    if (i < 0) return;
+    const last = list.pop()!;
+    if (i < list.length) list[i] = last;
+  }
+
+  clear(): void {
+    this.list = [];
+    this.map = undefined;
+  }
+}
+
 /** Cancelled tasks wait in the heap until they come up, unless this many pile up (then it is compacted). */
 const COMPACT_AFTER = 1024;
 
@@ -162,7 +226,7 @@ export class Scheduler {
    * different times may interleave (a login's message now, its connect timeout in 6 s): each
    * time still gets one run.
    */
-  private readonly latest = new Map<number, Entry>();
+  private readonly latest = new LatestByDue();
   /** The batch run scheduled last, while it is in the heap (see {@link openBatch}). */
   private lastBatch: Run | undefined = undefined;
   /** Cancelled tasks still in the heap. */
@@ -408,7 +472,7 @@ export class Scheduler {
   }
 
   private start(entry: Entry): void {
-    this.latest.set(entry.due, entry);
+    this.latest.set(entry);
     const heap = this.heap;
     heap.push(entry);
     let i = heap.length - 1;
@@ -425,7 +489,7 @@ export class Scheduler {
   private removeTop(): void {
     const heap = this.heap;
     const top = heap[0]!;
-    if (this.latest.get(top.due) === top) this.latest.delete(top.due);
+    this.latest.drop(top);
     if (this.lastBatch === top) this.lastBatch = undefined;
     const last = heap.pop()!;
     if (heap.length > 0) this.siftDown(0, last);
@@ -456,7 +520,7 @@ export class Scheduler {
     for (const entry of this.heap) {
       if (entry instanceof Task) {
         if (entry.live) kept.push(entry);
-        else if (this.latest.get(entry.due) === entry) this.latest.delete(entry.due);
+        else this.latest.drop(entry);
         continue;
       }
       if (entry.tasks !== undefined) {
@@ -466,7 +530,7 @@ export class Scheduler {
         entry.tasks.length = w;
         entry.next = 0;
         if (w === 0) {
-          if (this.latest.get(entry.due) === entry) this.latest.delete(entry.due);
+          this.latest.drop(entry);
           continue;
         }
         entry.seq = entry.tasks[0]!.seq;

@@ -109,9 +109,10 @@ export class Timekeeper implements StallSubject {
   private virtualNow: number;
   #clock: ReturnType<typeof createClock> | undefined;
   private readonly options: TimekeeperOptions;
-  private chain: Promise<void> = Promise.resolve();
   /** @internal A promise already resolved, for the microtask turns between tasks (see {@link Drive}). */
   readonly hopPromise: Promise<void> = Promise.resolve();
+  /** The last job queued (see {@link enqueue}); at first, the resolved {@link hopPromise}. */
+  private chain: Promise<void> = this.hopPromise;
   /** The async job running (see {@link enqueue}): one the test started, or one the cloud started itself. */
   private job: 'test' | 'auto' | undefined = undefined;
   /** The test's flushes, advances, untils and settles queued or running. */
@@ -129,6 +130,13 @@ export class Timekeeper implements StallSubject {
   disposed = false;
   /** @internal The awaited drive in progress, if any (see {@link Drive}). */
   currentDrive: Drive | undefined = undefined;
+  /**
+   * @internal A Drive that ended, for the next {@link drive} (a test's until steps through a
+   * dozen drives: one object and one resume function serve them all).
+   */
+  spareDrive: Drive | undefined = undefined;
+  /** The target of the drive {@link startDrive} starts. */
+  private driveTarget = 0;
   /** @internal Awaited drives take every microtask turn (what their skipping is tested against). */
   everyTurn = false;
   /** @internal Microtask turns awaited drives have taken between tasks (for tests). */
@@ -572,8 +580,17 @@ export class Timekeeper implements StallSubject {
    * @internal
    */
   drive(target: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => new Drive(this, target, resolve, reject).run());
+    this.driveTarget = target;
+    return new Promise<void>(this.startDrive);
   }
+
+  /** The executor of {@link drive}'s promise: starts a drive to {@link driveTarget}, on the spare Drive if there is one. */
+  private readonly startDrive = (resolve: () => void, reject: (error: unknown) => void): void => {
+    const drive = this.spareDrive ?? new Drive(this.hopPromise);
+    this.spareDrive = undefined;
+    drive.start(this, this.driveTarget, resolve, reject);
+    drive.run();
+  };
 
   private runDueSync(target: number): void {
     let count = 0;
@@ -669,11 +686,11 @@ export class Timekeeper implements StallSubject {
  * be watched (a browser, jest's `vm` contexts) every turn is taken.
  */
 class Drive {
-  private tk: Timekeeper | undefined;
-  private readonly target: number;
-  private resolve: (() => void) | undefined;
-  private reject: ((error: unknown) => void) | undefined;
-  private instant: number;
+  private tk: Timekeeper | undefined = undefined;
+  private target = 0;
+  private resolve: (() => void) | undefined = undefined;
+  private reject: ((error: unknown) => void) | undefined = undefined;
+  private instant = 0;
   private atInstant = 0;
   /** Tasks run so far (counted up to {@link WATCH_AFTER}). */
   private ran = 0;
@@ -688,13 +705,28 @@ class Drive {
   private readonly resume = (): void => this.hopped();
   private readonly hop: Promise<void>;
 
-  constructor(tk: Timekeeper, target: number, resolve: () => void, reject: (error: unknown) => void) {
+  /** `hop`: the timekeeper's resolved promise (see {@link Timekeeper.hopPromise}). */
+  constructor(hop: Promise<void>) {
+    this.hop = hop;
+  }
+
+  /**
+   * Begins a drive to `target` (a new Drive, or one that ended: see {@link Timekeeper.spareDrive}).
+   * An ended drive has no turn pending: it ends from {@link run}, after its last turn, or from
+   * {@link stop}, after which the cloud makes no more drives.
+   */
+  start(tk: Timekeeper, target: number, resolve: () => void, reject: (error: unknown) => void): void {
     this.tk = tk;
     this.target = target;
     this.resolve = resolve;
     this.reject = reject;
     this.instant = tk.now();
-    this.hop = tk.hopPromise;
+    this.atInstant = 0;
+    this.ran = 0;
+    this.hops = 0;
+    this.mark = 0;
+    this.quiet = false;
+    this.watch = undefined;
     tk.currentDrive = this;
   }
 
@@ -810,6 +842,9 @@ class Drive {
     this.reject = undefined;
     if (tk.currentDrive === this) tk.currentDrive = undefined;
     this.watch?.stop();
+    this.watch = undefined;
+    // Stopped by the dispose: the cloud makes no more drives (and a turn may still be queued).
+    if (!tk.disposed) tk.spareDrive = this;
     if (failed) reject!(error);
     else resolve!();
   }

@@ -47,7 +47,7 @@ const plainScalar = (value: unknown): boolean =>
  * class instance), or nesting deeper than {@link bounds.maxDepth}. Deep nesting is reported once
  * per field, at the field (`steps[3].args[0]`), so the message names the step and the field.
  */
-export function checkData(root: unknown): DataCheck {
+export function checkData(root: unknown, maxValues = MAX_VALUES): DataCheck {
   const issues: TranscriptIssue[] = [];
   let fatal = false;
   let stop = false;
@@ -119,8 +119,8 @@ export function checkData(root: unknown): DataCheck {
       // An object's names come faster without its symbols (which are only counted): the
       // string keys and their order are Reflect.ownKeys's.
       const keys = isArray ? Reflect.ownKeys(value) : Object.getOwnPropertyNames(value);
-      if ((seen += isArray ? keys.length : keys.length + Object.getOwnPropertySymbols(value).length) > MAX_VALUES) {
-        add('(root)', `holds more than ${MAX_VALUES} values; a transcript is a scenario, not a data set`);
+      if ((seen += isArray ? keys.length : keys.length + Object.getOwnPropertySymbols(value).length) > maxValues) {
+        add('(root)', `holds more than ${maxValues} values; a transcript is a scenario, not a data set`);
         fatal = true;
         stop = true;
         return false;
@@ -173,4 +173,82 @@ function fieldDepth(path: readonly string[]): number {
 
 function show(path: readonly string[]): string {
   return path.length === 0 ? '(root)' : path.join('');
+}
+
+/**
+ * {@link checkData} for a value `JSON.parse` has just made, before anything else has seen it
+ * (the transcript of a file, in {@link parseTranscript}): the same issues in the same order,
+ * without reading a descriptor per field. Such a value holds only plain objects and dense
+ * arrays of own, enumerable data properties, so none of it can be a getter, a proxy or code:
+ * what remains to find is a number too large for a double (`1e999` parses to Infinity), nesting
+ * deeper than {@link bounds.maxDepth}, and more than {@link MAX_VALUES} values. Never call it on
+ * a value anyone else could have reached: that is what {@link checkData} is for.
+ */
+export function checkParsedData(root: unknown, maxValues = MAX_VALUES): DataCheck {
+  const issues: TranscriptIssue[] = [];
+  let extra = 0;
+  let seen = 0;
+  let stop = false;
+  const tooDeep = new Set<string>();
+  const add = (path: string, message: string): void => {
+    if (issues.length < MAX_ISSUES) issues.push({ path, message });
+    else extra++;
+  };
+  /** keys[d], indexed[d]: the key of the value at depth d + 1 in the container at depth d. */
+  const keys: Array<string | number> = [];
+  const segments = (depth: number): string[] => {
+    const out: string[] = [];
+    for (let d = 0; d < depth; d++) {
+      const k = keys[d]!;
+      out.push(typeof k === 'number' ? `[${k}]` : d === 0 ? k : `.${k}`);
+    }
+    return out;
+  };
+  // Depth-first, in document order, as checkData walks: a container counts its values when it
+  // is reached, and each of its values is then visited in turn. Recursion is bounded by maxDepth.
+  const visit = (value: unknown, depth: number): void => {
+    if (typeof value !== 'object') {
+      if (typeof value === 'number' && !Number.isFinite(value)) add(show(segments(depth)), `${value} is not a JSON number (use a finite number)`);
+      return;
+    }
+    if (value === null) return;
+    if (depth >= bounds.maxDepth) {
+      const path = segments(depth);
+      const field = show(path.slice(0, fieldDepth(path)));
+      if (!tooDeep.has(field)) {
+        tooDeep.add(field);
+        add(field, `nested more than ${bounds.maxDepth} levels deep; a transcript holds values up to ${bounds.maxDepth} levels`);
+      }
+      return;
+    }
+    if (Array.isArray(value)) {
+      const n = value.length;
+      // Its own keys are its indices and `length`, as checkData counts them.
+      if ((seen += n + 1) > maxValues) return tooMany();
+      for (let i = 0; i < n && !stop; i++) {
+        const v: unknown = value[i];
+        if (typeof v === 'object' ? v !== null : typeof v === 'number' && !Number.isFinite(v)) {
+          keys[depth] = i;
+          visit(v, depth + 1);
+        }
+      }
+      return;
+    }
+    const names = Object.keys(value);
+    if ((seen += names.length) > maxValues) return tooMany();
+    for (let i = 0; i < names.length && !stop; i++) {
+      const v: unknown = (value as Record<string, unknown>)[names[i]!];
+      if (typeof v === 'object' ? v !== null : typeof v === 'number' && !Number.isFinite(v)) {
+        keys[depth] = names[i]!;
+        visit(v, depth + 1);
+      }
+    }
+  };
+  const tooMany = (): void => {
+    add('(root)', `holds more than ${maxValues} values; a transcript is a scenario, not a data set`);
+    stop = true;
+  };
+  visit(root, 0);
+  if (extra > 0) issues.push({ path: '(root)', message: `… and ${extra} more values that are not JSON data` });
+  return { issues, fatal: stop };
 }

@@ -8,7 +8,7 @@ import { describeArg, readOptions, readStrings } from '../arguments.js';
 import { EmulatorError } from '../errors.js';
 import { formatTranscript } from './format.js';
 import { parseTranscript } from './parse.js';
-import { replay, type ReplayOptions, type ReplayResult } from './replay.js';
+import { replayLoaded, type ReplayOptions, type ReplayResult } from './replay.js';
 import type { Transcript } from './types.js';
 import { TranscriptError } from './validate.js';
 
@@ -42,7 +42,8 @@ export function writeTranscript(file: string, transcript: Transcript): void {
 /** Loads a transcript file and replays it. */
 export async function replayFile(file: string, options: Omit<ReplayOptions, 'file'> = {}): Promise<ReplayResult> {
   const o = readOptions(options, ['seed', 'dispose'], 'Failed to replay a file', '{ seed: 7 }');
-  return replay(loadTranscript(file), { ...(o as Omit<ReplayOptions, 'file'>), file });
+  // Validated as it was read (loadTranscript), and not seen by anyone since.
+  return replayLoaded(loadTranscript(file), { ...(o as Omit<ReplayOptions, 'file'>), file });
 }
 
 /**

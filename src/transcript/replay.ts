@@ -53,10 +53,22 @@ export interface ReplayResult {
  */
 export async function replay(transcript: Transcript | unknown, given: ReplayOptions = {}): Promise<ReplayResult> {
   const options = readReplayOptions(given);
-  const file = options.file ?? 'transcript';
   const issues = validateTranscript(transcript);
-  if (issues.length > 0) throw new TranscriptError(file, issues);
-  const t = transcript as Transcript;
+  if (issues.length > 0) throw new TranscriptError(options.file ?? 'transcript', issues);
+  return run(transcript as Transcript, options);
+}
+
+/**
+ * `replay` of a transcript this library has just read from its file and validated
+ * ({@link loadTranscript}), which nobody else has seen since: not validated a second time.
+ * Only for a transcript no user code could have reached between the two.
+ */
+export async function replayLoaded(transcript: Transcript, given: ReplayOptions = {}): Promise<ReplayResult> {
+  return run(transcript, readReplayOptions(given));
+}
+
+async function run(t: Transcript, options: ReplayOptions): Promise<ReplayResult> {
+  const file = options.file ?? 'transcript';
   const cloud = createCloud({
     seed: options.seed ?? t.seed,
     ...(t.startTime !== undefined ? { startTime: t.startTime } : {}),

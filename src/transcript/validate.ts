@@ -5,7 +5,7 @@
  */
 import { bounds } from '../bounds.js';
 import { EmulatorError } from '../errors.js';
-import { checkData } from './data.js';
+import { checkData, checkParsedData, type DataCheck } from './data.js';
 import { compileLinearRegex } from './linear-regex.js';
 import { MATCH_OPERATORS, TYPE_NAMES, VALUE_OPERATORS, describe, isPlainObject, operatorOf } from './patterns.js';
 import { TRANSCRIPT_VERSION, type Transcript } from './types.js';
@@ -77,7 +77,18 @@ const CALLBACKS = SDK_CALLBACKS;
 export function validateTranscript(data: unknown): TranscriptIssue[] {
   // First the shape, without running anything of the value (a getter, a proxy): what fails
   // there cannot be read safely, so nothing else is checked.
-  const shape = checkData(data);
+  return validateShaped(checkData(data), data);
+}
+
+/**
+ * {@link validateTranscript} for a value `JSON.parse` has just made and nobody else has seen
+ * (see {@link checkParsedData}): the same issues, without a descriptor read per field.
+ */
+export function validateParsed(data: unknown): TranscriptIssue[] {
+  return validateShaped(checkParsedData(data), data);
+}
+
+function validateShaped(shape: DataCheck, data: unknown): TranscriptIssue[] {
   if (shape.fatal) return shape.issues;
   const issues = [...shape.issues, ...new Checker().transcript(data)];
   return inDocumentOrder(issues);
