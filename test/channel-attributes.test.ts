@@ -98,6 +98,25 @@ describe('channel attributes', () => {
     expect(channel.onChannelAttrUpdated).toHaveBeenCalledWith('slides', 'intro.pdf', 'update');
   });
 
+  it("gives a joiner every attribute in an object's key order, __proto__ and constructor as ordinary names", async () => {
+    const { cloud, sessions } = await loggedIn(['admin', 'alice']);
+    const admin = await join(cloud, sessions.admin!, 'room');
+    for (const [k, v] of [['b', '1'], ['__proto__', '2'], ['7', '3'], ['constructor', '4'], ['a', '5']] as const) admin.channelSetAttr(k, v);
+    await cloud.flush();
+    const channel = sessions.alice!.channelJoin('room')!;
+    const updates: string[][] = [];
+    channel.onChannelAttrUpdated = (k, v, how) => updates.push([k, v, how]);
+    let raw: unknown;
+    sessions.alice!.call2('channel_join', { line: sessions.alice!.line, name: 'room' }, (_err, data) => (raw = data));
+    await cloud.flush();
+    // As `for…in` walks a JSON object: integer-like names first, then the order they were set.
+    const expected = [['7', '3'], ['b', '1'], ['__proto__', '2'], ['constructor', '4'], ['a', '5']];
+    expect(updates).toEqual(expected.map(([k, v]) => [k, v, 'update']));
+    const rawAttrs = (raw as { attrs: Record<string, string> }).attrs;
+    expect(Object.getPrototypeOf(rawAttrs)).toBe(Object.prototype);
+    expect(Object.entries(rawAttrs)).toEqual(expected);
+  });
+
   it('refuses bad names and values longer than 8 KB', async () => {
     const { cloud, sessions } = await loggedIn(['alice']);
     const cb = vi.fn();
@@ -144,6 +163,41 @@ describe('_member_num and _total_member_num', () => {
     expect(attrs(cloud)).toMatchObject({ _member_num: '1', _total_member_num: '2' });
     await join(cloud, sessions.bob!, 'room');
     expect(attrs(cloud)).toMatchObject({ _member_num: '2', _total_member_num: '2' }); // distinct accounts
+  });
+
+  it('_total_member_num counts each account once through leaves, rejoins, a new login of a member and an emptied channel', async () => {
+    const { cloud, sessions } = await loggedIn(['alice', 'bob', 'carol']);
+    const signal = cloud.Signal('app');
+    const alice = await join(cloud, sessions.alice!, 'room');
+    alice.channelSetAttr('_channel_ttl', '3600');
+    const counts = (): [string | undefined, string | undefined] => [attrs(cloud)?._member_num, attrs(cloud)?._total_member_num];
+    const carol = await join(cloud, sessions.carol!, 'room');
+    carol.channelLeave();
+    await cloud.flush();
+    await join(cloud, sessions.carol!, 'room');
+    expect(counts()).toEqual(['2', '2']);
+    // bob logs in a second time: his first session ends (and leaves nothing: he was not in), the new one joins.
+    const bob2 = signal.login('bob', '_no_need_token');
+    await cloud.until(() => bob2.state === 2, { what: 'bob logged in again' });
+    await join(cloud, bob2, 'room');
+    expect(counts()).toEqual(['3', '3']);
+    // alice logs in again while a member: her first session leaves, the new one joins.
+    const alice2 = signal.login('alice', '_no_need_token');
+    await cloud.until(() => alice2.state === 2, { what: 'alice logged in again' });
+    expect(counts()).toEqual(['2', '3']);
+    await join(cloud, alice2, 'room');
+    expect(counts()).toEqual(['3', '3']);
+    // (1.4.0 sends no logout without an onLogout.)
+    for (const s of [alice2, bob2, sessions.carol!]) {
+      s.onLogout = () => {};
+      s.logout();
+    }
+    await cloud.flush();
+    expect(counts()).toEqual(['0', '3']);
+    const dave = signal.login('dave', '_no_need_token');
+    await cloud.until(() => dave.state === 2, { what: 'dave logged in' });
+    await join(cloud, dave, 'room');
+    expect(counts()).toEqual(['1', '4']);
   });
 
   it('are not among a joiner\'s attributes unless their _auto_update_* setting is on', async () => {

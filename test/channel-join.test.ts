@@ -256,6 +256,32 @@ describe('channelJoin', () => {
     expect(lists[0]![0]).not.toBe(lists[1]![0]);
   });
 
+  it('gives a raw channel_join call2 a reply that reads as the parsed JSON would: result, list, attrs, a list of its own at each read', async () => {
+    const { cloud, sessions } = await loggedIn(['alice', 'bob']);
+    const alice = await join(cloud, sessions.alice!, 'room');
+    alice.channelSetAttr('topic', 'x');
+    await cloud.flush();
+    const replies: Array<Record<string, unknown>> = [];
+    const bob = sessions.bob!;
+    bob.call2('channel_join', { line: bob.line, name: 'room' }, (_err, data) => replies.push(data as Record<string, unknown>));
+    bob.call2('channel_join', { line: bob.line, name: 'room' }, (_err, data) => replies.push(data as Record<string, unknown>));
+    await cloud.flush();
+    const [first, second] = replies as [Record<string, unknown>, Record<string, unknown>];
+    const parsed = { result: 'ok', list: [['alice', 1], ['bob', 2]], attrs: { topic: 'x' } };
+    for (const reply of [first, second]) {
+      expect(Object.getPrototypeOf(reply)).toBe(Object.prototype);
+      expect(Object.keys(reply)).toEqual(['result', 'list', 'attrs']);
+      expect(Reflect.ownKeys(reply)).toEqual(['result', 'list', 'attrs']);
+      expect(JSON.parse(JSON.stringify(reply))).toEqual(parsed);
+      expect({ ...reply }).toEqual(parsed);
+      expect(reply.list).toEqual(parsed.list);
+      expect(reply.list).not.toBe(reply.list);
+    }
+    (first.list as unknown[][])[0]![0] = 'changed';
+    expect(first.list).toEqual(parsed.list);
+    expect(first.attrs).not.toBe(second.attrs);
+  });
+
   it('records the list as delivered also for a log read as it goes (subscribe) and with a capacity', async () => {
     for (const options of [{}, { log: { capacity: 100 } }]) {
       const { cloud, sessions } = await loggedIn(['alice', 'bob'], options);

@@ -3,7 +3,7 @@ import { autoUpdateSeconds, builtin, channelTtlSeconds, notifiesMembership } fro
 import { defaultChannelLimits, RateWindow, type ChannelLimits } from './channel-limits.js';
 import type { ChannelEvent, Push } from './protocol.js';
 import type { CloudServer } from './server.js';
-import { MemberList } from './member-list.js';
+import { ListedMember, MemberList } from './member-list.js';
 import type { AccountState, AppState, ServerSession } from './state.js';
 
 /** The special channels of the documentation: never destroyed, fed by the server. */
@@ -33,8 +33,12 @@ export interface ChannelState {
   sessions: readonly ServerSession[] | undefined;
   /** Attribute values set by apps (built-in settings included), in the order they were first set. */
   readonly attrs: Map<string, string>;
-  /** Accounts that have ever joined (`_total_member_num`). */
-  readonly everJoined: Set<string>;
+  /**
+   * Accounts that were members and are not now: with the members, the accounts that have ever
+   * joined (`_total_member_num`). Empty while nobody leaves, so that a join is not an insert
+   * into a set of every account the room has seen.
+   */
+  readonly departed: Set<string>;
   /** Id of the last channel2 event (they count from 1 per channel). */
   msgid: number;
   /** Virtual ms since when the channel has had no member (undefined while it has some). */
@@ -46,7 +50,8 @@ export interface ChannelState {
   readonly attrWindow: RateWindow;
 }
 
-export type MembershipChange = { kind: 'join' | 'leave'; channel: ChannelState; member: ChannelMember; why: string };
+/** Told of every join and leave, its parts as arguments (no object made for each). */
+export type MembershipListener = (kind: 'join' | 'leave', channel: ChannelState, member: ChannelMember, why: string) => void;
 
 /**
  * Owns the channels of every app: membership, the channel2 event stream with its msgids, the
@@ -57,11 +62,15 @@ export class ChannelRegistry {
   readonly server: CloudServer;
   limits: ChannelLimits = { ...defaultChannelLimits };
   private readonly byApp = new Map<AppState, Map<string, ChannelState>>();
-  /** The channels each live session is a member of. */
-  private readonly bySession = new Map<ServerSession, Set<ChannelState>>();
+  /**
+   * The channels each live session is a member of, in the order it joined them: the channel
+   * itself while it is one (most sessions are in one channel: no collection of their own),
+   * an array from the second on.
+   */
+  private readonly bySession = new Map<ServerSession, ChannelState | ChannelState[]>();
   /** Channel messages per account, over all channels (60/s). */
   private readonly userWindows = new Map<AccountState, RateWindow>();
-  private readonly membershipListeners: Array<(change: MembershipChange) => void> = [];
+  private readonly membershipListeners: MembershipListener[] = [];
 
   constructor(server: CloudServer) {
     this.server = server;
@@ -89,7 +98,7 @@ export class ChannelRegistry {
       members: new MemberList(),
       sessions: undefined,
       attrs: new Map(),
-      everJoined: new Set(),
+      departed: new Set(),
       msgid: 0,
       emptySince: now,
       destroyTimer: undefined,
@@ -109,7 +118,9 @@ export class ChannelRegistry {
 
   /** The channels a session is a member of, in the order it joined them. */
   channelsOfSession(session: ServerSession): ChannelState[] {
-    return [...(this.bySession.get(session) ?? [])];
+    const mine = this.bySession.get(session);
+    if (mine === undefined) return [];
+    return Array.isArray(mine) ? [...mine] : [mine];
   }
 
   isMember(channel: ChannelState, session: ServerSession): boolean {
@@ -126,23 +137,17 @@ export class ChannelRegistry {
   }
 
   /** Calls `listener` after every join and leave (the special channels feed on it). */
-  onMembership(listener: (change: MembershipChange) => void): void {
+  onMembership(listener: MembershipListener): void {
     this.membershipListeners.push(listener);
   }
 
   /** Adds a session to a channel and tells the other members (unless `_userNotification` is 0). */
   join(channel: ChannelState, session: ServerSession): ChannelMember {
     const account = session.account.account;
-    const member: ChannelMember = { session, account, uid: session.account.uid, joinedAt: this.now() };
-    channel.members.set(account, member);
+    const member = new ListedMember(session, account, session.account.uid, this.now());
+    if (channel.members.set(account, member) && channel.departed.size > 0) channel.departed.delete(account);
     channel.sessions = undefined;
-    channel.everJoined.add(account);
-    let mine = this.bySession.get(session);
-    if (!mine) {
-      mine = new Set();
-      this.bySession.set(session, mine);
-    }
-    mine.add(channel);
+    this.addToSession(session, channel);
     if (channel.emptySince !== undefined) {
       channel.emptySince = undefined;
       this.cancelDestroy(channel);
@@ -151,8 +156,25 @@ export class ChannelRegistry {
     if (notifiesMembership(channel.attrs)) {
       this.broadcast(channel, { type: 'channel_user_join', account, uid: member.uid }, session);
     }
-    for (const l of this.membershipListeners) l({ kind: 'join', channel, member, why: 'join' });
+    for (const l of this.membershipListeners) l('join', channel, member, 'join');
     return member;
+  }
+
+  private addToSession(session: ServerSession, channel: ChannelState): void {
+    const mine = this.bySession.get(session);
+    if (mine === undefined) this.bySession.set(session, channel);
+    else if (!Array.isArray(mine)) {
+      if (mine !== channel) this.bySession.set(session, [mine, channel]);
+    } else if (!mine.includes(channel)) mine.push(channel);
+  }
+
+  private removeFromSession(session: ServerSession, channel: ChannelState): void {
+    const mine = this.bySession.get(session);
+    if (mine === channel) this.bySession.delete(session);
+    else if (Array.isArray(mine)) {
+      const at = mine.indexOf(channel);
+      if (at >= 0) mine.splice(at, 1);
+    }
   }
 
   /**
@@ -164,8 +186,9 @@ export class ChannelRegistry {
     const member = channel.members.get(account);
     if (!member || member.session !== session) return;
     channel.members.delete(account);
+    channel.departed.add(account);
     channel.sessions = undefined;
-    this.bySession.get(session)?.delete(channel);
+    this.removeFromSession(session, channel);
     if (why !== 'leave') this.server.note('channel left', account, [channel.name, why]);
     if (notifiesMembership(channel.attrs)) {
       this.broadcast(channel, { type: 'channel_user_leave', account, uid: member.uid });
@@ -175,7 +198,7 @@ export class ChannelRegistry {
       this.syncAutoUpdates(channel);
       this.scheduleDestroy(channel);
     }
-    for (const l of this.membershipListeners) l({ kind: 'leave', channel, member, why });
+    for (const l of this.membershipListeners) l('leave', channel, member, why);
   }
 
   /** Takes an ended session out of every channel it was in. */
@@ -208,7 +231,7 @@ export class ChannelRegistry {
 
   /** The `_member_num` / `_total_member_num` values the server keeps. */
   counter(channel: ChannelState, which: string): number {
-    return which === builtin.memberNum ? channel.members.size : channel.everJoined.size;
+    return which === builtin.memberNum ? channel.members.size : channel.members.size + channel.departed.size;
   }
 
   // ---- life of an empty channel ----

@@ -3,6 +3,7 @@ import { installChannelAttributes } from './channel-attributes.js';
 import { channelReasons, checkChannelLimits, validChannelName, type ChannelLimits } from './channel-limits.js';
 import { installChannelQueries } from './channel-queries.js';
 import { ChannelRegistry, type ChannelState } from './channel-registry.js';
+import type { MemberWindow } from './member-list.js';
 import { limits as sizeLimits, utf8Length } from './limits.js';
 import { reasons } from './protocol.js';
 import { ok, okWhole, refuse, type CloudServer, type Reply } from './server.js';
@@ -123,24 +124,76 @@ export function installChannels(server: CloudServer): ChannelService {
  * calls `onChannelUserList`, the log when it makes the entry, the wire, a network rule): each
  * reader has its own, equal to the others, and nothing keeps a join's 200 pairs unless the app
  * does. Its keys are those of `{ result: 'ok', ...data }`, in that order.
+ *
+ * `list` is one accessor that every reply shares, and the window a private field of the reply
+ * ({@link ReplyWindow}): a literal with a getter of its own is an object of its own shape,
+ * which the engine keeps as a dictionary (about 0.5 KB and a few hundred ns per join more).
+ * The getter's `copier(reply)` gives the SDK a function that makes the list without the reply
+ * (the log keeps it, not the reply and its attributes).
  */
 function joinReply(registry: ChannelRegistry, channel: ChannelState): Reply {
-  const window = channel.members.window(registry.limits.userListSize);
-  return okWhole({
-    result: 'ok',
-    get list() {
-      return window.list();
-    },
-    attrs: visibleAttrs(registry, channel),
-  });
+  const reply: Record<string, unknown> = { result: 'ok' };
+  Object.defineProperty(reply, 'list', LIST);
+  reply.attrs = visibleAttrs(registry, channel);
+  new ReplyWindow(reply, channel.members.window(registry.limits.userListSize));
+  return okWhole(reply);
 }
+
+/** A constructor that returns the object it is given: a subclass stamps its private fields on it. */
+class Stamped {
+  constructor(target: object) {
+    return target as Stamped;
+  }
+}
+
+/** Stamps a join reply (a plain object) with its member window, a private field no reflection, copy or JSON text sees. */
+class ReplyWindow extends Stamped {
+  readonly #window: MemberWindow;
+
+  constructor(reply: object, window: MemberWindow) {
+    super(reply);
+    this.#window = window;
+  }
+
+  /** The list of a stamped reply, made anew. */
+  static list(reply: object): Array<[string, number]> {
+    return (reply as ReplyWindow).#window.list();
+  }
+
+  /** A function that makes a stamped reply's list anew, holding its window alone. */
+  static copier(reply: object): () => Array<[string, number]> {
+    const window = (reply as ReplyWindow).#window;
+    return () => window.list();
+  }
+}
+
+/** The getter of every join reply's `list` (named `get list`, as a literal's), with its `copier`; frozen, as it is shared. */
+const listGetter = Object.getOwnPropertyDescriptor(
+  {
+    get list() {
+      return ReplyWindow.list(this);
+    },
+  },
+  'list',
+)!.get!;
+Object.defineProperty(listGetter, 'copier', { value: ReplyWindow.copier });
+Object.freeze(listGetter);
+
+/** The `list` accessor of every join reply: enumerable and configurable, as a literal's. */
+const LIST: PropertyDescriptor = Object.freeze({ get: listGetter, enumerable: true, configurable: true });
 
 /**
  * The attributes a joiner is given: everything apps set, plus `_member_num` /
  * `_total_member_num` when their `_auto_update_*` setting is on (the app asked for them).
  */
 function visibleAttrs(registry: ChannelRegistry, channel: ChannelState): Record<string, string> {
-  const attrs: Record<string, string> = Object.fromEntries(channel.attrs);
+  // `Object.fromEntries` as a loop (a tenth of its cost for the usual one or two attributes);
+  // `__proto__` is defined, as fromEntries does, not assigned.
+  const attrs: Record<string, string> = {};
+  for (const [k, v] of channel.attrs) {
+    if (k === '__proto__') Object.defineProperty(attrs, k, { value: v, writable: true, enumerable: true, configurable: true });
+    else attrs[k] = v;
+  }
   if (autoUpdateSeconds(channel.attrs, builtin.autoUpdateNum) !== undefined) {
     attrs[builtin.memberNum] = String(registry.counter(channel, builtin.memberNum));
   }

@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChannelMember } from './channel-registry.js';
 import type { ServerSession } from './state.js';
-import { MemberList, type MemberWindow } from './member-list.js';
+import { ListedMember, MemberList, type MemberWindow } from './member-list.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_101);
 
-const member = (account: string, uid: number): ChannelMember => ({ session: {} as ServerSession, account, uid, joinedAt: uid });
+const member = (account: string, uid: number): ListedMember => new ListedMember({} as ServerSession, account, uid, uid);
 
 // A join, a leave (of an account present or not), or a query of the latest `max`.
 const op = fc.oneof(
@@ -18,19 +17,22 @@ const op = fc.oneof(
 );
 
 /** A member whose `account` and `uid` count their reads in `reads.n`. */
-function counted(account: string, uid: number, reads: { n: number }): ChannelMember {
-  return {
-    session: {} as ServerSession,
-    get account() {
-      reads.n++;
-      return account;
+function counted(account: string, uid: number, reads: { n: number }): ListedMember {
+  const m = new ListedMember({} as ServerSession, account, uid, uid);
+  return Object.defineProperties(m, {
+    account: {
+      get() {
+        reads.n++;
+        return account;
+      },
     },
-    get uid() {
-      reads.n++;
-      return uid;
+    uid: {
+      get() {
+        reads.n++;
+        return uid;
+      },
     },
-    joinedAt: uid,
-  };
+  });
 }
 
 describe('MemberList', () => {
@@ -38,7 +40,7 @@ describe('MemberList', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
         const list = new MemberList();
-        const map = new Map<string, ChannelMember>();
+        const map = new Map<string, ListedMember>();
         let uid = 0;
         // Windows taken so far, with the list each had to give for ever after.
         const windows: Array<{ window: MemberWindow; expected: Array<[string, number]> }> = [];

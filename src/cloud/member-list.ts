@@ -1,9 +1,25 @@
+import type { ServerSession } from './state.js';
 import type { ChannelMember } from './channel-registry.js';
 
-interface Node {
-  member: ChannelMember;
-  older: Node | undefined;
-  newer: Node | undefined;
+/**
+ * A member as a {@link MemberList} keeps it: the member's record and its neighbours in join
+ * order, one object (a room of 50 000 holds 50 000 of them).
+ */
+export class ListedMember implements ChannelMember {
+  readonly session: ServerSession;
+  readonly account: string;
+  readonly uid: number;
+  readonly joinedAt: number;
+  /** @internal The member who joined just before, and just after (the list's links). */
+  older: ListedMember | undefined = undefined;
+  newer: ListedMember | undefined = undefined;
+
+  constructor(session: ServerSession, account: string, uid: number, joinedAt: number) {
+    this.session = session;
+    this.account = account;
+    this.uid = uid;
+    this.joinedAt = joinedAt;
+  }
 }
 
 /**
@@ -13,9 +29,9 @@ interface Node {
  * present replaces its member in place.
  */
 export class MemberList {
-  private readonly nodes = new Map<string, Node>();
-  private oldest: Node | undefined;
-  private newest: Node | undefined;
+  private readonly nodes = new Map<string, ListedMember>();
+  private oldest: ListedMember | undefined;
+  private newest: ListedMember | undefined;
   /**
    * The accounts and uids of the latest members, flat (`account, uid, account, uid, …`) in
    * join order, that {@link MemberWindow}s read: appended to at each join, never changed in
@@ -30,30 +46,46 @@ export class MemberList {
     return this.nodes.size;
   }
 
-  get(account: string): ChannelMember | undefined {
-    return this.nodes.get(account)?.member;
+  get(account: string): ListedMember | undefined {
+    return this.nodes.get(account);
   }
 
   has(account: string): boolean {
     return this.nodes.has(account);
   }
 
-  set(account: string, member: ChannelMember): void {
+  /**
+   * Adds `member` last, or in the place of the account's member if there is one (then it
+   * returns false). `member` is in no list yet.
+   */
+  set(account: string, member: ListedMember): boolean {
     const present = this.nodes.get(account);
     if (present) {
-      if (present.member.uid !== member.uid) this.journal = undefined;
-      present.member = member;
-      return;
+      if (present.uid !== member.uid) this.journal = undefined;
+      // The new member takes the place of the one it replaces.
+      const older = present.older;
+      const newer = present.newer;
+      member.older = older;
+      member.newer = newer;
+      if (older) older.newer = member;
+      else this.oldest = member;
+      if (newer) newer.older = member;
+      else this.newest = member;
+      this.nodes.set(account, member);
+      return false;
     }
-    const node: Node = { member, older: this.newest, newer: undefined };
-    if (this.newest) this.newest.newer = node;
-    else this.oldest = node;
-    this.newest = node;
-    this.nodes.set(account, node);
+    member.older = this.newest;
+    member.newer = undefined;
+    if (this.newest) this.newest.newer = member;
+    else this.oldest = member;
+    this.newest = member;
+    this.nodes.set(account, member);
     const journal = this.journal;
-    if (journal === undefined) return;
-    if (journal.length < this.journalCap) journal.push(account, member.uid);
-    else this.journal = undefined;
+    if (journal !== undefined) {
+      if (journal.length < this.journalCap) journal.push(account, member.uid);
+      else this.journal = undefined;
+    }
+    return true;
   }
 
   delete(account: string): boolean {
@@ -69,20 +101,20 @@ export class MemberList {
   }
 
   /** Every member, mapped, oldest first. */
-  map<T>(map: (member: ChannelMember) => T): T[] {
+  map<T>(map: (member: ListedMember) => T): T[] {
     const out = new Array<T>(this.nodes.size);
     let i = 0;
-    for (let node = this.oldest; node; node = node.newer) out[i++] = map(node.member);
+    for (let node = this.oldest; node; node = node.newer) out[i++] = map(node);
     return out;
   }
 
   /** The latest `max` members, mapped, oldest first: O(max), whatever the channel's size. */
-  latest<T>(max: number, map: (member: ChannelMember) => T): T[] {
+  latest<T>(max: number, map: (member: ListedMember) => T): T[] {
     const count = Math.min(Math.max(0, max), this.nodes.size);
     const out = new Array<T>(count);
     let node = this.newest;
     for (let i = count - 1; i >= 0; i--) {
-      out[i] = map(node!.member);
+      out[i] = map(node!);
       node = node!.older;
     }
     return out;
@@ -101,8 +133,8 @@ export class MemberList {
       journal = new Array<string | number>(2 * count);
       let node = this.newest;
       for (let i = 2 * count - 2; i >= 0; i -= 2) {
-        journal[i] = node!.member.account;
-        journal[i + 1] = node!.member.uid;
+        journal[i] = node!.account;
+        journal[i + 1] = node!.uid;
         node = node!.older;
       }
       this.journal = journal;

@@ -54,7 +54,7 @@ export function installSpecialChannels(server: CloudServer, registry: ChannelReg
     post(channel, { type: 'logout', account, uid, ts: now(), reason: why });
   });
 
-  registry.onMembership(({ kind, channel: about, member, why }) => {
+  registry.onMembership((kind, about, member, why) => {
     if (about.special) return;
     const channel = listening(about.app, CHANNEL_EVENT_CHANNEL);
     if (!channel) return;
