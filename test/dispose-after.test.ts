@@ -20,8 +20,8 @@ interface Setup {
   pending: boolean;
 }
 
-/** An SDK call on a held object: what it is called on, the method, its arguments. */
-type SdkOp = { on: 'session' | 'channel' | 'call' | 'signal'; index: number; method: string; args: unknown[] };
+/** An SDK call on a held object: what it is called on, which one, the method (arguments: see {@link argsOf}). */
+type SdkOp = { on: 'session' | 'channel' | 'call' | 'signal'; index: number; method: string };
 type CloudOp = { verb: string };
 type Op = SdkOp | CloudOp;
 
@@ -32,21 +32,18 @@ const sdkOps: fc.Arbitrary<SdkOp> = fc.oneof(
     on: fc.constant('session' as const),
     index: fc.nat(2),
     method: fc.constantFrom('messageInstantSend', 'invoke', 'channelJoin', 'channelInviteUser2', 'logout', 'getStatus'),
-    args: fc.constant([]),
   }),
   fc.record({
     on: fc.constant('channel' as const),
     index: fc.nat(2),
     method: fc.constantFrom('messageChannelSend', 'channelLeave', 'channelSetAttr', 'channelDelAttr', 'channelClearAttr'),
-    args: fc.constant([]),
   }),
   fc.record({
     on: fc.constant('call' as const),
     index: fc.nat(1),
     method: fc.constantFrom('channelInviteUser2', 'channelInviteAccept', 'channelInviteRefuse', 'channelInviteDTMF', 'channelInviteEnd'),
-    args: fc.constant([]),
   }),
-  fc.record({ on: fc.constant('signal' as const), index: fc.nat(1), method: fc.constant('login'), args: fc.constant([]) }),
+  fc.record({ on: fc.constant('signal' as const), index: fc.nat(1), method: fc.constant('login') }),
 );
 
 /** Verbs that drive the cloud or change it: each throws that the cloud has been disposed. */
@@ -77,9 +74,10 @@ const reads: Record<string, (c: Cloud) => unknown> = {
   inspect: (c) => c.inspect(),
   channels: (c) => c.channels(),
   now: (c) => c.now(),
+  token: (c) => c.token('certified', 'alice', { expiresIn: 60 }),
 };
 
-const cloudOps: fc.Arbitrary<CloudOp> = fc.constantFrom(...Object.keys(refused), ...Object.keys(reads), 'timeline', 'net.inspect').map((verb) => ({ verb }));
+const cloudOps: fc.Arbitrary<CloudOp> = fc.constantFrom(...Object.keys(refused), ...Object.keys(reads), 'timeline', 'net.inspect', 'createApp').map((verb) => ({ verb }));
 
 const setups: fc.Arbitrary<Setup> = fc.record({
   latency: fc.constantFrom(0, 20, 80),
@@ -101,7 +99,7 @@ interface World {
 }
 
 async function build(setup: Setup): Promise<World> {
-  const cloud = createCloud({ latency: setup.latency, autoAdvance: setup.autoAdvance });
+  const cloud = createCloud({ latency: setup.latency, autoAdvance: setup.autoAdvance, apps: [{ appId: 'certified', certificate: 'cert' }] });
   const signals = [cloud.Signal('app'), cloud.Signal('other')];
   const sessions = accounts.map((name) => signals[0]!.login(name, '_no_need_token'));
   if (setup.onLogout) for (const s of sessions) s.onLogout = () => {};
@@ -141,6 +139,29 @@ async function build(setup: Setup): Promise<World> {
   return { cloud, signals, sessions, channels, calls, queued };
 }
 
+/** Arguments of each SDK method (a call's `channelInviteUser2` takes none; a login, its account). */
+const argsByMethod: Record<string, unknown[]> = {
+  messageInstantSend: ['bob', 'after dispose', () => {}],
+  invoke: ['io.agora.signal.user_query_user_status', { account: 'bob' }, () => {}],
+  channelJoin: ['room'],
+  channelInviteUser2: ['call-2', 'carol', ''],
+  channelSetAttr: ['k', 'v', () => {}],
+  channelDelAttr: ['k', () => {}],
+  channelClearAttr: [() => {}],
+  channelLeave: [() => {}],
+  messageChannelSend: ['after dispose', () => {}],
+  channelInviteDTMF: ['1'],
+  channelInviteAccept: [''],
+  channelInviteRefuse: [''],
+  channelInviteEnd: [''],
+};
+
+function argsOf(op: SdkOp, client: string | undefined): unknown[] {
+  if (op.on === 'signal') return [client, '_no_need_token'];
+  if (op.on === 'call' && op.method === 'channelInviteUser2') return [];
+  return argsByMethod[op.method] ?? [];
+}
+
 /** The SDK calls that return an SDK object (a Channel, a Call, a Session). */
 function returnsObject(op: SdkOp): boolean {
   return op.method === 'channelJoin' || op.method === 'login' || (op.on === 'session' && op.method === 'channelInviteUser2');
@@ -163,12 +184,19 @@ describe('after dispose, a test still holds its cloud and SDK objects', () => {
         const { cloud } = w;
         cloud.dispose();
         const before = structuredClone(cloud.log.entries);
-        const atDispose = Object.fromEntries(Object.entries(reads).map(([k, f]) => [k, JSON.stringify(f(cloud))]));
+        let late = 0;
+        const atDispose: Record<string, string> = Object.fromEntries(Object.entries(reads).map(([k, f]) => [k, JSON.stringify(f(cloud))]));
         for (const op of ops) {
           const length = cloud.log.entries.length;
           if ('verb' in op) {
             if (op.verb === 'timeline') {
               expect(cloud.timeline()).toBe(cloud.log.timeline());
+            } else if (op.verb === 'createApp') {
+              // Declaring an app still works, and the server's reads show it from then on.
+              const appId = `late-${++late}`;
+              cloud.createApp({ appId });
+              expect(cloud.inspect().apps.map((a) => a.appId)).toContain(appId);
+              atDispose.inspect = JSON.stringify(reads.inspect!(cloud));
             } else if (op.verb === 'net.inspect') {
               // The network still answers (a message sent after dispose under a hold is held).
               expect(cloud.net.inspect().rules.length).toBe(setup.fault.startsWith('hold') || setup.fault === 'loss' ? Number(setup.progress >= 1) : 0);
@@ -186,26 +214,7 @@ describe('after dispose, a test still holds its cloud and SDK objects', () => {
           if (target === undefined) continue;
           const method = (target as unknown as Record<string, unknown>)[op.method];
           const client = op.on === 'signal' ? `new${op.index}` : op.on === 'session' ? accounts[op.index]! : op.on === 'channel' ? accounts[op.index]! : undefined;
-          const args: unknown[] =
-            op.on === 'signal'
-              ? [client, '_no_need_token']
-              : op.method === 'messageInstantSend'
-                ? ['bob', 'after dispose', () => {}]
-                : op.method === 'invoke'
-                  ? ['io.agora.signal.user_query_user_status', { account: 'bob' }, () => {}]
-                  : op.method === 'channelJoin'
-                    ? ['room']
-                    : op.method === 'channelInviteUser2' && op.on === 'session'
-                      ? ['call-2', 'carol', '']
-                      : op.method === 'channelSetAttr'
-                        ? ['k', 'v', () => {}]
-                        : op.method === 'channelDelAttr'
-                          ? ['k', () => {}]
-                          : op.method === 'messageChannelSend'
-                            ? ['after dispose', () => {}]
-                            : op.method === 'channelInviteDTMF'
-                              ? ['1']
-                              : [];
+          const args = argsOf(op, client);
           const r = await run(() => (method as (...a: unknown[]) => unknown).apply(target, args));
           const added = cloud.log.entries.slice(length);
           if (typeof method !== 'function') {
