@@ -187,7 +187,11 @@ const NO_LINKS = Object.freeze([]) as ReadonlyArray<Link | undefined>;
 export class FanOutsInFlight {
   private readonly live = new Set<FanOut>();
   private index: Map<Link, Array<FanOut | number>> | undefined;
-  /** The fan-out made last: its array of links is the next one's to share. */
+  /**
+   * The fan-out made last: its array of links is the next one's to share. Kept after its
+   * deliveries are done, so that a channel's next message shares it too; its array (and the
+   * links in it) lives until the next fan-out of this network, or the cloud's disposal.
+   */
   private last: FanOut | undefined;
 
   /**

@@ -229,8 +229,9 @@ function onJoinReply(internals: SessionInternals, slot: ChannelSlot, err: string
   // The list as JSON would give it: the in-process reply makes a new one at each read (see the
   // server's joinReply), one for the app and one for the log's entry. The log keeps a function
   // that holds the member window alone (the getter's `copier`), not the reply with its attributes.
-  const get = Object.getOwnPropertyDescriptor(reply, 'list')?.get as ((() => unknown) & { copier?: (reply: object) => () => unknown }) | undefined;
-  const list = get === undefined ? () => reply.list : get.copier !== undefined ? get.copier(reply) : () => get.call(reply);
+  // Any other reply (one a network rule made) is read as it is.
+  const get = Object.getOwnPropertyDescriptor(reply, 'list')?.get as { copier?: (reply: object) => () => unknown } | undefined;
+  const list = get?.copier !== undefined ? get.copier(reply) : () => reply.list;
   fireCopied(internals.ctx, q, ownerOf(internals, q), 'onChannelUserList', list);
   // Quirk of 1.4.0: the attributes come in `for…in` order, all in one try: a callback that
   // throws skips the remaining ones. Whether the callback is set is asked once, of the Channel
